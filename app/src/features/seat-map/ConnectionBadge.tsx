@@ -1,0 +1,23 @@
+'use client';
+
+import { useTripStore } from './StoreProvider';
+import styles from './seat-map.module.css';
+
+/** Honest connection state: connected / reconnecting / degraded (server in database mode). */
+export function ConnectionBadge() {
+  const connection = useTripStore((s) => s.connection);
+  const mode = useTripStore((s) => s.mode);
+  const state = connection === 'connected' ? (mode === 'database' ? 'degraded' : 'connected') : connection;
+  const text: Record<string, string> = {
+    connected: 'Live',
+    degraded: 'Live · degraded (slower)',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+  };
+  return (
+    <output className={`${styles.conn} ${styles[`conn_${state}`] ?? ''}`} data-connection={state}>
+      <span className={styles.connDot} aria-hidden="true" />
+      {text[state]}
+    </output>
+  );
+}

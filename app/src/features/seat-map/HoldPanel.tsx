@@ -1,0 +1,164 @@
+'use client';
+
+import type { ClassAvailability, Hold } from '@fastpass/shared';
+import Link from 'next/link';
+import { useState } from 'react';
+import { formatMoney } from '@/lib/format';
+import { Countdown } from './Countdown';
+import { classLabel } from './CoachTabs';
+import { useTripConnection } from './TripConnectionContext';
+import { myHoldsList } from './store';
+import { useTripStore } from './StoreProvider';
+import styles from './seat-map.module.css';
+
+function HoldRow({ hold }: { hold: Hold }) {
+  const connection = useTripConnection();
+  const [busy, setBusy] = useState(false);
+  async function run(action: (c: NonNullable<typeof connection>) => Promise<boolean>): Promise<void> {
+    if (!connection) return;
+    setBusy(true);
+    try {
+      await action(connection);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const warn = Date.parse(hold.expiresAt) - Date.now() <= 60_000;
+  return (
+    <li className={`${styles.hold} ${warn ? styles.holdWarn : ''}`} data-hold-id={hold.holdId}>
+      <div className={styles.holdSeats}>
+        <strong>{hold.seatIds.join(', ')}</strong>
+        <span className={styles.muted}>
+          {hold.from} → {hold.to}
+        </span>
+      </div>
+      <Countdown expiresAt={hold.expiresAt} />
+      <div className={styles.holdActions}>
+        {!hold.extended ? (
+          <button
+            type="button"
+            className={styles.secondary}
+            disabled={busy}
+            onClick={() => run((c) => c.extend(hold.holdId))}
+          >
+            Extend once
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className={styles.secondary}
+          disabled={busy}
+          onClick={() => run((c) => c.release(hold.holdId))}
+        >
+          Release
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** My holds with their countdowns, multi-seat selection, best-available, and the way to checkout. */
+export function HoldPanel({ fares }: { fares: ClassAvailability[] }) {
+  const holds = useTripStore((s) => myHoldsList(s));
+  const holdsKey = holds.map((h) => `${h.holdId}:${h.expiresAt}`).join('|');
+  const tripId = useTripStore((s) => s.tripId);
+  const selecting = useTripStore((s) => s.selecting);
+  const selected = useTripStore((s) => s.selected);
+  const setSelecting = useTripStore((s) => s.setSelecting);
+  const clearSelected = useTripStore((s) => s.clearSelected);
+  const activeCoach = useTripStore((s) => s.activeCoach);
+  const maxSeats = useTripStore((s) => s.maxSeats);
+  const connection = useTripConnection();
+  const [count, setCount] = useState(2);
+  const selectedIds = Object.keys(selected);
+  const seatCount = holds.reduce((n, h) => n + h.seatIds.length, 0);
+
+  return (
+    <aside className={styles.panel} aria-label="Your seats" data-holds={holdsKey}>
+      <h2 className={styles.panelTitle}>Your seats</h2>
+      {holds.length === 0 ? (
+        <p className={styles.muted}>
+          Tap a free seat to hold it for 10 minutes. Up to {maxSeats} seats per trip.
+        </p>
+      ) : (
+        <ul className={styles.holds}>
+          {holds.map((h) => (
+            <HoldRow key={h.holdId} hold={h} />
+          ))}
+        </ul>
+      )}
+      {holds.length > 0 ? (
+        <Link
+          className={styles.primary}
+          href={`/checkout?trip=${encodeURIComponent(tripId)}`}
+          data-testid="checkout"
+        >
+          Continue to checkout ({seatCount} seat{seatCount > 1 ? 's' : ''})
+        </Link>
+      ) : null}
+
+      <div className={styles.tools}>
+        <label className={styles.check}>
+          <input type="checkbox" checked={selecting} onChange={(e) => setSelecting(e.target.checked)} />
+          Select several, hold together
+        </label>
+        {selecting ? (
+          <div className={styles.row}>
+            <button
+              type="button"
+              className={styles.primaryButton}
+              disabled={selectedIds.length === 0 || !connection}
+              onClick={async () => {
+                if (!connection) return;
+                const ok = await connection.hold(selectedIds);
+                if (ok) clearSelected();
+              }}
+            >
+              Hold {selectedIds.length || ''} selected
+            </button>
+            <button type="button" className={styles.secondary} onClick={clearSelected}>
+              Clear
+            </button>
+          </div>
+        ) : null}
+        <div className={styles.row}>
+          <label className={styles.inline}>
+            <span>Best</span>
+            <select
+              value={count}
+              onChange={(e) => setCount(Number(e.target.value))}
+              aria-label="Number of seats"
+            >
+              {Array.from({ length: maxSeats }, (_, i) => i + 1).map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className={styles.secondary}
+            disabled={!connection}
+            onClick={() => connection?.holdBest(count, activeCoach ?? undefined)}
+          >
+            Best {count} together{activeCoach ? ` in ${activeCoach}` : ''}
+          </button>
+        </div>
+      </div>
+
+      {fares.length ? (
+        <details className={styles.fares}>
+          <summary>Fares for this journey</summary>
+          <ul>
+            {fares.map((f) => (
+              <li key={f.class}>
+                {classLabel(f.class)}: <strong>{formatMoney(f.fare)}</strong> · {f.available} free
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </aside>
+  );
+}

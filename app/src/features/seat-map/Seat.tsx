@@ -1,0 +1,125 @@
+'use client';
+
+import type { Seat as SeatInfo } from '@fastpass/shared';
+import { memo, useEffect, useRef } from 'react';
+import { useTripConnection } from './TripConnectionContext';
+import { STATE_TEXT, type SeatState } from './seat-state';
+import { selectSeatState } from './store';
+import { useTripStore, useTripStoreApi } from './StoreProvider';
+import styles from './seat-map.module.css';
+
+const ICON: Record<SeatState, string> = {
+  free: '',
+  held: '⏳',
+  mine: '✓',
+  sold: '✕',
+  unavailable: '–',
+};
+
+/** Counts renders per seat id (read by tests via window.__seatRenders to prove updates stay narrow). */
+function countRender(id: string): void {
+  if (typeof window === 'undefined') return;
+  const w = window as Window & { __seatRenders?: Record<string, number> };
+  w.__seatRenders ??= {};
+  w.__seatRenders[id] = (w.__seatRenders[id] ?? 0) + 1;
+}
+
+export interface SeatProps {
+  seat: SeatInfo;
+  coach: string;
+  gridRow: number;
+  gridColumn: number;
+}
+
+function seatName(coach: string, seat: SeatInfo, state: SeatState, selected: boolean): string {
+  const parts = [`Coach ${coach}`, `seat ${seat.label}`];
+  if (seat.position) parts.push(seat.position);
+  if (seat.berth) parts.push(`${seat.berth} berth`);
+  parts.push(STATE_TEXT[state]);
+  if (selected) parts.push('selected');
+  return parts.join(', ');
+}
+
+/** One seat: selects only its own state, so a live update of one seat re-renders one seat. */
+export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: SeatProps) {
+  const id = seat.id;
+  const state = useTripStore(selectSeatState(id));
+  const pending = useTripStore((s) => s.pending[id] === true);
+  const selected = useTripStore((s) => s.selected[id] === true);
+  const focused = useTripStore((s) => s.focusSeat === id);
+  const store = useTripStoreApi();
+  const connection = useTripConnection();
+  const ref = useRef<HTMLButtonElement>(null);
+  const first = useRef(true);
+  countRender(id);
+
+  // Animate live changes briefly (not on first paint).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose whenever the state changes
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const el = ref.current;
+    if (!el) return;
+    el.classList.remove(styles.changed ?? 'changed');
+    void el.offsetWidth;
+    el.classList.add(styles.changed ?? 'changed');
+  }, [state]);
+
+  const actionable = state === 'free' || state === 'mine';
+
+  function onClick(): void {
+    const s = store.getState();
+    s.setFocusSeat(id);
+    if (pending || !connection) return;
+    if (state === 'mine') {
+      const holdId = s.mine[id];
+      if (holdId) void connection.release(holdId);
+      return;
+    }
+    if (state !== 'free') return;
+    if (s.selecting) {
+      s.toggleSelected(id);
+      return;
+    }
+    void connection.hold([id]);
+  }
+
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={`${styles.seat} ${styles[state] ?? ''} ${seat.berth ? styles.berth : ''}`}
+      style={{ gridRow, gridColumn }}
+      data-seat-id={id}
+      data-state={state}
+      data-pending={pending ? 'true' : undefined}
+      data-selected={selected ? 'true' : undefined}
+      aria-label={seatName(coach, seat, state, selected)}
+      aria-disabled={!actionable}
+      aria-pressed={state === 'mine' || selected}
+      aria-busy={pending}
+      tabIndex={focused ? 0 : -1}
+      onClick={onClick}
+      onFocus={() => {
+        if (!focused) store.getState().setFocusSeat(id);
+      }}
+    >
+      <span className={styles.seatLabel}>{seat.label}</span>
+      <span className={styles.seatIcon} aria-hidden="true">
+        {pending ? '…' : selected ? '●' : ICON[state]}
+      </span>
+      {seat.berth ? (
+        <span className={styles.berthTag} aria-hidden="true">
+          {seat.berth === 'upper' ? 'U' : 'L'}
+        </span>
+      ) : null}
+      {seat.facing === 'backward' ? (
+        <span className={styles.facing} aria-hidden="true" title="faces backward">
+          ↓
+        </span>
+      ) : null}
+    </button>
+  );
+});

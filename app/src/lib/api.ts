@@ -1,0 +1,123 @@
+/** A typed client for the booking server's HTTP API (contract.md, "HTTP"), built on the shared types. */
+import {
+  type AuthResponse,
+  type ErrorBody,
+  type ErrorCode,
+  type Hold,
+  type LoginRequest,
+  type OrderRequest,
+  type OrderResponse,
+  type OrdersResponse,
+  type ReadyzResponse,
+  type RegisterRequest,
+  type SeatsResponse,
+  type StationsResponse,
+  type TripResponse,
+  type TripsQuery,
+  type TripsResponse,
+  isErrorCode,
+} from '@fastpass/shared';
+import { clearSession, ensureToken } from './session';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+    readonly status: number,
+    readonly seatIds?: string[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  auth?: boolean;
+  headers?: Record<string, string>;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  try {
+    const data = (await res.json()) as { error?: Partial<ErrorBody> };
+    const err = data.error;
+    if (err && isErrorCode(err.code)) {
+      return new ApiError(err.code, err.message ?? err.code, res.status, err.seatIds);
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return new ApiError(res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL', `HTTP ${res.status}`, res.status);
+}
+
+export function createApi(baseUrl: string) {
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      if (opts.auth) headers.authorization = `Bearer ${await ensureToken(baseUrl)}`;
+      let res: Response;
+      try {
+        res = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers,
+          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          cache: 'no-store',
+        });
+      } catch {
+        throw new ApiError('NETWORK', 'Cannot reach the booking server', 0);
+      }
+      if (res.status === 401 && opts.auth && attempt === 0) {
+        // The stored token is no longer accepted: drop it and continue as a new guest.
+        clearSession();
+        continue;
+      }
+      if (!res.ok) throw await toApiError(res);
+      if (res.status === 204) return undefined as T;
+      return (await res.json()) as T;
+    }
+  }
+
+  function query(q: TripsQuery): string {
+    const params = new URLSearchParams();
+    if (q.from) params.set('from', q.from);
+    if (q.to) params.set('to', q.to);
+    if (q.date) params.set('date', q.date);
+    const s = params.toString();
+    return s ? `?${s}` : '';
+  }
+
+  return {
+    baseUrl,
+    stations: () => request<StationsResponse>('GET', '/api/stations'),
+    trips: (q: TripsQuery = {}) => request<TripsResponse>('GET', `/api/trips${query(q)}`),
+    trip: (id: string) => request<TripResponse>('GET', `/api/trips/${encodeURIComponent(id)}`),
+    seats: (id: string) => request<SeatsResponse>('GET', `/api/trips/${encodeURIComponent(id)}/seats`),
+    createHold: (tripId: string, body: { seatIds: string[]; from: string; to: string }) =>
+      request<Hold>('POST', `/api/trips/${encodeURIComponent(tripId)}/holds`, { body, auth: true }),
+    releaseHold: (holdId: string) =>
+      request<void>('DELETE', `/api/holds/${encodeURIComponent(holdId)}`, { auth: true }),
+    createOrder: (body: OrderRequest, idempotencyKey: string) =>
+      request<OrderResponse>('POST', '/api/orders', {
+        body,
+        auth: true,
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    orders: () => request<OrdersResponse>('GET', '/api/orders', { auth: true }),
+    cancelOrder: (id: string) =>
+      request<OrderResponse>('POST', `/api/orders/${encodeURIComponent(id)}/cancel`, { auth: true }),
+    register: (body: RegisterRequest) => request<AuthResponse>('POST', '/api/auth/register', { body }),
+    login: (body: LoginRequest) => request<AuthResponse>('POST', '/api/auth/login', { body }),
+    guest: () => request<AuthResponse>('POST', '/api/auth/guest'),
+    readyz: async (): Promise<ReadyzResponse | null> => {
+      try {
+        const res = await fetch(`${baseUrl}/readyz`, { cache: 'no-store' });
+        return (await res.json()) as ReadyzResponse;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,123 @@
+/** Shared fixtures: the API under test, separate browser instances, and picking a seat nobody else uses. */
+import type { SeatsResponse, TripResponse, TripsResponse } from '@fastpass/shared';
+import {
+  type APIRequestContext,
+  type Browser,
+  type Page,
+  test as base,
+  chromium,
+  expect,
+} from '@playwright/test';
+import { LAUNCH_OPTIONS } from './browser';
+
+export const API_URL = (process.env.E2E_API_URL || 'http://127.0.0.1:4000').replace(/\/+$/, '');
+export const APP_URL = (process.env.E2E_APP_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
+export interface SeatPick {
+  tripId: string;
+  coach: string;
+  seatId: string;
+  from: string;
+  to: string;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}
+
+/** A random trip of today and `count` random seats of one coach that are free on every leg. */
+export async function pickFreeSeats(
+  api: APIRequestContext,
+  count = 1,
+  opts: { adjacentRow?: boolean } = {},
+): Promise<SeatPick & { seatIds: string[] }> {
+  const trips = (await (await api.get(`${API_URL}/api/trips`)).json()) as TripsResponse;
+  expect(trips.length, 'the server lists trips for today').toBeGreaterThan(0);
+  for (const summary of shuffle(trips)) {
+    const trip = (await (await api.get(`${API_URL}/api/trips/${summary.id}`)).json()) as TripResponse;
+    const occ = (await (await api.get(`${API_URL}/api/trips/${summary.id}/seats`)).json()) as SeatsResponse;
+    const busy = new Set(occ.seats.filter((s) => s.held !== 0 || s.sold !== 0).map((s) => s.id));
+    for (const coach of shuffle(trip.coaches)) {
+      const free = coach.seats.filter((s) => !busy.has(s.id));
+      let chosen: string[] = [];
+      if (opts.adjacentRow) {
+        const rows = shuffle([...new Set(free.map((s) => s.row))]);
+        for (const row of rows) {
+          const inRow = free.filter((s) => s.row === row);
+          if (inRow.length >= count) {
+            chosen = inRow.slice(0, count).map((s) => s.id);
+            break;
+          }
+        }
+      } else if (free.length >= count) {
+        chosen = shuffle(free)
+          .slice(0, count)
+          .map((s) => s.id);
+      }
+      if (chosen.length === count) {
+        const stops = trip.stops.map((s) => s.station);
+        return {
+          tripId: trip.id,
+          coach: coach.code,
+          seatId: chosen[0] as string,
+          seatIds: chosen,
+          from: stops[0] as string,
+          to: stops[stops.length - 1] as string,
+        };
+      }
+    }
+  }
+  throw new Error('no trip with enough free seats');
+}
+
+/** Opens the trip page on the pick's coach and waits until the map is live. */
+export async function openTripPage(page: Page, pick: SeatPick): Promise<void> {
+  await page.goto(`/trips/${encodeURIComponent(pick.tripId)}?from=${pick.from}&to=${pick.to}`);
+  await page.locator(`[role="tab"][data-coach="${pick.coach}"]`).click();
+  await expect(page.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
+}
+
+export function seat(page: Page, seatId: string) {
+  return page.locator(`[data-seat-id="${seatId}"]`);
+}
+
+export async function seatOccupancy(api: APIRequestContext, tripId: string, seatId: string) {
+  const occ = (await (await api.get(`${API_URL}/api/trips/${tripId}/seats`)).json()) as SeatsResponse;
+  return occ.seats.find((s) => s.id === seatId) ?? { id: seatId, held: 0, sold: 0 };
+}
+
+interface Fixtures {
+  /** Launches `n` separate Chromium processes (not just contexts); all are closed after the test. */
+  launchBrowsers: (n: number) => Promise<Browser[]>;
+  /** A fresh page of its own browser context at the given viewport. */
+  pageAt: (width: number, height: number) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  launchBrowsers: async ({ browserName }, use) => {
+    void browserName;
+    const launched: Browser[] = [];
+    await use(async (n) => {
+      const browsers = await Promise.all(Array.from({ length: n }, () => chromium.launch(LAUNCH_OPTIONS)));
+      launched.push(...browsers);
+      return browsers;
+    });
+    await Promise.all(launched.map((b) => b.close()));
+  },
+  pageAt: async ({ browser, baseURL }, use) => {
+    const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
+    await use(async (width, height) => {
+      const ctx = await browser.newContext({ viewport: { width, height }, baseURL });
+      contexts.push(ctx);
+      return ctx.newPage();
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});
+
+export { expect };
