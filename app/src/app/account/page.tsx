@@ -1,0 +1,5 @@
+import { AccountPage } from '@/features/account/AccountPage';
+
+export default function Page() {
+  return <AccountPage />;
+}

@@ -1,0 +1,5 @@
+import { TicketsPage } from '@/features/tickets/TicketsPage';
+
+export default function Page() {
+  return <TicketsPage />;
+}

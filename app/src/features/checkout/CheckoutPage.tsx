@@ -1,0 +1,28 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { CheckoutView } from './CheckoutView';
+import styles from './checkout.module.css';
+
+export function CheckoutPage({ tripId }: { tripId: string }) {
+  const router = useRouter();
+  return (
+    <main className={styles.page}>
+      <h1>Checkout</h1>
+      {tripId ? (
+        <CheckoutView
+          tripId={tripId}
+          onBack={() => router.push(`/trips/${encodeURIComponent(tripId)}`)}
+          onDone={(orders) => {
+            const first = orders[0];
+            router.push(
+              orders.length === 1 && first ? `/tickets/${encodeURIComponent(first.id)}` : '/tickets',
+            );
+          }}
+        />
+      ) : (
+        <p>No trip chosen.</p>
+      )}
+    </main>
+  );
+}
