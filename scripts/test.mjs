@@ -1,0 +1,62 @@
+// `npm test`: install, build, lint, typecheck, then every suite against real Postgres, Redis and Chromium,
+// all on private ports so a running `npm start` is never touched.
+import { build, ensureDependencies } from './lib/install.mjs';
+import { freePort, httpOk, run, runStatus, startService, waitFor } from './lib/proc.mjs';
+
+async function main() {
+  const t0 = Date.now();
+  await ensureDependencies();
+  await build();
+  await run('npx', ['biome', 'check', '.']);
+  await run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+
+  const { provision } = await import('./lib/stack.mjs');
+  const stack = await provision({ name: 'test', fresh: true });
+  const services = [];
+  const results = [];
+  try {
+    const env = { DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl };
+    results.push([
+      'unit + integration (vitest)',
+      await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),
+    ]);
+
+    const serverPort = await freePort();
+    const appPort = await freePort();
+    const serverUrl = `http://127.0.0.1:${serverPort}`;
+    services.push(
+      startService('server', 'node', ['server/dist/index.js'], {
+        env: { ...env, PORT: String(serverPort) },
+        quiet: true,
+      }),
+    );
+    services.push(
+      startService('app', 'npx', ['next', 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+        cwd: 'app',
+        env: { BOOKING_URL: serverUrl },
+        quiet: true,
+      }),
+    );
+    await waitFor('booking server', () => httpOk(`${serverUrl}/readyz`), 60_000);
+    await waitFor('app', () => httpOk(`http://127.0.0.1:${appPort}/`), 60_000);
+    results.push([
+      'browser (playwright)',
+      await runStatus('npx', ['playwright', 'test'], {
+        env: { ...env, E2E_APP_URL: `http://127.0.0.1:${appPort}`, E2E_API_URL: serverUrl },
+      }),
+    ]);
+  } finally {
+    for (const s of services.reverse()) await s.stop();
+    await stack.stop();
+  }
+  console.log('\nnpm test summary:');
+  for (const [name, code] of results) console.log(`  ${code === 0 ? '✓' : '✗'} ${name}`);
+  console.log(`  total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  process.exit(results.every(([, code]) => code === 0) ? 0 : 1);
+}
+
+process.chdir(new URL('..', import.meta.url).pathname);
+main().catch((err) => {
+  console.error(`✗ npm test failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import type { AuthService } from './auth/auth.service';
+import type { TokenSigner } from './auth/tokens';
+import type { HoldService } from './booking/hold.service';
+import type { CatalogService } from './catalog/catalog.service';
+import type { SearchService } from './catalog/search.service';
+import type { Config } from './config';
+import { authRoutes } from './http/auth.routes';
+import { catalogRoutes } from './http/catalog.routes';
+import { type HealthProbe, healthRoutes } from './http/health.routes';
+import { holdRoutes } from './http/holds.routes';
+import { errorHandler, notFoundRoute } from './http/middleware';
+import { orderRoutes } from './http/orders.routes';
+import type { Logger } from './infra/logger';
+import type { Metrics } from './infra/metrics';
+import type { RateLimiter } from './infra/rate-limit';
+import type { OrderService } from './orders/order.service';
+import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
+
+export interface AppDeps {
+  config: Pick<Config, 'corsOrigin'>;
+  log: Logger;
+  metrics: Metrics;
+  tokens: TokenSigner;
+  auth: AuthService;
+  catalog: CatalogService;
+  search: SearchService;
+  holds: HoldService;
+  orders: OrderService;
+  limiter: RateLimiter;
+  probe: HealthProbe;
+  /** Wires the Socket.IO server into services that emit (broadcaster) and its adapter. */
+  attachIo: (io: IoServer) => void;
+  pubsub?: Parameters<typeof createIo>[1]['pubsub'];
+}
+
+/** HTTP + Socket.IO wiring over injected services; no business rules here. */
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    const origin = deps.config.corsOrigin;
+    res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
+    res.header('Vary', 'Origin');
+    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
+    res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    if (req.method === 'OPTIONS') return res.status(204).end();
+    next();
+  });
+  app.use(express.json({ limit: '32kb' }));
+  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
+  app.use('/api', authRoutes(deps.auth));
+  app.use('/api', catalogRoutes(deps));
+  app.use('/api', holdRoutes(deps));
+  app.use('/api', orderRoutes(deps));
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+
+  const http = createServer(app);
+  const io = createIo(http, { corsOrigin: deps.config.corsOrigin, pubsub: deps.pubsub });
+  attachHandlers(io, deps);
+  deps.attachIo(io);
+  return { app, http, io };
+}

@@ -1,0 +1,152 @@
+import {
+  ErrorCode,
+  type Hold,
+  type HoldRequest,
+  type SeatOccupancy,
+  type SeatSnapshot,
+  isAvailable,
+} from '@fastpass/shared';
+import type { Principal } from '../auth/tokens';
+import type { CatalogService } from '../catalog/catalog.service';
+import { type Journey, type TripInfo, resolveJourney } from '../catalog/trip-info';
+import { AppError, notFound } from '../errors';
+import type { Metrics } from '../infra/metrics';
+import type { EffectsSink } from './effects';
+import { storeFailure } from './hold-errors';
+import { newHoldId, tripOfHold } from './hold-id';
+import type { HoldRecord, HoldStore, StoreResult } from './hold-store';
+
+export interface HoldServiceDeps {
+  catalog: CatalogService;
+  store: () => HoldStore;
+  sink: EffectsSink;
+  metrics: Metrics;
+  holdTtlMs: number;
+  maxSeatsPerUser: number;
+  onHold?: (tripId: string, expiresAt: number) => void;
+}
+
+export function toContractHold(
+  h: Pick<HoldRecord, 'holdId' | 'tripId' | 'seatIds' | 'from' | 'to' | 'expiresAt' | 'extended'>,
+): Hold {
+  return {
+    holdId: h.holdId,
+    tripId: h.tripId,
+    seatIds: h.seatIds,
+    from: h.from,
+    to: h.to,
+    expiresAt: new Date(h.expiresAt).toISOString(),
+    extended: h.extended,
+  };
+}
+
+/** The booking rules in front of the seat-deciding store: input resolution, error precedence, effects. */
+export class HoldService {
+  constructor(private readonly deps: HoldServiceDeps) {}
+
+  async resolve(tripId: string, from: string, to: string): Promise<{ info: TripInfo; journey: Journey }> {
+    if (from === to) throw new AppError(ErrorCode.VALIDATION, 'to: must be a later stop than from');
+    const info = await this.deps.catalog.getTrip(tripId);
+    const journey = resolveJourney(info, from, to);
+    if (journey === null)
+      throw notFound(`station ${info.stationIndex.has(from) ? to : from} on trip ${tripId}`);
+    if (journey === 'order')
+      throw new AppError(ErrorCode.VALIDATION, 'to: must be a later stop than from on this trip');
+    return { info, journey };
+  }
+
+  async hold(user: Principal, tripId: string, req: HoldRequest): Promise<Hold> {
+    const started = process.hrtime.bigint();
+    const { info, journey } = await this.resolve(tripId, req.from, req.to);
+    const unknown = req.seatIds.filter((id) => !info.seatById.has(id));
+    if (unknown.length)
+      throw new AppError(ErrorCode.NOT_FOUND, `no such seat on this trip: ${unknown.join(', ')}`, unknown);
+    if (req.seatIds.length > this.deps.maxSeatsPerUser) {
+      throw new AppError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `at most ${this.deps.maxSeatsPerUser} seats per user on one trip`,
+      );
+    }
+    const holdId = newHoldId(tripId);
+    const result = await this.deps.store().hold({
+      tripId,
+      holdId,
+      userId: user.userId,
+      seatIds: req.seatIds,
+      mask: journey.mask,
+      from: req.from,
+      to: req.to,
+      ttlMs: this.deps.holdTtlMs,
+      maxSeats: this.deps.maxSeatsPerUser,
+    });
+    this.deps.sink.publish(result.effects);
+    this.deps.metrics.holdRequests.inc({ outcome: result.ok ? 'ok' : result.code });
+    this.deps.metrics.holdLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (!result.ok) throw storeFailure(result.code, result.seatIds);
+    this.deps.onHold?.(tripId, result.expiresAt);
+    return toContractHold({
+      holdId,
+      tripId,
+      seatIds: req.seatIds,
+      from: req.from,
+      to: req.to,
+      expiresAt: result.expiresAt,
+      extended: false,
+    });
+  }
+
+  async release(user: Principal, holdId: string): Promise<{ tripId: string }> {
+    const tripId = await this.tripOfHold(holdId);
+    const result = await this.deps.store().release(tripId, holdId, user.userId);
+    this.settle(result);
+    return { tripId };
+  }
+
+  async extend(user: Principal, holdId: string): Promise<Hold> {
+    const tripId = await this.tripOfHold(holdId);
+    const result = await this.deps.store().extend(tripId, holdId, user.userId, this.deps.holdTtlMs);
+    if (!result.ok && result.code === 'LIMIT_EXCEEDED') {
+      this.deps.sink.publish(result.effects);
+      throw new AppError(ErrorCode.LIMIT_EXCEEDED, 'a hold can be extended only once');
+    }
+    const ok = this.settle(result);
+    this.deps.onHold?.(tripId, ok.hold.expiresAt);
+    return toContractHold(ok.hold);
+  }
+
+  async snapshot(tripId: string): Promise<SeatSnapshot> {
+    const info = await this.deps.catalog.getTrip(tripId);
+    const result = await this.deps.store().snapshot(tripId);
+    this.deps.sink.publish(result.effects);
+    if (!result.ok) throw storeFailure(result.code);
+    const byId = new Map(result.seats.map((s) => [s.id, s]));
+    const seats: SeatOccupancy[] = info.seatIds.map((id) => byId.get(id) ?? { id, held: 0, sold: 0, v: 0 });
+    return { tripId, version: result.effects.version, seats };
+  }
+
+  /** Seats of each class free for a journey, from the live occupancy. */
+  async availability(info: TripInfo, mask: number): Promise<Map<string, number>> {
+    const snap = await this.snapshot(info.trip.id);
+    const counts = new Map<string, number>();
+    for (const coach of info.trip.coaches) counts.set(coach.class, counts.get(coach.class) ?? 0);
+    for (const seat of snap.seats) {
+      const cls = info.seatById.get(seat.id)?.seat.class;
+      if (cls !== undefined && isAvailable(seat, mask)) counts.set(cls, (counts.get(cls) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Trip of a hold id, or NOT_FOUND for ids that cannot be ours. */
+  async tripOfHold(holdId: string): Promise<string> {
+    const tripId = tripOfHold(holdId);
+    if (!tripId || !(await this.deps.catalog.findTrip(tripId))) throw notFound('hold');
+    return tripId;
+  }
+
+  /** Publishes effects and turns a failure into its contract error. */
+  settle<T extends object>(result: StoreResult<T>): { ok: true } & T {
+    this.deps.sink.publish(result.effects);
+    if (!result.ok) throw storeFailure(result.code, result.seatIds);
+    return result;
+  }
+}

@@ -1,0 +1,217 @@
+import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
+import type Redis from 'ioredis';
+import type {
+  ExpiredHold,
+  HoldCommand,
+  HoldRecord,
+  HoldStore,
+  StoreEffects,
+  StoreFailure,
+  StoreResult,
+  TripState,
+} from '../hold-store';
+import { type ScriptReply, defineScripts } from './scripts';
+
+type ScriptName =
+  | 'hold'
+  | 'release'
+  | 'claim'
+  | 'confirm'
+  | 'unsell'
+  | 'extend'
+  | 'snapshot'
+  | 'expire'
+  | 'load';
+type Scripted = Redis & Record<`fp_${ScriptName}`, (...args: Array<string | number>) => Promise<ScriptReply>>;
+
+/** The six keys of a trip, hash-tagged so every script stays in one Redis Cluster slot. */
+export function tripKeys(tripId: string): string[] {
+  const p = `{trip:${tripId}}`;
+  return [`${p}:meta`, `${p}:occ`, `${p}:holds`, `${p}:exp`, `${p}:caps`, `${p}:gc`];
+}
+
+interface RawHold {
+  u: string;
+  m: number;
+  e: number;
+  f: string;
+  t: string;
+  s: string[];
+  x: number;
+  c: number;
+}
+
+function parseHold(tripId: string, holdId: string, json: string): HoldRecord {
+  const r = JSON.parse(json) as RawHold;
+  return {
+    holdId,
+    tripId,
+    userId: r.u,
+    mask: r.m,
+    from: r.f,
+    to: r.t,
+    seatIds: r.s,
+    expiresAt: r.e,
+    createdAt: r.c,
+    extended: r.x === 1,
+  };
+}
+
+/** Redis implementation of HoldStore: every decision is one Lua script (scripts/*.lua). */
+export class RedisHoldStore implements HoldStore {
+  private readonly redis: Scripted;
+
+  constructor(
+    redis: Redis,
+    private readonly loadTrip: (tripId: string) => Promise<TripState>,
+  ) {
+    defineScripts(redis);
+    this.redis = redis as Scripted;
+  }
+
+  async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
+    const r = await this.run(
+      'hold',
+      cmd.tripId,
+      cmd.holdId,
+      cmd.userId,
+      cmd.mask,
+      cmd.ttlMs,
+      cmd.maxSeats,
+      cmd.from,
+      cmd.to,
+      ...cmd.seatIds,
+    );
+    if (r.code === 'OK') return { ok: true, expiresAt: Number(r.extra[0]), effects: r.effects };
+    return this.fail(r);
+  }
+
+  async release(tripId: string, holdId: string, userId: string): Promise<StoreResult> {
+    const r = await this.run('release', tripId, holdId, userId);
+    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+  }
+
+  async claim(
+    tripId: string,
+    holdId: string,
+    userId: string,
+    graceMs: number,
+  ): Promise<StoreResult<{ hold: HoldRecord }>> {
+    const r = await this.run('claim', tripId, holdId, userId, graceMs);
+    if (r.code === 'OK')
+      return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
+    return this.fail(r);
+  }
+
+  async confirm(
+    tripId: string,
+    holdId: string,
+    userId: string,
+    mask: number,
+    seatIds: string[],
+  ): Promise<StoreResult> {
+    const r = await this.run('confirm', tripId, holdId, userId, mask, ...seatIds);
+    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+  }
+
+  async unsell(tripId: string, userId: string, mask: number, seatIds: string[]): Promise<StoreResult> {
+    const r = await this.run('unsell', tripId, userId, mask, ...seatIds);
+    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+  }
+
+  async extend(
+    tripId: string,
+    holdId: string,
+    userId: string,
+    ttlMs: number,
+  ): Promise<StoreResult<{ hold: HoldRecord }>> {
+    const r = await this.run('extend', tripId, holdId, userId, ttlMs);
+    if (r.code === 'OK')
+      return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
+    return this.fail(r);
+  }
+
+  async snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>> {
+    const r = await this.run('snapshot', tripId);
+    const seats: SeatOccupancy[] = [];
+    for (let i = 0; i + 1 < r.extra.length; i += 2) {
+      const [held, sold, v] = String(r.extra[i + 1])
+        .split(':')
+        .map(Number);
+      seats.push({ id: String(r.extra[i]), held: held!, sold: sold!, v: v! });
+    }
+    return { ok: true, seats, effects: r.effects };
+  }
+
+  async expireDue(tripId: string): Promise<StoreResult<{ active: number }>> {
+    const r = await this.script('expire', tripId, []);
+    return { ok: true, active: Number(r.extra[0]), effects: r.effects };
+  }
+
+  /** Runs a script; a cold trip is loaded from Postgres once and the script retried. */
+  private async run(name: ScriptName, tripId: string, ...args: Array<string | number>) {
+    const first = await this.script(name, tripId, args);
+    if (first.code !== 'COLD') return first;
+    const state = await this.loadTrip(tripId);
+    await this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]);
+    const second = await this.script(name, tripId, args);
+    if (second.code === 'COLD') throw new Error(`trip ${tripId} cache did not load`);
+    // Effects of the first attempt (expiries) still need broadcasting; the load itself is not a change.
+    return second;
+  }
+
+  private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
+    const [code, version, changedFlat, expiredFlat, extra] = await this.redis[`fp_${name}`](
+      ...tripKeys(tripId),
+      ...args,
+    );
+    const changed: SeatUpdateEntry[] = [];
+    for (let i = 0; i + 3 < changedFlat.length; i += 4) {
+      changed.push({
+        id: String(changedFlat[i]),
+        held: Number(changedFlat[i + 1]),
+        sold: Number(changedFlat[i + 2]),
+        v: Number(changedFlat[i + 3]),
+      });
+    }
+    const expired: ExpiredHold[] = [];
+    for (let i = 0; i + 2 < expiredFlat.length; i += 3) {
+      expired.push({
+        holdId: expiredFlat[i]!,
+        userId: expiredFlat[i + 1]!,
+        seatIds: expiredFlat[i + 2]!.split(','),
+      });
+    }
+    const effects: StoreEffects = { tripId, version: Number(version), changed, expired };
+    return { code, effects, extra };
+  }
+
+  private fail(r: {
+    code: string;
+    effects: StoreEffects;
+    extra: Array<string | number>;
+  }): StoreResult<never> {
+    const code = r.code as StoreFailure;
+    return code === 'SEAT_TAKEN'
+      ? { ok: false, code, seatIds: r.extra.map(String), effects: r.effects }
+      : { ok: false, code, effects: r.effects };
+  }
+}
+
+function toLoadPayload(state: TripState) {
+  return {
+    sold: state.sold,
+    bought: state.bought,
+    holds: state.holds.map((h) => ({
+      id: h.holdId,
+      u: h.userId,
+      m: h.mask,
+      e: h.expiresAt,
+      f: h.from,
+      t: h.to,
+      s: h.seatIds,
+      x: h.extended ? 1 : 0,
+      c: h.createdAt,
+    })),
+  };
+}

@@ -1,0 +1,138 @@
+--[[
+  Shared helpers, inlined into each script by the loader (`-- @include _lib.lua`).
+  Every script of a trip takes the same six keys, all hash-tagged `{trip:ID}` (one Cluster slot):
+    KEYS[1] meta   hash: ver (trip version), loaded ('1' once sold legs came from Postgres)
+    KEYS[2] occ    hash: seatId -> "held:sold:v" (leg masks, version of the seat's last change)
+    KEYS[3] holds  hash: holdId -> JSON {u,m,e,f,t,s,st,x,c,p}
+                   u owner, m leg mask, e expiresAt ms, f/t stations, s seat ids,
+                   st 'A' active | 'E' expired | 'R' released | 'P' purchased,
+                   x extended (0/1), c created ms, p paying-until ms (purchase in flight)
+    KEYS[4] exp    zset: active holdId -> deadline ms
+    KEYS[5] caps   hash: 'h:'..userId -> seats held, 'b:'..userId -> seats bought
+    KEYS[6] gc     zset: ended holdId -> ms after which its record is dropped
+  Every script replies { code, version, changed, expired, extra }:
+    changed = flat {seatId, held, sold, v, ...} of every seat this call changed
+    expired = flat {holdId, userId, 'seat,seat', ...} of holds this call expired (owners are told)
+]]
+local GC_AFTER_MS = 3600000
+local DUE_BATCH = 200
+
+local version = nil
+local changed_order = {}
+local changed_set = {}
+local expired = {}
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function current_version()
+  return tonumber(redis.call('HGET', KEYS[1], 'ver') or '0')
+end
+
+-- One version per call: every seat changed by this call carries it.
+local function bump()
+  if not version then version = redis.call('HINCRBY', KEYS[1], 'ver', 1) end
+  return version
+end
+
+local function read_occ(seat)
+  local raw = redis.call('HGET', KEYS[2], seat)
+  if not raw then return 0, 0, 0 end
+  local h, s, v = string.match(raw, '^(%d+):(%d+):(%d+)$')
+  return tonumber(h), tonumber(s), tonumber(v)
+end
+
+local function write_occ(seat, held, sold)
+  local v = bump()
+  redis.call('HSET', KEYS[2], seat, string.format('%d:%d:%d', held, sold, v))
+  if not changed_set[seat] then
+    changed_set[seat] = true
+    changed_order[#changed_order + 1] = seat
+  end
+end
+
+local function deadline(rec)
+  local p = rec.p or 0
+  if p > rec.e then return p end
+  return rec.e
+end
+
+local function save_hold(id, rec)
+  redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+end
+
+-- Ends an active hold: frees its held legs, gives back the owner's allowance, keeps a tombstone.
+local function end_hold(id, rec, state, now)
+  local notmask = bit.bnot(rec.m)
+  for _, seat in ipairs(rec.s) do
+    local h, s = read_occ(seat)
+    write_occ(seat, bit.band(h, notmask), s)
+  end
+  redis.call('HINCRBY', KEYS[5], 'h:' .. rec.u, -#rec.s)
+  rec.st = state
+  save_hold(id, rec)
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZADD', KEYS[6], now + GC_AFTER_MS, id)
+  if state == 'E' then
+    expired[#expired + 1] = id
+    expired[#expired + 1] = rec.u
+    expired[#expired + 1] = table.concat(rec.s, ',')
+  end
+end
+
+-- Expires due holds before any decision, so an expired hold never blocks a seat, swept or not.
+local function expire_due(now)
+  local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, DUE_BATCH)
+  for _, id in ipairs(due) do
+    local raw = redis.call('HGET', KEYS[3], id)
+    if not raw then
+      redis.call('ZREM', KEYS[4], id)
+    else
+      local rec = cjson.decode(raw)
+      if rec.st ~= 'A' then
+        redis.call('ZREM', KEYS[4], id)
+      elseif deadline(rec) > now then
+        redis.call('ZADD', KEYS[4], deadline(rec), id)
+      else
+        end_hold(id, rec, 'E', now)
+      end
+    end
+  end
+  local old = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now, 'LIMIT', 0, DUE_BATCH)
+  for _, id in ipairs(old) do
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('ZREM', KEYS[6], id)
+  end
+end
+
+-- Loads a hold for an owner-only operation; returns rec or an error code.
+local function owned_live_hold(id, uid, now)
+  local raw = redis.call('HGET', KEYS[3], id)
+  if not raw then return nil, 'NOT_FOUND' end
+  local rec = cjson.decode(raw)
+  if rec.u ~= uid then return nil, 'FORBIDDEN' end
+  if rec.st ~= 'A' then return nil, 'HOLD_EXPIRED' end
+  if deadline(rec) <= now then
+    end_hold(id, rec, 'E', now)
+    return nil, 'HOLD_EXPIRED'
+  end
+  return rec, nil
+end
+
+local function reply(code, extra)
+  local out = {}
+  for _, seat in ipairs(changed_order) do
+    local h, s, v = read_occ(seat)
+    out[#out + 1] = seat
+    out[#out + 1] = h
+    out[#out + 1] = s
+    out[#out + 1] = v
+  end
+  return { code, version or current_version(), out, expired, extra or {} }
+end
+
+local function is_loaded()
+  return redis.call('HGET', KEYS[1], 'loaded') == '1'
+end

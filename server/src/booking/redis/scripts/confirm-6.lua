@@ -1,0 +1,35 @@
+--[[
+  After the purchase committed in Postgres: the hold's legs become sold. Postgres is the truth, so the
+  sold legs are set even when the hold record is gone (cache reloaded) or expired meanwhile.
+  Idempotent: confirming a purchased hold again changes nothing.
+  KEYS: see _lib.lua
+  ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4..] seat ids
+  Returns reply(code): 'OK' | 'COLD'
+]]
+-- @include _lib.lua
+
+if not is_loaded() then return reply('COLD') end
+local now = now_ms()
+local id, uid, mask = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local raw = redis.call('HGET', KEYS[3], id)
+local rec = raw and cjson.decode(raw) or nil
+if rec and rec.st == 'P' then return reply('OK') end
+
+local active = rec and rec.st == 'A'
+local notmask = bit.bnot(mask)
+for i = 4, #ARGV do
+  local h, s = read_occ(ARGV[i])
+  if active then h = bit.band(h, notmask) end
+  write_occ(ARGV[i], h, bit.bor(s, mask))
+end
+local n = #ARGV - 3
+if active then redis.call('HINCRBY', KEYS[5], 'h:' .. uid, -n) end
+redis.call('HINCRBY', KEYS[5], 'b:' .. uid, n)
+if rec then
+  rec.st = 'P'
+  save_hold(id, rec)
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZADD', KEYS[6], now + GC_AFTER_MS, id)
+end
+expire_due(now)
+return reply('OK')

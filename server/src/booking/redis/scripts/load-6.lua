@@ -1,0 +1,32 @@
+--[[
+  Fills a cold trip cache from Postgres (sold legs, seats bought per user, live holds). No-op when
+  already loaded, so concurrent loaders only waste work. The version restarts above a time-based
+  floor (ms × 1000) so versions never go backwards even after Redis lost the trip.
+  KEYS: see _lib.lua
+  ARGV[1] JSON { sold = { seatId = mask }, bought = { userId = n },
+                 holds = [ { id, u, m, e, f, t, s, x, c } ] }
+  Returns reply(code, extra): 'OK' extra = { 1 if loaded now, 0 if it already was }
+]]
+-- @include _lib.lua
+
+if is_loaded() then return reply('OK', { 0 }) end
+local now = now_ms()
+local data = cjson.decode(ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+local floor = now * 1000
+if current_version() < floor then redis.call('HSET', KEYS[1], 'ver', string.format('%d', floor)) end
+local held = {}
+for _, h in ipairs(data.holds or {}) do
+  for _, seat in ipairs(h.s) do held[seat] = bit.bor(held[seat] or 0, h.m) end
+  save_hold(h.id, { u = h.u, m = h.m, e = h.e, f = h.f, t = h.t, s = h.s, st = 'A', x = h.x or 0, c = h.c, p = 0 })
+  redis.call('ZADD', KEYS[4], h.e, h.id)
+  redis.call('HINCRBY', KEYS[5], 'h:' .. h.u, #h.s)
+end
+for seat, mask in pairs(data.sold or {}) do
+  write_occ(seat, held[seat] or 0, mask)
+  held[seat] = nil
+end
+for seat, mask in pairs(held) do write_occ(seat, mask, 0) end
+for uid, n in pairs(data.bought or {}) do redis.call('HSET', KEYS[5], 'b:' .. uid, n) end
+redis.call('HSET', KEYS[1], 'loaded', '1')
+return reply('OK', { 1 })

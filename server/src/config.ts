@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+/** Environment → typed config. Contract variables first, then documented extensions (docs/configuration.md). */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().min(1).default('postgres://postgres:postgres@127.0.0.1:5432/fastpass'),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  HOLD_TTL_SECONDS: z.coerce.number().positive().default(600),
+  MAX_SEATS_PER_USER: z.coerce.number().int().min(1).max(10).default(4),
+  TIMEZONE: z.string().min(1).default('Asia/Dhaka'),
+  AUTH_SECRET: z.string().min(16).optional(),
+  GUEST_AUTH: bool.default('on'),
+  BROADCAST_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
+  RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGIN: z.string().default('*'),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  holdTtlMs: number;
+  maxSeatsPerUser: number;
+  timeZone: string;
+  authSecret: string;
+  guestAuth: boolean;
+  broadcastWindowMs: number;
+  sweepIntervalMs: number;
+  rateLimitPerSec: number;
+  logLevel: string;
+  corsOrigin: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`bad configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    holdTtlMs: Math.round(e.HOLD_TTL_SECONDS * 1000),
+    maxSeatsPerUser: e.MAX_SEATS_PER_USER,
+    timeZone: e.TIMEZONE,
+    // Without a configured secret, tokens are signed with one derived from the database URL, so every
+    // instance of one deployment agrees without extra set-up; set AUTH_SECRET in production.
+    authSecret: e.AUTH_SECRET ?? `fastpass-dev:${e.DATABASE_URL}`,
+    guestAuth: e.GUEST_AUTH,
+    broadcastWindowMs: e.BROADCAST_WINDOW_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
+    logLevel: e.LOG_LEVEL,
+    corsOrigin: e.CORS_ORIGIN,
+  };
+}

@@ -1,0 +1,28 @@
+import { idSchema, tripsQuerySchema } from '@fastpass/shared';
+import { Router } from 'express';
+import type { HoldService } from '../booking/hold.service';
+import type { CatalogService } from '../catalog/catalog.service';
+import type { SearchService } from '../catalog/search.service';
+import { parse } from './middleware';
+
+export function catalogRoutes(deps: {
+  catalog: CatalogService;
+  search: SearchService;
+  holds: HoldService;
+}): Router {
+  const r = Router();
+  r.get('/stations', async (_req, res) => {
+    res.json(await deps.catalog.stations());
+  });
+  r.get('/trips', async (req, res) => {
+    res.json(await deps.search.search(parse(tripsQuerySchema, req.query)));
+  });
+  r.get('/trips/:tripId', async (req, res) => {
+    const info = await deps.catalog.getTrip(parse(idSchema, req.params.tripId));
+    res.json(info.trip);
+  });
+  r.get('/trips/:tripId/seats', async (req, res) => {
+    res.json(await deps.holds.snapshot(parse(idSchema, req.params.tripId)));
+  });
+  return r;
+}

@@ -1,0 +1,24 @@
+import type { Readiness } from '@fastpass/shared';
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+
+export interface HealthProbe {
+  readiness(): Promise<Readiness>;
+}
+
+export function healthRoutes(deps: { probe: HealthProbe; registry: Registry }): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  r.get('/readyz', async (_req, res) => {
+    const ready = await deps.probe.readiness();
+    // Holds are possible in cache mode with Redis up, or in database mode with Postgres up.
+    const canHold = ready.mode === 'cache' ? ready.redis === 'up' : ready.postgres === 'up';
+    res.status(canHold ? 200 : 503).json(ready);
+  });
+  r.get('/metrics', async (_req, res) => {
+    res.type(deps.registry.contentType).send(await deps.registry.metrics());
+  });
+  return r;
+}

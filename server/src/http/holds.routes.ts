@@ -1,0 +1,32 @@
+import { holdRequestSchema, idSchema } from '@fastpass/shared';
+import { Router } from 'express';
+import type { TokenSigner } from '../auth/tokens';
+import type { HoldService } from '../booking/hold.service';
+import type { RateLimiter } from '../infra/rate-limit';
+import { authenticate, parse } from './middleware';
+
+/** REST mirror of `seat:hold`, `seat:release` and `hold:extend`. */
+export function holdRoutes(deps: { holds: HoldService; limiter: RateLimiter; tokens: TokenSigner }): Router {
+  const r = Router();
+  r.post('/trips/:tripId/holds', async (req, res) => {
+    const tripId = parse(idSchema, req.params.tripId);
+    const body = parse(holdRequestSchema, req.body);
+    const user = authenticate(deps.tokens, req);
+    deps.limiter.enforce(user.userId);
+    res.status(201).json(await deps.holds.hold(user, tripId, body));
+  });
+  r.delete('/holds/:holdId', async (req, res) => {
+    const holdId = parse(idSchema, req.params.holdId);
+    const user = authenticate(deps.tokens, req);
+    deps.limiter.enforce(user.userId);
+    await deps.holds.release(user, holdId);
+    res.status(204).end();
+  });
+  r.post('/holds/:holdId/extend', async (req, res) => {
+    const holdId = parse(idSchema, req.params.holdId);
+    const user = authenticate(deps.tokens, req);
+    deps.limiter.enforce(user.userId);
+    res.json(await deps.holds.extend(user, holdId));
+  });
+  return r;
+}

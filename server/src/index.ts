@@ -1,0 +1,17 @@
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { buildDeps } from './deps';
+
+const config = loadConfig();
+const deps = buildDeps(config);
+const { http, io } = createApp(deps.appDeps);
+deps.sweeper.start();
+http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening'));
+
+const shutdown = () => {
+  io.close();
+  http.close();
+  deps.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

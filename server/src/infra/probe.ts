@@ -1,0 +1,24 @@
+import type { Mode, Readiness } from '@fastpass/shared';
+import type Redis from 'ioredis';
+import type { Db } from './db';
+
+/** Pings both dependencies with a short deadline; used by /readyz. */
+export class DependencyProbe {
+  constructor(
+    private readonly redis: Redis,
+    private readonly db: Db,
+    private readonly mode: () => Mode,
+  ) {}
+
+  async readiness(): Promise<Readiness> {
+    const [redis, postgres] = await Promise.all([
+      within(this.redis.ping().then((r) => r === 'PONG')),
+      within(this.db.raw('select 1').then(() => true)),
+    ]);
+    return { redis: redis ? 'up' : 'down', postgres: postgres ? 'up' : 'down', mode: this.mode() };
+  }
+}
+
+function within(p: Promise<boolean>, ms = 1000): Promise<boolean> {
+  return Promise.race([p.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+}

@@ -1,0 +1,30 @@
+import Redis from 'ioredis';
+
+/**
+ * Command client. Commands fail fast while Redis is away (no offline queue, bounded retries) so that
+ * a caller gets UNAVAILABLE promptly instead of hanging.
+ */
+export function createRedis(url: string, name: string): Redis {
+  return new Redis(url, {
+    connectionName: name,
+    enableAutoPipelining: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
+    lazyConnect: false,
+  });
+}
+
+/** Pub/sub clients for the Socket.IO adapter (they must queue while reconnecting). */
+export function createPubSub(url: string): { pub: Redis; sub: Redis } {
+  const opts = {
+    retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
+    maxRetriesPerRequest: null,
+  };
+  return {
+    pub: new Redis(url, { ...opts, connectionName: 'io-pub' }),
+    sub: new Redis(url, { ...opts, connectionName: 'io-sub' }),
+  };
+}

@@ -1,0 +1,56 @@
+import type { SeatUpdateEntry, ServerToClientEvents } from '@fastpass/shared';
+import type { Server } from 'socket.io';
+import type { EffectsSink } from '../booking/effects';
+import type { StoreEffects } from '../booking/hold-store';
+import type { Metrics } from '../infra/metrics';
+
+export const tripRoom = (tripId: string) => `trip:${tripId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * Coalesces seat changes per trip over a short window so a rush costs one `seat:update` per watcher per
+ * window, not one per change. Entries keep the newest `v` per seat, so merging is order-insensitive.
+ * The Redis adapter carries each emit to the trip's watchers on every instance.
+ */
+export class Broadcaster implements EffectsSink {
+  private readonly pending = new Map<string, Map<string, SeatUpdateEntry>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly io: Server<Record<string, never>, ServerToClientEvents>,
+    private readonly windowMs: number,
+    private readonly metrics: Metrics,
+  ) {}
+
+  publish(effects: StoreEffects): void {
+    for (const e of effects.expired) {
+      this.io
+        .to(userRoom(e.userId))
+        .emit('hold:expired', { holdId: e.holdId, tripId: effects.tripId, seatIds: e.seatIds });
+    }
+    if (effects.changed.length === 0) return;
+    let seats = this.pending.get(effects.tripId);
+    if (!seats) {
+      seats = new Map();
+      this.pending.set(effects.tripId, seats);
+    }
+    for (const entry of effects.changed) {
+      const prev = seats.get(entry.id);
+      if (!prev || prev.v < entry.v) seats.set(entry.id, entry);
+    }
+    if (this.windowMs === 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const [tripId, seats] of this.pending) {
+      const list = [...seats.values()];
+      const version = list.reduce((max, s) => Math.max(max, s.v), 0);
+      this.io.to(tripRoom(tripId)).emit('seat:update', { tripId, version, seats: list });
+      this.metrics.broadcasts.inc();
+    }
+    this.pending.clear();
+  }
+}

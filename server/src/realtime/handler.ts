@@ -1,0 +1,27 @@
+import type { Ack } from '@fastpass/shared';
+import type { ZodType, z } from 'zod';
+import { toAppError, validationError } from '../errors';
+import type { Logger } from '../infra/logger';
+
+/**
+ * Wraps a socket event: parse with zod → run → ack. Every failure is acked with a contract error; a
+ * missing ack callback or a throw can never take the server down.
+ */
+export function handle<S extends ZodType, R extends object>(
+  log: Logger,
+  schema: S,
+  run: (input: z.infer<S>) => Promise<R>,
+) {
+  return async (payload: unknown, ack: unknown): Promise<void> => {
+    const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return reply({ ok: false, error: validationError(parsed.error).toBody() });
+    try {
+      reply({ ok: true, ...(await run(parsed.data)) });
+    } catch (err) {
+      const app = toAppError(err);
+      if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'socket handler failed');
+      reply({ ok: false, error: app.toBody() });
+    }
+  };
+}

@@ -1,0 +1,42 @@
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  holdRefSchema,
+  seatHoldSchema,
+} from '@fastpass/shared';
+import type { Socket } from 'socket.io';
+import type { Principal } from '../auth/tokens';
+import type { HoldService } from '../booking/hold.service';
+import type { Logger } from '../infra/logger';
+import type { RateLimiter } from '../infra/rate-limit';
+import { handle } from './handler';
+
+export function registerSeatHandlers(
+  socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+  deps: { holds: HoldService; log: Logger; limiter: RateLimiter },
+): void {
+  const user = socket.data.user as Principal;
+  const limited = () => deps.limiter.enforce(user.userId);
+  socket.on(
+    'seat:hold',
+    handle(deps.log, seatHoldSchema, async ({ tripId, ...req }) => {
+      limited();
+      return { hold: await deps.holds.hold(user, tripId, req) };
+    }),
+  );
+  socket.on(
+    'seat:release',
+    handle(deps.log, holdRefSchema, async ({ holdId }) => {
+      limited();
+      await deps.holds.release(user, holdId);
+      return {};
+    }),
+  );
+  socket.on(
+    'hold:extend',
+    handle(deps.log, holdRefSchema, async ({ holdId }) => {
+      limited();
+      return { hold: await deps.holds.extend(user, holdId) };
+    }),
+  );
+}

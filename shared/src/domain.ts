@@ -1,0 +1,154 @@
+/** Domain shapes of contract.md ("Domain"). Money is in minor units (paisa for BDT). */
+
+export interface Station {
+  code: string;
+  name: string;
+}
+
+export interface Stop {
+  station: string;
+  index: number;
+  arrivesAt: string | null;
+  departsAt: string | null;
+  /** Extension: distance from the origin in km (used for fares). */
+  km?: number;
+}
+
+/** Extension fields (`position`, `berth`, `facing`) describe how the app should draw a seat. */
+export interface Seat {
+  id: string;
+  label: string;
+  row: number;
+  col: number;
+  class: string;
+  position?: 'window' | 'aisle' | 'middle';
+  berth?: 'lower' | 'upper';
+  facing?: 'forward' | 'backward';
+}
+
+export interface CoachLayout {
+  rows: number;
+  cols: number;
+  aisleAfter: number[];
+}
+
+export interface Coach {
+  code: string;
+  class: string;
+  layout: CoachLayout;
+  seats: Seat[];
+}
+
+export interface Trip {
+  id: string;
+  trainName: string;
+  trainNumber: string;
+  date: string;
+  stops: Stop[];
+  coaches: Coach[];
+}
+
+export interface SeatOccupancy {
+  id: string;
+  held: number;
+  sold: number;
+  /** Extension: the trip version at this seat's last change (snapshots carry it too). */
+  v?: number;
+}
+
+export interface SeatUpdateEntry {
+  id: string;
+  held: number;
+  sold: number;
+  v: number;
+}
+
+export interface SeatSnapshot {
+  tripId: string;
+  version: number;
+  seats: SeatOccupancy[];
+}
+
+export interface SeatUpdate {
+  tripId: string;
+  version: number;
+  seats: SeatUpdateEntry[];
+}
+
+export interface Hold {
+  holdId: string;
+  tripId: string;
+  seatIds: string[];
+  from: string;
+  to: string;
+  expiresAt: string;
+  /** Extension: whether the one allowed extension was used. */
+  extended?: boolean;
+}
+
+export const OrderStatus = { confirmed: 'confirmed', cancelled: 'cancelled' } as const;
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+export interface Ticket {
+  seatId: string;
+  passengerName: string;
+  fare: number;
+  /** Extension fields for the ticket page. */
+  coach?: string;
+  class?: string;
+}
+
+export interface Order {
+  id: string;
+  pnr: string;
+  tripId: string;
+  from: string;
+  to: string;
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  tickets: Ticket[];
+  /** Extension fields. */
+  createdAt?: string;
+  trainName?: string;
+  trainNumber?: string;
+  date?: string;
+  departsAt?: string | null;
+  arrivesAt?: string | null;
+}
+
+export type Role = 'passenger' | 'operator';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  guest: boolean;
+}
+
+export interface ClassAvailability {
+  class: string;
+  fare: number;
+  available: number;
+}
+
+export interface TripSummary {
+  id: string;
+  trainName: string;
+  trainNumber: string;
+  date: string;
+  from: string;
+  to: string;
+  departsAt: string | null;
+  arrivesAt: string | null;
+  classes: ClassAvailability[];
+}
+
+export type Mode = 'cache' | 'database';
+
+export interface Readiness {
+  redis: 'up' | 'down';
+  postgres: 'up' | 'down';
+  mode: Mode;
+}

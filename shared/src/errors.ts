@@ -1,0 +1,43 @@
+/** Contract error codes (contract.md, "Errors"), in the precedence order the contract gives. */
+export const ErrorCode = {
+  VALIDATION: 'VALIDATION',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  HOLD_EXPIRED: 'HOLD_EXPIRED',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  SEAT_TAKEN: 'SEAT_TAKEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  UNAVAILABLE: 'UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const httpStatusOf: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SEAT_TAKEN: 409,
+  HOLD_EXPIRED: 410,
+  LIMIT_EXCEEDED: 422,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_CONFLICT: 422,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  seatIds?: string[];
+}
+
+export interface ErrorResponse {
+  error: ErrorBody;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in httpStatusOf;
+}

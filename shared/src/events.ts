@@ -1,0 +1,35 @@
+/** Socket.IO events (contract.md, "Socket.IO"), typed for both ends. */
+import type { Hold, Mode, SeatSnapshot, SeatUpdate } from './domain';
+import type { ErrorBody } from './errors';
+import type { HoldBestPayload, HoldRef, SeatHoldPayload, TripRef } from './schemas';
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export type AckFn<T extends object = object> = (response: Ack<T>) => void;
+
+export interface HoldExpired {
+  holdId: string;
+  tripId: string;
+  seatIds: string[];
+}
+
+/** Extension: the serving mode changed (cache ⇄ database). */
+export interface ModeChanged {
+  mode: Mode;
+}
+
+export interface ClientToServerEvents {
+  'trip:watch': (payload: TripRef, ack: AckFn<{ snapshot: SeatSnapshot }>) => void;
+  'trip:unwatch': (payload: TripRef, ack: AckFn) => void;
+  'seat:hold': (payload: SeatHoldPayload, ack: AckFn<{ hold: Hold }>) => void;
+  'seat:release': (payload: HoldRef, ack: AckFn) => void;
+  /** Extension: extend a hold once (capped at 2 × TTL from its start). */
+  'hold:extend': (payload: HoldRef, ack: AckFn<{ hold: Hold }>) => void;
+  /** Extension: hold the best `count` adjacent seats, chosen by the server inside its atomic hold. */
+  'seat:holdBest': (payload: HoldBestPayload, ack: AckFn<{ hold: Hold }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'seat:update': (update: SeatUpdate) => void;
+  'hold:expired': (event: HoldExpired) => void;
+  'server:mode': (event: ModeChanged) => void;
+}

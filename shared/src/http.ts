@@ -1,0 +1,17 @@
+/** Response shapes of each HTTP route (contract.md, "HTTP"). */
+import type { Hold, Order, Readiness, SeatSnapshot, Station, Trip, TripSummary, User } from './domain';
+
+export interface AuthResponse {
+  token: string;
+  user: User;
+}
+export type StationsResponse = Station[];
+export type TripsResponse = TripSummary[];
+export type TripResponse = Trip;
+export type SeatsResponse = SeatSnapshot;
+export type HoldResponse = Hold;
+export interface OrderResponse {
+  order: Order;
+}
+export type OrdersResponse = Order[];
+export type ReadyzResponse = Readiness;

@@ -1,0 +1,89 @@
+/** Runtime schemas of every inbound payload (contract.md); inbound types are inferred from these. */
+import { z } from 'zod';
+
+/** Opaque ids: strings of 1..64 characters. */
+export const idSchema = z.string().min(1, 'must not be empty').max(64, 'at most 64 characters');
+export const stationCodeSchema = idSchema;
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+
+export const seatIdsSchema = z
+  .array(idSchema)
+  .min(1, 'at least one seat')
+  .max(10, 'at most 10 seats')
+  .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be distinct');
+
+export const holdRequestSchema = z.object({
+  seatIds: seatIdsSchema,
+  from: stationCodeSchema,
+  to: stationCodeSchema,
+});
+export type HoldRequest = z.infer<typeof holdRequestSchema>;
+
+export const seatHoldSchema = holdRequestSchema.extend({ tripId: idSchema });
+export type SeatHoldPayload = z.infer<typeof seatHoldSchema>;
+
+export const holdRefSchema = z.object({ holdId: idSchema });
+export type HoldRef = z.infer<typeof holdRefSchema>;
+
+export const tripRefSchema = z.object({ tripId: idSchema });
+export type TripRef = z.infer<typeof tripRefSchema>;
+
+/** Extension `seat:holdBest`: the server picks `count` adjacent seats atomically. */
+export const holdBestSchema = z.object({
+  tripId: idSchema,
+  from: stationCodeSchema,
+  to: stationCodeSchema,
+  count: z.number().int().min(1).max(10),
+  class: z.string().min(1).max(32).optional(),
+  coach: z.string().min(1).max(16).optional(),
+});
+export type HoldBestPayload = z.infer<typeof holdBestSchema>;
+
+export const passengerNameSchema = z.string().trim().min(1, 'name required').max(80, 'at most 80 characters');
+
+export const orderRequestSchema = z
+  .object({
+    holdId: idSchema,
+    passengers: z
+      .array(z.object({ seatId: idSchema, name: passengerNameSchema }))
+      .min(1)
+      .max(10),
+  })
+  .refine((o) => new Set(o.passengers.map((p) => p.seatId)).size === o.passengers.length, {
+    message: 'one passenger per seat',
+    path: ['passengers'],
+  });
+export type OrderRequest = z.infer<typeof orderRequestSchema>;
+
+export const idempotencyKeySchema = z.string().min(1).max(128);
+
+export const registerSchema = z.object({
+  email: z.string().email().max(200),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  name: z.string().trim().min(1).max(80),
+});
+export type RegisterRequest = z.infer<typeof registerSchema>;
+
+export const loginSchema = z.object({
+  email: z.string().email().max(200),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const tripsQuerySchema = z.object({
+  from: stationCodeSchema.optional(),
+  to: stationCodeSchema.optional(),
+  date: dateSchema.optional(),
+});
+export type TripsQuery = z.infer<typeof tripsQuerySchema>;
+
+/** The first failing field as "path: message", for VALIDATION errors that say which field. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const path = issue.path.length ? issue.path.join('.') : 'body';
+  return `${path}: ${issue.message}`;
+}
