@@ -58,7 +58,7 @@ function HoldRow({ hold }: { hold: Hold }) {
 }
 
 /** My holds with their countdowns, multi-seat selection, best-available, and the way to checkout. */
-export function HoldPanel({ fares }: { fares: ClassAvailability[] }) {
+export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; onCheckout?: () => void }) {
   const holds = useTripStore((s) => myHoldsList(s));
   const holdsKey = holds.map((h) => `${h.holdId}:${h.expiresAt}`).join('|');
   const tripId = useTripStore((s) => s.tripId);
@@ -87,7 +87,12 @@ export function HoldPanel({ fares }: { fares: ClassAvailability[] }) {
           ))}
         </ul>
       )}
-      {holds.length > 0 ? (
+      {holds.length > 0 && onCheckout ? (
+        <button type="button" className={styles.primaryButton} onClick={onCheckout} data-testid="checkout">
+          Continue to checkout ({seatCount} seat{seatCount > 1 ? 's' : ''})
+        </button>
+      ) : null}
+      {holds.length > 0 && !onCheckout ? (
         <Link
           className={styles.primary}
           href={`/checkout?trip=${encodeURIComponent(tripId)}`}

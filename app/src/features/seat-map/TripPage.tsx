@@ -19,15 +19,25 @@ import { TripConnectionContext } from './TripConnectionContext';
 import { Toasts } from './Toasts';
 import styles from './seat-map.module.css';
 
-export function TripPage(props: { tripId: string; from?: string; to?: string }) {
+export interface TripPageProps {
+  tripId: string;
+  from?: string;
+  to?: string;
+  /** Kiosk: larger touch targets, no site navigation, checkout handled by the kiosk flow. */
+  variant?: 'kiosk';
+  onCheckout?: () => void;
+  onExit?: () => void;
+}
+
+export function TripPage(props: TripPageProps) {
   return (
     <TripStoreProvider tripId={props.tripId} from={props.from} to={props.to}>
-      <TripScreen />
+      <TripScreen variant={props.variant} onCheckout={props.onCheckout} onExit={props.onExit} />
     </TripStoreProvider>
   );
 }
 
-function TripScreen() {
+function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId' | 'from' | 'to'>) {
   const api = useApi();
   const baseUrl = useBookingUrl();
   const store = useTripStoreApi();
@@ -135,12 +145,18 @@ function TripScreen() {
   const last = trip.stops[trip.stops.length - 1];
   return (
     <TripConnectionContext.Provider value={connection}>
-      <main className={styles.page} data-trip-id={trip.id}>
+      <main className={`${styles.page} ${variant === 'kiosk' ? styles.kiosk : ''}`} data-trip-id={trip.id}>
         <header className={styles.header}>
           <div>
-            <Link href="/" className={styles.back}>
-              ← Trips
-            </Link>
+            {onExit ? (
+              <button type="button" className={styles.secondary} onClick={onExit}>
+                ← Departures
+              </button>
+            ) : (
+              <Link href="/" className={styles.back}>
+                ← Trips
+              </Link>
+            )}
             <h1 className={styles.title}>
               {trip.trainName} <span className={styles.muted}>#{trip.trainNumber}</span>
             </h1>
@@ -161,7 +177,7 @@ function TripScreen() {
               {coach ? <CoachView key={coach.code} coach={coach} /> : null}
             </div>
           </div>
-          <HoldPanel fares={fares} />
+          <HoldPanel fares={fares} onCheckout={onCheckout} />
         </div>
         <Toasts />
       </main>

@@ -1,0 +1,5 @@
+import { OpsPage } from '@/features/ops/OpsPage';
+
+export default function Page() {
+  return <OpsPage />;
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import type { Trip } from '@fastpass/shared';
+import { formatTime } from '@/lib/format';
+import styles from './kiosk.module.css';
+
+/** Big buttons for every stop after this station: no typing needed. */
+export function DestinationPicker(props: {
+  trip: Trip;
+  station: string;
+  names: Record<string, string>;
+  onPick: (to: string) => void;
+  onBack: () => void;
+}) {
+  const i = props.trip.stops.findIndex((s) => s.station === props.station);
+  const later = props.trip.stops.slice(i + 1);
+  return (
+    <section aria-labelledby="dest-title">
+      <button type="button" className={styles.back} onClick={props.onBack}>
+        ← Departures
+      </button>
+      <h1 id="dest-title" className={styles.boardTitle}>
+        {props.trip.trainName}: where to?
+      </h1>
+      <ul className={styles.destinations}>
+        {later.map((s) => (
+          <li key={s.station}>
+            <button type="button" className={styles.dest} onClick={() => props.onPick(s.station)}>
+              <strong>{props.names[s.station] ?? s.station}</strong>
+              <span>arrives {formatTime(s.arrivesAt)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+'use client';
+
+import type { Order, Station } from '@fastpass/shared';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CheckoutView } from '@/features/checkout/CheckoutView';
+import { TripPage } from '@/features/seat-map/TripPage';
+import { QrCode } from '@/features/tickets/QrCode';
+import { TicketDetails, qrPayload } from '@/features/tickets/TicketDetails';
+import { createApi } from '@/lib/api';
+import { useBookingUrl } from '@/lib/config';
+import { forgetHold, loadHolds } from '@/lib/holds-storage';
+import { clearSession } from '@/lib/session';
+import { useApi } from '@/lib/use-api';
+import { DestinationPicker } from './DestinationPicker';
+import { KioskBoard } from './KioskBoard';
+import { type Departure, useDepartures } from './useDepartures';
+import { useIdle } from './useIdle';
+import styles from './kiosk.module.css';
+
+const IDLE_MS = 60_000;
+const WARN_MS = 45_000;
+
+type View =
+  | { kind: 'board' }
+  | { kind: 'destination'; departure: Departure }
+  | { kind: 'seats'; departure: Departure; to: string }
+  | { kind: 'checkout'; departure: Departure; to: string }
+  | { kind: 'ticket'; orders: Order[] };
+
+/** Station kiosk: departures board, touch booking, resets to the board (releasing holds) after 60 s idle. */
+export function KioskPage({ station }: { station: string }) {
+  const api = useApi();
+  const baseUrl = useBookingUrl();
+  const [view, setView] = useState<View>({ kind: 'board' });
+  const [stations, setStations] = useState<Station[]>([]);
+  const { departures, error } = useDepartures(station);
+  const names = useMemo(() => Object.fromEntries(stations.map((s) => [s.code, s.name])), [stations]);
+
+  useEffect(() => {
+    api
+      .stations()
+      .then(setStations)
+      .catch(() => undefined);
+  }, [api]);
+
+  const reset = useCallback(() => {
+    // Release whatever this customer still holds, then start the next customer with a fresh guest session.
+    const client = createApi(baseUrl);
+    const holds = loadHolds();
+    setView({ kind: 'board' });
+    void Promise.allSettled(holds.map((h) => client.releaseHold(h.holdId))).then(() => {
+      for (const h of holds) forgetHold(h.holdId);
+      clearSession();
+    });
+  }, [baseUrl]);
+
+  const idleMs = useIdle(IDLE_MS, view.kind !== 'board', reset);
+  const secondsLeft = Math.max(0, Math.ceil((IDLE_MS - idleMs) / 1000));
+
+  return (
+    <div className={styles.kiosk} data-kiosk-view={view.kind}>
+      <div className={styles.topbar}>
+        <span className={styles.brand}>
+          Fast<span>Pass</span> kiosk
+        </span>
+        <button
+          type="button"
+          className={styles.fullscreen}
+          onClick={() => {
+            if (document.fullscreenElement) void document.exitFullscreen();
+            else void document.documentElement.requestFullscreen().catch(() => undefined);
+          }}
+        >
+          ⛶ Full screen
+        </button>
+      </div>
+      {view.kind !== 'board' && idleMs >= WARN_MS ? (
+        <div className={styles.idle} role="alert" data-testid="idle-warning">
+          Still there? Returning to departures in {secondsLeft} s — touch anywhere to stay.
+        </div>
+      ) : null}
+      <div className={styles.body}>
+        {view.kind === 'board' ? (
+          <KioskBoard
+            station={station}
+            names={names}
+            departures={departures}
+            error={error}
+            onPick={(d) => setView({ kind: 'destination', departure: d })}
+          />
+        ) : null}
+        {view.kind === 'destination' ? (
+          <DestinationPicker
+            trip={view.departure.trip}
+            station={station}
+            names={names}
+            onBack={reset}
+            onPick={(to) => setView({ kind: 'seats', departure: view.departure, to })}
+          />
+        ) : null}
+        {view.kind === 'seats' ? (
+          <TripPage
+            tripId={view.departure.trip.id}
+            from={station}
+            to={view.to}
+            variant="kiosk"
+            onExit={reset}
+            onCheckout={() => setView({ kind: 'checkout', departure: view.departure, to: view.to })}
+          />
+        ) : null}
+        {view.kind === 'checkout' ? (
+          <CheckoutView
+            large
+            tripId={view.departure.trip.id}
+            onBack={() => setView({ kind: 'seats', departure: view.departure, to: view.to })}
+            onDone={(orders) => setView({ kind: 'ticket', orders })}
+          />
+        ) : null}
+        {view.kind === 'ticket' ? (
+          <section aria-labelledby="done-title" className={styles.done}>
+            <h1 id="done-title" className={styles.boardTitle}>
+              ✓ Booked — scan your ticket
+            </h1>
+            {view.orders.map((o) => (
+              <article key={o.id} className={styles.ticket}>
+                <TicketDetails order={o} />
+                <QrCode text={qrPayload(o)} label={`QR code for PNR ${o.pnr}`} size={260} />
+              </article>
+            ))}
+            <button type="button" className={styles.bigButton} onClick={reset}>
+              Done
+            </button>
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}
