@@ -24,7 +24,7 @@ import { Broadcaster } from './realtime/broadcaster';
 
 /** Until the Socket.IO server exists, effects wait here; then they go to the broadcaster. */
 class LateSink implements EffectsSink {
-  target: EffectsSink | null = null;
+  target: Broadcaster | null = null;
   publish(e: StoreEffects): void {
     this.target?.publish(e);
   }
@@ -85,6 +85,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     sweeper,
     async close() {
       await sweeper.stop();
+      sink.target?.close();
       redis.disconnect();
       pubsub.pub.disconnect();
       pubsub.sub.disconnect();

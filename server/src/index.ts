@@ -8,6 +8,9 @@ const { http, io } = createApp(deps.appDeps);
 deps.sweeper.start();
 http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening'));
 
+// A dependency failing mid-flight must be logged, never take down every passenger's connection.
+process.on('unhandledRejection', (err) => deps.appDeps.log.error({ err }, 'unhandled rejection'));
+
 const shutdown = () => {
   io.close();
   http.close();

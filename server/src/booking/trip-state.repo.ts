@@ -1,20 +1,82 @@
 import type { Db } from '../infra/db';
-import type { TripState } from './hold-store';
+import type { HoldRecord, TripState } from './hold-store';
+
+/** TripState plus the trip's latest Postgres-issued version (0 if none), for a cache to start above. */
+export interface LoadedTripState extends TripState {
+  version: number;
+}
+
+interface LiveHoldRow {
+  id: string;
+  user_id: string;
+  seat_ids: string[];
+  lo: number;
+  hi: number;
+  from_code: string;
+  to_code: string;
+  created_at: Date;
+  deadline: Date;
+  extended: boolean;
+}
 
 /** What Postgres knows of a trip's seats: the source for a cold or rebuilt cache. */
 export class TripStateRepo {
   constructor(private readonly db: Db) {}
 
-  async load(tripId: string): Promise<TripState> {
-    const tickets = await this.db('tickets')
-      .where({ trip_id: tripId, active: true })
-      .select('seat_id', 'user_id', this.db.raw('lower(legs) as lo'), this.db.raw('upper(legs) as hi'));
-    const sold: Record<string, number> = {};
-    const bought: Record<string, number> = {};
-    for (const t of tickets as Array<{ seat_id: string; user_id: string; lo: number; hi: number }>) {
-      sold[t.seat_id] = (sold[t.seat_id] ?? 0) | (2 ** t.hi - 2 ** t.lo);
-      bought[t.user_id] = (bought[t.user_id] ?? 0) + 1;
-    }
-    return { sold, bought, holds: [] };
-  }
+  /**
+   * Sold legs, seats bought per user and the live holds of `holds` (made in database mode). One
+   * REPEATABLE READ transaction so tickets, holds and version agree with each other. An arrow property
+   * so that `repo.load` can be handed over as a loader on its own.
+   */
+  readonly load = (tripId: string): Promise<LoadedTripState> =>
+    this.db.transaction(
+      async (trx) => {
+        const tickets = await trx.raw<{
+          rows: Array<{ seat_id: string; user_id: string; lo: number; hi: number; counted: boolean }>;
+        }>(
+          // A ticket whose order's hold is still live is counted by that hold, not as bought: the
+          // cache moves it from held to bought when the purchase is confirmed.
+          `SELECT t.seat_id, t.user_id::text AS user_id, lower(t.legs) AS lo, upper(t.legs) AS hi,
+                  NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active') AS counted
+           FROM tickets t JOIN orders o ON o.id = t.order_id
+           WHERE t.trip_id = ? AND t.active`,
+          [tripId],
+        );
+        const sold: Record<string, number> = {};
+        const bought: Record<string, number> = {};
+        for (const t of tickets.rows) {
+          sold[t.seat_id] = (sold[t.seat_id] ?? 0) | (2 ** t.hi - 2 ** t.lo);
+          if (t.counted) bought[t.user_id] = (bought[t.user_id] ?? 0) + 1;
+        }
+
+        // A hold being paid for keeps its paying grace as its deadline: the cache has no separate
+        // paying-until on load, and must not expire it under a running purchase.
+        const holds = await trx.raw<{ rows: LiveHoldRow[] }>(
+          `SELECT id, user_id, seat_ids, lower(legs) AS lo, upper(legs) AS hi, from_code, to_code,
+                  created_at, greatest(expires_at, paying_until) AS deadline, extended
+           FROM holds
+           WHERE trip_id = ? AND status = 'active' AND greatest(expires_at, paying_until) > clock_timestamp()
+           ORDER BY created_at, id`,
+          [tripId],
+        );
+        const live: HoldRecord[] = holds.rows.map((h) => ({
+          holdId: h.id,
+          tripId,
+          userId: h.user_id,
+          mask: 2 ** h.hi - 2 ** h.lo,
+          from: h.from_code,
+          to: h.to_code,
+          seatIds: h.seat_ids,
+          expiresAt: h.deadline.getTime(),
+          createdAt: h.created_at.getTime(),
+          extended: h.extended,
+        }));
+
+        const version = await trx('trip_versions')
+          .where({ trip_id: tripId })
+          .first<{ version: string } | undefined>('version');
+        return { sold, bought, holds: live, version: version ? Number(version.version) : 0 };
+      },
+      { isolationLevel: 'repeatable read' },
+    );
 }

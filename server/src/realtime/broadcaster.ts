@@ -42,6 +42,13 @@ export class Broadcaster implements EffectsSink {
     else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
+  /** Stops the window timer; pending changes are dropped (clients resync from a snapshot on reconnect). */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+  }
+
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -1,0 +1,519 @@
+import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
+import type { Knex } from 'knex';
+import { type Db, PgCode, pgCode } from '../../infra/db';
+import type {
+  ExpiredHold,
+  HoldCommand,
+  HoldRecord,
+  HoldStore,
+  StoreEffects,
+  StoreFailure,
+  StoreResult,
+} from '../hold-store';
+
+/*
+ * Postgres implementation of HoldStore: the same decisions as the Redis scripts (redis/scripts/*.lua),
+ * as one transaction per call.
+ *
+ * Locking: every deciding call first takes `trip_versions` FOR UPDATE for its trip and touches only
+ * that trip's rows afterwards. One lock per call, always the first one taken, so concurrent calls on a
+ * trip run one after another and cannot deadlock; different trips never wait on each other. The
+ * `hold_seats` exclusion constraint is the backstop should anything write holds without that lock.
+ *
+ * Time: "now" is Postgres' clock_timestamp() read right after the lock, and every expiry decision of
+ * the call uses it, so an expired hold is deactivated in the same transaction before anything is
+ * checked and never blocks a seat, swept or not.
+ *
+ * Versions: one bump per call that changes seats, to greatest(version + 1, epoch µs). Redis restarts a
+ * trip's version at epoch ms × 1000 when it loads and adds 1 per change, so at any instant a µs floor
+ * is at or above anything Redis can have handed out (it would need over 1000 changes per ms of a trip
+ * to get ahead). The row's own +1 keeps versions strictly increasing even if the clock steps back.
+ * The floor assumes Redis and Postgres clocks roughly agree; TripStateRepo.load returns the current
+ * Postgres version so a cache rebuilt after database mode can start above it.
+ *
+ * Sold legs are the `tickets` rows (Postgres is the truth): the order transaction has written or
+ * deactivated them before confirm/unsell are called, so those two only retire the hold and report
+ * the seats' fresh occupancy.
+ */
+
+/** A leg mask of one journey as an int4range bit expression, for bit_or aggregation. */
+const MASK = '((1 << upper(legs)) - (1 << lower(legs)))';
+/** Epoch microseconds now: the version floor (see the header). */
+const FLOOR = '(floor(extract(epoch from clock_timestamp()) * 1000000))::bigint';
+
+type HoldStatus = 'active' | 'expired' | 'released' | 'purchased';
+
+interface HoldRow {
+  id: string;
+  user_id: string;
+  seat_ids: string[];
+  lo: number;
+  hi: number;
+  from_code: string;
+  to_code: string;
+  created_at: Date;
+  expires_at: Date;
+  paying_until: Date | null;
+  extended: boolean;
+  status: HoldStatus;
+}
+
+const HOLD_COLUMNS = `id, user_id, seat_ids, lower(legs) AS lo, upper(legs) AS hi, from_code, to_code,
+  created_at, expires_at, paying_until, extended, status`;
+
+type Outcome<T extends object> = ({ ok: true } & T) | { ok: false; code: StoreFailure; seatIds?: string[] };
+
+/** [lo, hi) of a contiguous leg mask; anything else is a caller bug, not a user error. */
+export function legsOfMask(mask: number): { lo: number; hi: number } {
+  if (!Number.isInteger(mask) || mask <= 0 || mask >= 2 ** 31) throw new Error(`bad leg mask ${mask}`);
+  const lo = 31 - Math.clz32(mask & -mask);
+  const hi = 32 - Math.clz32(mask);
+  if (mask !== 2 ** hi - 2 ** lo) throw new Error(`leg mask ${mask} is not one journey`);
+  return { lo, hi };
+}
+
+const range = (lo: number, hi: number) => `[${lo},${hi})`;
+
+/** A Postgres text[] literal: knex would expand a JS array binding into a list of parameters. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+function toRecord(tripId: string, r: HoldRow): HoldRecord {
+  return {
+    holdId: r.id,
+    tripId,
+    userId: r.user_id,
+    mask: 2 ** r.hi - 2 ** r.lo,
+    from: r.from_code,
+    to: r.to_code,
+    seatIds: r.seat_ids,
+    expiresAt: r.expires_at.getTime(),
+    createdAt: r.created_at.getTime(),
+    extended: r.extended,
+  };
+}
+
+function deadline(r: HoldRow): number {
+  return Math.max(r.expires_at.getTime(), r.paying_until?.getTime() ?? 0);
+}
+
+/** Occupancy of the given seats (request order), from live hold rows and active tickets. */
+async function occupancyOf(
+  conn: Knex | Knex.Transaction,
+  tripId: string,
+  seatIds: string[],
+): Promise<Array<{ id: string; held: number; sold: number }>> {
+  const { rows } = await conn.raw<{ rows: Array<{ id: string; held: number; sold: number }> }>(
+    `SELECT s.id,
+       coalesce((SELECT bit_or(${MASK}) FROM hold_seats h
+                 WHERE h.trip_id = ? AND h.seat_id = s.id AND h.active), 0) AS held,
+       coalesce((SELECT bit_or(${MASK}) FROM tickets t
+                 WHERE t.trip_id = ? AND t.seat_id = s.id AND t.active), 0) AS sold
+     FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n)
+     ORDER BY s.n`,
+    [tripId, tripId, textArray(seatIds)],
+  );
+  return rows;
+}
+
+/**
+ * One statement (so one consistent MVCC snapshot): the trip's version, how many live holds are past
+ * their deadline, and the occupancy of every seat of the trip's train plus any other occupied seat.
+ */
+async function tripPicture(
+  conn: Knex | Knex.Transaction,
+  tripId: string,
+): Promise<{ version: number | null; due: number; active: number; seats: Array<[string, number, number]> }> {
+  const { rows } = await conn.raw<{
+    rows: Array<{
+      version: string | null;
+      due: number;
+      active: number;
+      seats: Array<[string, number, number]>;
+    }>;
+  }>(
+    `WITH h AS (SELECT seat_id, bit_or(${MASK}) AS m FROM hold_seats
+                WHERE trip_id = ? AND active GROUP BY seat_id),
+          t AS (SELECT seat_id, bit_or(${MASK}) AS m FROM tickets
+                WHERE trip_id = ? AND active GROUP BY seat_id),
+          ids AS (SELECT s.id AS seat_id FROM trips tr JOIN seats s ON s.train_id = tr.train_id
+                  WHERE tr.id = ?
+                  UNION SELECT seat_id FROM h
+                  UNION SELECT seat_id FROM t)
+     SELECT (SELECT version FROM trip_versions WHERE trip_id = ?) AS version,
+            (SELECT count(*)::int FROM holds WHERE trip_id = ? AND status = 'active'
+               AND greatest(expires_at, paying_until) <= clock_timestamp()) AS due,
+            (SELECT count(*)::int FROM holds WHERE trip_id = ? AND status = 'active') AS active,
+            coalesce((SELECT json_agg(json_build_array(ids.seat_id, coalesce(h.m, 0), coalesce(t.m, 0))
+                                      ORDER BY ids.seat_id)
+                      FROM ids LEFT JOIN h USING (seat_id) LEFT JOIN t USING (seat_id)), '[]') AS seats`,
+    [tripId, tripId, tripId, tripId, tripId, tripId],
+  );
+  const r = rows[0]!;
+  return {
+    version: r.version === null ? null : Number(r.version),
+    due: r.due,
+    active: r.active,
+    seats: r.seats,
+  };
+}
+
+/** The state of one call inside its trip transaction: the clock, the version, what changed. */
+class TripTx {
+  private pending: string[] = [];
+  private readonly entries = new Map<string, SeatUpdateEntry>();
+  readonly expired: ExpiredHold[] = [];
+
+  constructor(
+    readonly trx: Knex.Transaction,
+    readonly tripId: string,
+    readonly now: number,
+    public version: number,
+  ) {}
+
+  /** Marks seats as changed by this call; their occupancy is read once, at flush. */
+  touch(seatIds: readonly string[]): void {
+    for (const id of seatIds) if (!this.pending.includes(id)) this.pending.push(id);
+  }
+
+  /** Expires every live hold whose deadline (expiry or paying grace) is not after `now`. */
+  async expireDue(): Promise<void> {
+    const at = new Date(this.now).toISOString();
+    const { rows } = await this.trx.raw<{ rows: Array<{ id: string; user_id: string; seat_ids: string[] }> }>(
+      `WITH due AS (
+         UPDATE holds SET status = 'expired', ended_at = ?::timestamptz
+         WHERE trip_id = ? AND status = 'active' AND greatest(expires_at, paying_until) <= ?::timestamptz
+         RETURNING id, user_id, seat_ids, greatest(expires_at, paying_until) AS deadline
+       ), freed AS (
+         UPDATE hold_seats SET active = false FROM due WHERE hold_seats.hold_id = due.id AND hold_seats.active
+       )
+       SELECT id, user_id, seat_ids FROM due ORDER BY deadline, id`,
+      [at, this.tripId, at],
+    );
+    for (const r of rows) {
+      this.touch(r.seat_ids);
+      this.expired.push({ holdId: r.id, userId: r.user_id, seatIds: r.seat_ids });
+    }
+  }
+
+  /** Ends a live hold (expired, released or purchased): its seats' held legs come free. */
+  async endHold(row: HoldRow, status: Exclude<HoldStatus, 'active'>): Promise<void> {
+    await this.trx.raw(
+      `WITH ended AS (
+         UPDATE holds SET status = ?, ended_at = ?::timestamptz WHERE id = ? RETURNING id
+       )
+       UPDATE hold_seats SET active = false FROM ended WHERE hold_seats.hold_id = ended.id`,
+      [status, new Date(this.now).toISOString(), row.id],
+    );
+    if (row.status !== 'active') return;
+    this.touch(row.seat_ids);
+    if (status === 'expired')
+      this.expired.push({ holdId: row.id, userId: row.user_id, seatIds: row.seat_ids });
+  }
+
+  async findHold(holdId: string): Promise<HoldRow | undefined> {
+    const { rows } = await this.trx.raw<{ rows: HoldRow[] }>(
+      `SELECT ${HOLD_COLUMNS} FROM holds WHERE id = ? AND trip_id = ?`,
+      [holdId, this.tripId],
+    );
+    return rows[0];
+  }
+
+  /** The caller's live hold, or why not (NOT_FOUND, then FORBIDDEN, then HOLD_EXPIRED). */
+  async ownedLiveHold(holdId: string, userId: string): Promise<HoldRow | StoreFailure> {
+    const row = await this.findHold(holdId);
+    if (!row) return 'NOT_FOUND';
+    if (row.user_id !== userId) return 'FORBIDDEN';
+    if (row.status !== 'active') return 'HOLD_EXPIRED';
+    if (deadline(row) <= this.now) {
+      await this.endHold(row, 'expired');
+      return 'HOLD_EXPIRED';
+    }
+    return row;
+  }
+
+  /** Bumps the version once for the seats changed so far and records their new occupancy. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const seats = this.pending;
+    this.pending = [];
+    const { rows } = await this.trx.raw<{ rows: Array<{ version: string }> }>(
+      `UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ? RETURNING version`,
+      [this.tripId],
+    );
+    this.version = Number(rows[0]!.version);
+    for (const s of await occupancyOf(this.trx, this.tripId, seats)) {
+      // A seat changed twice in one call is reported once, in its final state.
+      this.entries.delete(s.id);
+      this.entries.set(s.id, { id: s.id, held: s.held, sold: s.sold, v: this.version });
+    }
+  }
+
+  async effects(): Promise<StoreEffects> {
+    await this.flush();
+    return {
+      tripId: this.tripId,
+      version: this.version,
+      changed: [...this.entries.values()],
+      expired: this.expired,
+    };
+  }
+}
+
+/** Postgres implementation of HoldStore (database mode); see the header for locking and versions. */
+export class PgHoldStore implements HoldStore {
+  constructor(private readonly db: Db) {}
+
+  async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
+    const { lo, hi } = legsOfMask(cmd.mask);
+    const legs = range(lo, hi);
+    const seats = textArray(cmd.seatIds);
+    try {
+      return await this.inTrip(cmd.tripId, async (c): Promise<Outcome<{ expiresAt: number }>> => {
+        await c.expireDue();
+        // Seats bought on this trip count once: tickets of an order whose hold is still live (bought,
+        // not yet confirmed) are already counted as held, as in the Redis counters.
+        const { rows } = await c.trx.raw<{ rows: Array<{ used: number; taken: string[] }> }>(
+          `SELECT
+             (SELECT coalesce(sum(cardinality(seat_ids)), 0)::int FROM holds
+              WHERE trip_id = ? AND user_id = ? AND status = 'active')
+             + (SELECT count(*)::int FROM tickets t JOIN orders o ON o.id = t.order_id
+                WHERE t.trip_id = ? AND t.user_id::text = ? AND t.active
+                  AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active'))
+             AS used,
+             ARRAY(SELECT seat_id FROM hold_seats
+                   WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range
+                   UNION
+                   SELECT seat_id FROM tickets
+                   WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range)
+             AS taken`,
+          [cmd.tripId, cmd.userId, cmd.tripId, cmd.userId, cmd.tripId, seats, legs, cmd.tripId, seats, legs],
+        );
+        const { used, taken } = rows[0]!;
+        if (used + cmd.seatIds.length > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
+        if (taken.length > 0) {
+          const set = new Set(taken);
+          return { ok: false, code: 'SEAT_TAKEN', seatIds: cmd.seatIds.filter((s) => set.has(s)) };
+        }
+        const expiresAt = c.now + cmd.ttlMs;
+        await c.trx.raw(
+          `WITH h AS (
+             INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at)
+             VALUES (?, ?, ?, ?::text[], ?::int4range, ?, ?, ?::timestamptz, ?::timestamptz)
+             RETURNING id
+           )
+           INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs)
+           SELECT h.id, ?, s.id, ?::int4range FROM h, unnest(?::text[]) AS s(id)`,
+          [
+            cmd.holdId,
+            cmd.tripId,
+            cmd.userId,
+            seats,
+            legs,
+            cmd.from,
+            cmd.to,
+            new Date(c.now).toISOString(),
+            new Date(expiresAt).toISOString(),
+            cmd.tripId,
+            legs,
+            seats,
+          ],
+        );
+        c.touch(cmd.seatIds);
+        return { ok: true, expiresAt };
+      });
+    } catch (err) {
+      // Only reachable if something wrote hold rows without the trip lock: the constraint refused the
+      // double hold and rolled everything back, so nothing changed.
+      if (pgCode(err) !== PgCode.exclusionViolation) throw err;
+      return {
+        ok: false,
+        code: 'SEAT_TAKEN',
+        seatIds: cmd.seatIds,
+        effects: {
+          tripId: cmd.tripId,
+          version: await this.currentVersion(cmd.tripId),
+          changed: [],
+          expired: [],
+        },
+      };
+    }
+  }
+
+  release(tripId: string, holdId: string, userId: string): Promise<StoreResult> {
+    return this.inTrip(tripId, async (c): Promise<Outcome<object>> => {
+      await c.expireDue();
+      const row = await c.ownedLiveHold(holdId, userId);
+      if (typeof row === 'string') return { ok: false, code: row };
+      await c.endHold(row, 'released');
+      return { ok: true };
+    });
+  }
+
+  claim(
+    tripId: string,
+    holdId: string,
+    userId: string,
+    graceMs: number,
+  ): Promise<StoreResult<{ hold: HoldRecord }>> {
+    return this.inTrip(tripId, async (c): Promise<Outcome<{ hold: HoldRecord }>> => {
+      await c.expireDue();
+      const row = await c.ownedLiveHold(holdId, userId);
+      if (typeof row === 'string') return { ok: false, code: row };
+      const payingUntil = new Date(c.now + graceMs);
+      await c.trx.raw('UPDATE holds SET paying_until = ?::timestamptz WHERE id = ?', [
+        payingUntil.toISOString(),
+        holdId,
+      ]);
+      return { ok: true, hold: toRecord(tripId, { ...row, paying_until: payingUntil }) };
+    });
+  }
+
+  confirm(
+    tripId: string,
+    holdId: string,
+    _userId: string,
+    _mask: number,
+    seatIds: string[],
+  ): Promise<StoreResult> {
+    return this.inTrip(tripId, async (c): Promise<Outcome<object>> => {
+      const row = await c.findHold(holdId);
+      // Idempotent, and like the script it answers before expiring anything.
+      if (row?.status === 'purchased') return { ok: true };
+      // The hold is retired whatever its state (even expired meanwhile); with no row at all there is
+      // nothing to retire, and the sold legs are in tickets either way.
+      if (row) await c.endHold(row, 'purchased');
+      c.touch(seatIds);
+      await c.expireDue();
+      return { ok: true };
+    });
+  }
+
+  unsell(tripId: string, _userId: string, _mask: number, seatIds: string[]): Promise<StoreResult> {
+    // The cancelled order's tickets are already inactive: only the seats' new occupancy is news.
+    return this.inTrip(tripId, async (c): Promise<Outcome<object>> => {
+      c.touch(seatIds);
+      return { ok: true };
+    });
+  }
+
+  extend(
+    tripId: string,
+    holdId: string,
+    userId: string,
+    ttlMs: number,
+  ): Promise<StoreResult<{ hold: HoldRecord }>> {
+    return this.inTrip(tripId, async (c): Promise<Outcome<{ hold: HoldRecord }>> => {
+      await c.expireDue();
+      const row = await c.ownedLiveHold(holdId, userId);
+      if (typeof row === 'string') return { ok: false, code: row };
+      if (row.extended) return { ok: false, code: 'LIMIT_EXCEEDED' };
+      const capped = Math.min(c.now + ttlMs, row.created_at.getTime() + 2 * ttlMs);
+      const expiresAt = new Date(Math.max(capped, row.expires_at.getTime()));
+      await c.trx.raw('UPDATE holds SET expires_at = ?::timestamptz, extended = true WHERE id = ?', [
+        expiresAt.toISOString(),
+        holdId,
+      ]);
+      return { ok: true, hold: toRecord(tripId, { ...row, expires_at: expiresAt, extended: true }) };
+    });
+  }
+
+  /**
+   * Without due holds, one lock-free statement gives a consistent picture (reads in database mode
+   * should not queue behind holds); otherwise the due holds are expired first, under the lock. Every
+   * seat carries v = the snapshot's version: an upper bound of its last change that is exactly what a
+   * client needs to drop older updates and keep newer ones, and that stays right after Redis and
+   * Postgres took turns on the trip.
+   */
+  async snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>> {
+    const quick = await tripPicture(this.db, tripId);
+    if (quick.version !== null && quick.due === 0) {
+      const v = quick.version;
+      return {
+        ok: true,
+        seats: quick.seats.map(([id, held, sold]) => ({ id, held, sold, v })),
+        effects: { tripId, version: v, changed: [], expired: [] },
+      };
+    }
+    return this.inTrip(tripId, async (c): Promise<Outcome<{ seats: SeatOccupancy[] }>> => {
+      await c.expireDue();
+      await c.flush();
+      const pic = await tripPicture(c.trx, tripId);
+      const v = c.version;
+      return { ok: true, seats: pic.seats.map(([id, held, sold]) => ({ id, held, sold, v })) };
+    });
+  }
+
+  /** The sweeper's pass; a trip with nothing due is answered without taking its lock. */
+  async expireDue(tripId: string): Promise<StoreResult<{ active: number }>> {
+    const { rows } = await this.db.raw<{
+      rows: Array<{ version: string | null; due: number; active: number }>;
+    }>(
+      `SELECT (SELECT version FROM trip_versions WHERE trip_id = ?) AS version,
+              count(*) FILTER (WHERE greatest(expires_at, paying_until) <= clock_timestamp())::int AS due,
+              count(*)::int AS active
+       FROM holds WHERE trip_id = ? AND status = 'active'`,
+      [tripId, tripId],
+    );
+    const quick = rows[0]!;
+    if (quick.version !== null && quick.due === 0) {
+      return {
+        ok: true,
+        active: quick.active,
+        effects: { tripId, version: Number(quick.version), changed: [], expired: [] },
+      };
+    }
+    return this.inTrip(tripId, async (c): Promise<Outcome<{ active: number }>> => {
+      await c.expireDue();
+      const { rows: left } = await c.trx.raw<{ rows: Array<{ n: number }> }>(
+        `SELECT count(*)::int AS n FROM holds WHERE trip_id = ? AND status = 'active'`,
+        [tripId],
+      );
+      return { ok: true, active: left[0]!.n };
+    });
+  }
+
+  /** Runs one call in a transaction holding the trip's lock; business refusals still commit expiries. */
+  private inTrip<T extends object>(
+    tripId: string,
+    decide: (c: TripTx) => Promise<Outcome<T>>,
+  ): Promise<StoreResult<T>> {
+    return this.db.transaction(async (trx) => {
+      const { version, now } = await this.lockTrip(trx, tripId);
+      const c = new TripTx(trx, tripId, now, version);
+      const outcome = await decide(c);
+      const effects = await c.effects();
+      return { ...outcome, effects } as StoreResult<T>;
+    });
+  }
+
+  /** The per-trip mutex; the row is created on first use at the version floor. */
+  private async lockTrip(trx: Knex.Transaction, tripId: string): Promise<{ version: number; now: number }> {
+    // The clock is read in the outer query, which only sees the row once it is locked: read next to
+    // FOR UPDATE it would predate the wait and let a hold that expired meanwhile still block.
+    const lock = () =>
+      trx.raw<{ rows: Array<{ version: string; now: Date }> }>(
+        `WITH locked AS MATERIALIZED (SELECT version FROM trip_versions WHERE trip_id = ? FOR UPDATE)
+         SELECT version, clock_timestamp() AS now FROM locked`,
+        [tripId],
+      );
+    let { rows } = await lock();
+    if (rows.length === 0) {
+      await trx.raw(
+        `INSERT INTO trip_versions (trip_id, version) VALUES (?, ${FLOOR}) ON CONFLICT (trip_id) DO NOTHING`,
+        [tripId],
+      );
+      ({ rows } = await lock());
+    }
+    const row = rows[0]!;
+    return { version: Number(row.version), now: row.now.getTime() };
+  }
+
+  private async currentVersion(tripId: string): Promise<number> {
+    const row = await this.db('trip_versions')
+      .where({ trip_id: tripId })
+      .first<{ version: string } | undefined>();
+    return row ? Number(row.version) : 0;
+  }
+}

@@ -1,0 +1,181 @@
+import type { AddressInfo } from 'node:net';
+import type { ClientToServerEvents, ServerToClientEvents } from '@fastpass/shared';
+import { type Socket, io as connect } from 'socket.io-client';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { buildDeps } from '../src/deps';
+import { type Db, createDb } from '../src/infra/db';
+import { createLogger } from '../src/infra/logger';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v)
+    throw new Error(
+      `${name} must be set: run the suites through \`npm test\`, which provisions real services`,
+    );
+  return v;
+}
+
+export const databaseUrl = () => requiredEnv('DATABASE_URL');
+export const redisUrl = () => requiredEnv('REDIS_URL');
+
+export interface TestServer {
+  url: string;
+  close: () => Promise<void>;
+  deps: ReturnType<typeof buildDeps>;
+}
+
+/** A real booking server (real Redis + Postgres) on an ephemeral loopback port. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl(),
+    REDIS_URL: redisUrl(),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_SEC: '0',
+    ...env,
+  });
+  const deps = buildDeps(config, createLogger(config.logLevel));
+  const { http, io } = createApp(deps.appDeps);
+  deps.sweeper.start();
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    close: async () => {
+      io.close();
+      await new Promise((r) => http.close(r));
+      await deps.close();
+    },
+  };
+}
+
+let db: Db | undefined;
+export function testDb(): Db {
+  db ??= createDb(databaseUrl());
+  return db;
+}
+
+/**
+ * A fresh trip of train 703 (DHK … CTG, 10 stops) on a random far-future date, so each test file has
+ * seats nobody else touches.
+ */
+export async function createTrip(trainNumber = '703'): Promise<string> {
+  const k = testDb();
+  const train = await k('trains').where({ number: trainNumber }).first();
+  const id = `t-${Math.random().toString(36).slice(2, 12)}`;
+  const day = new Date(Date.UTC(2200, 0, 1) + Math.floor(Math.random() * 300_000) * 86_400_000);
+  const departs = new Date(day.getTime() + 2 * 3600_000);
+  await k('trips').insert({
+    id,
+    train_id: train.id,
+    date: day.toISOString().slice(0, 10),
+    departs_at: departs,
+  });
+  const stops = await k('train_stops').where({ train_id: train.id }).orderBy('idx');
+  await k('trip_stops').insert(
+    stops.map(
+      (s: {
+        idx: number;
+        station_code: string;
+        arrive_min: number | null;
+        depart_min: number | null;
+        km: number;
+      }) => ({
+        trip_id: id,
+        idx: s.idx,
+        station_code: s.station_code,
+        arrives_at: s.arrive_min === null ? null : new Date(departs.getTime() + s.arrive_min * 60_000),
+        departs_at: s.depart_min === null ? null : new Date(departs.getTime() + s.depart_min * 60_000),
+        km: s.km,
+      }),
+    ),
+  );
+  return id;
+}
+
+export async function closeTestDb(): Promise<void> {
+  await db?.destroy();
+  db = undefined;
+}
+
+export interface Http {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON
+  body: any;
+}
+
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+): Promise<Http> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function guest(base: string): Promise<{ token: string; userId: string }> {
+  const r = await api(base, 'POST', '/api/auth/guest');
+  if (r.status !== 201) throw new Error(`guest failed: ${r.status}`);
+  return { token: r.body.token, userId: r.body.user.id };
+}
+
+export function socketOf(base: string, token: string | undefined): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(base, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+/** Emits with an acknowledgement and resolves with the ack payload. */
+export function ask<E extends keyof ClientToServerEvents>(
+  socket: ClientSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => {
+    // biome-ignore lint/suspicious/noExplicitAny: socket.io's emit overloads cannot express a generic event name
+    (socket.emit as any)(event, payload, resolve);
+  });
+}
+
+/** Resolves with the first event matching `predicate`. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  predicate: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler as never);
+      resolve(payload);
+    };
+    socket.on(event, handler as never);
+  });
+}
