@@ -1,0 +1,466 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HoldStore, StoreResult } from '../src/booking/hold-store';
+import { PgHoldStore } from '../src/booking/postgres/pg-hold-store';
+import { RedisHoldStore } from '../src/booking/redis/redis-hold-store';
+import { TripStateRepo } from '../src/booking/trip-state.repo';
+import { PgCode, createDb, pgCode } from '../src/infra/db';
+import { createRedis } from '../src/infra/redis';
+import {
+  Fixtures,
+  type TestTrip,
+  changedOf,
+  holdCmd,
+  legs,
+  occupancy,
+  requiredEnv,
+  sleep,
+} from './store-contract/fixtures';
+
+/*
+ * One behavioural suite for every HoldStore, run against real Postgres and Redis: whatever mode the
+ * server is in, a seat is decided by the same rules. Each test gets a trip of its own.
+ */
+
+const db = createDb(requiredEnv('DATABASE_URL'));
+const redis = createRedis(requiredEnv('REDIS_URL'), 'store-contract-test');
+const fx = new Fixtures(db, redis);
+const tripState = new TripStateRepo(db);
+
+afterAll(async () => {
+  await fx.cleanup();
+  redis.disconnect();
+  await db.destroy();
+});
+
+/**
+ * Long enough that a loaded CI machine finishes the calls meant to happen before expiry, short
+ * enough to wait out.
+ */
+const SHORT_TTL = 1000;
+
+const implementations: Array<[string, () => HoldStore]> = [
+  ['redis', () => new RedisHoldStore(redis, tripState.load)],
+  ['postgres', () => new PgHoldStore(db)],
+];
+
+function expectOk<T extends object>(r: StoreResult<T>): asserts r is StoreResult<T> & { ok: true } & T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.code}${r.seatIds ? ` (${r.seatIds.join(',')})` : ''}`);
+}
+
+describe.each(implementations)('%s hold store', (_name, makeStore) => {
+  let store: HoldStore;
+  let trip: TestTrip;
+  let alice: string;
+  let bob: string;
+  const seat = (i: number) => trip.seats[i]!;
+
+  beforeEach(async () => {
+    store = makeStore();
+    trip = await fx.trip();
+    [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+  });
+
+  it('holds a seat for a journey and reports it in effects and snapshots', async () => {
+    const before = Date.now();
+    const r = await store.hold(holdCmd(trip, alice, [seat(0)], 0, 9, { ttlMs: 60_000 }));
+    expectOk(r);
+    expect(r.expiresAt).toBeGreaterThanOrEqual(before + 60_000 - 50);
+    expect(r.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000 + 50);
+    expect(r.effects.tripId).toBe(trip.id);
+    // Versions start at a time floor (epoch ms × 1000) so they never go back after a cache loss.
+    expect(r.effects.version).toBeGreaterThanOrEqual((before - 1000) * 1000);
+    expect(r.effects.changed).toEqual([{ id: seat(0), held: legs(0, 9), sold: 0, v: r.effects.version }]);
+    expect(r.effects.expired).toEqual([]);
+
+    const snap = await occupancy(store, trip.id);
+    expect(snap.of(seat(0))).toEqual({ held: legs(0, 9), sold: 0 });
+    expect(snap.of(seat(1))).toEqual({ held: 0, sold: 0 });
+    expect(snap.version).toBe(r.effects.version);
+  });
+
+  it('lets adjacent journeys share a seat and refuses overlapping ones', async () => {
+    expectOk(await store.hold(holdCmd(trip, alice, [seat(0)], 0, 3)));
+    // BBT is where the first journey ends and the second begins.
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(0)], 3, 6)));
+    const carol = await fx.user();
+    const overlap = await store.hold(holdCmd(trip, carol, [seat(0)], 2, 4));
+    expect(overlap).toMatchObject({ ok: false, code: 'SEAT_TAKEN', seatIds: [seat(0)] });
+    expect(overlap.effects.changed).toEqual([]);
+    const inside = await store.hold(holdCmd(trip, carol, [seat(0)], 4, 5));
+    expect(inside).toMatchObject({ ok: false, code: 'SEAT_TAKEN' });
+    expectOk(await store.hold(holdCmd(trip, carol, [seat(0)], 6, 9)));
+
+    const snap = await occupancy(store, trip.id);
+    expect(snap.of(seat(0)).held).toBe(legs(0, 9));
+  });
+
+  it('holds all requested seats or none, listing every conflicting seat', async () => {
+    expectOk(await store.hold(holdCmd(trip, alice, [seat(1), seat(3)], 2, 5)));
+    const r = await store.hold(holdCmd(trip, bob, [seat(0), seat(1), seat(2), seat(3)], 4, 8));
+    expect(r).toMatchObject({ ok: false, code: 'SEAT_TAKEN' });
+    if (r.ok) return;
+    expect(r.seatIds).toEqual([seat(1), seat(3)]);
+    expect(r.effects.changed).toEqual([]);
+
+    const snap = await occupancy(store, trip.id);
+    expect(snap.of(seat(0))).toEqual({ held: 0, sold: 0 });
+    expect(snap.of(seat(2))).toEqual({ held: 0, sold: 0 });
+    expect(snap.of(seat(1)).held).toBe(legs(2, 5));
+    // The loser holds nothing, so the free seats are still there for the journey.
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(0), seat(2)], 4, 8)));
+  });
+
+  it('caps the seats a user holds or bought on a trip, before looking at availability', async () => {
+    expectOk(await store.hold(holdCmd(trip, alice, [seat(0), seat(1), seat(2)], 0, 2)));
+    expect(await store.hold(holdCmd(trip, alice, [seat(3), seat(4)], 0, 2))).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    // Over the cap and taken at once: the cap answers first.
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(5)], 0, 2)));
+    expect(await store.hold(holdCmd(trip, alice, [seat(5), seat(6)], 0, 2))).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    const last = holdCmd(trip, alice, [seat(3)], 0, 2);
+    expectOk(await store.hold(last));
+    // Other trips and other users have allowances of their own.
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(6), seat(7), seat(8)], 0, 2)));
+
+    // Buying keeps the seats counted; releasing gives them back.
+    const big = holdCmd(trip, alice, [seat(9)], 0, 2, { maxSeats: 5 });
+    expectOk(await store.hold(big));
+    expectOk(await store.claim(trip.id, big.holdId, alice, 30_000));
+    await fx.buy(trip, alice, big.holdId, [seat(9)], 0, 2);
+    expectOk(await store.confirm(trip.id, big.holdId, alice, big.mask, [seat(9)]));
+    expect(await store.hold(holdCmd(trip, alice, [seat(10)], 0, 2, { maxSeats: 5 }))).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    expectOk(await store.release(trip.id, last.holdId, alice));
+    expectOk(await store.hold(holdCmd(trip, alice, [seat(10)], 0, 2, { maxSeats: 5 })));
+  });
+
+  it('lets only the owner release, claim or extend a hold', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0)], 0, 4);
+    expectOk(await store.hold(cmd));
+    expect(await store.release(trip.id, cmd.holdId, bob)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await store.claim(trip.id, cmd.holdId, bob, 30_000)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await store.extend(trip.id, cmd.holdId, bob, 60_000)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await store.release(trip.id, `${trip.id}~nope`, alice)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await store.claim(trip.id, `${trip.id}~nope`, alice, 30_000)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    // Still held: the refusals changed nothing.
+    expect((await occupancy(store, trip.id)).of(seat(0)).held).toBe(legs(0, 4));
+  });
+
+  it('releases a hold: the seat comes free once, visibly', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0), seat(1)], 1, 4);
+    const h = await store.hold(cmd);
+    expectOk(h);
+    const r = await store.release(trip.id, cmd.holdId, alice);
+    expectOk(r);
+    expect(r.effects.version).toBeGreaterThan(h.effects.version);
+    expect(r.effects.changed).toEqual([
+      { id: seat(0), held: 0, sold: 0, v: r.effects.version },
+      { id: seat(1), held: 0, sold: 0, v: r.effects.version },
+    ]);
+    expect(r.effects.expired).toEqual([]);
+    expect(await store.release(trip.id, cmd.holdId, alice)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(0), seat(1)], 0, 9)));
+  });
+
+  it('never lets an expired hold block a seat, even before the sweeper runs', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0), seat(1)], 0, 5, { ttlMs: SHORT_TTL });
+    expectOk(await store.hold(cmd));
+    expect(await store.hold(holdCmd(trip, bob, [seat(1)], 4, 6))).toMatchObject({
+      ok: false,
+      code: 'SEAT_TAKEN',
+    });
+    await sleep(SHORT_TTL + 200);
+    const r = await store.hold(holdCmd(trip, bob, [seat(1)], 4, 6));
+    expectOk(r);
+    // The expiry happened inside that decision and is reported with it, for the owner's sockets.
+    expect(r.effects.expired).toEqual([{ holdId: cmd.holdId, userId: alice, seatIds: [seat(0), seat(1)] }]);
+    expect(changedOf(r, seat(0))).toEqual({ held: 0, sold: 0 });
+    expect(changedOf(r, seat(1))).toEqual({ held: legs(4, 6), sold: 0 });
+    expect(await store.release(trip.id, cmd.holdId, alice)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+    expect(await store.extend(trip.id, cmd.holdId, alice, SHORT_TTL)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+  });
+
+  it('expires due holds in expireDue and reports them', async () => {
+    const short = holdCmd(trip, alice, [seat(0)], 0, 5, { ttlMs: SHORT_TTL });
+    const long = holdCmd(trip, bob, [seat(1)], 0, 5);
+    expectOk(await store.hold(short));
+    expectOk(await store.hold(long));
+    const early = await store.expireDue(trip.id);
+    expect(early).toMatchObject({ ok: true, active: 2 });
+    expect(early.effects.expired).toEqual([]);
+    expect(early.effects.changed).toEqual([]);
+
+    await sleep(SHORT_TTL + 200);
+    const r = await store.expireDue(trip.id);
+    expectOk(r);
+    expect(r.active).toBe(1);
+    expect(r.effects.expired).toEqual([{ holdId: short.holdId, userId: alice, seatIds: [seat(0)] }]);
+    expect(r.effects.changed).toEqual([{ id: seat(0), held: 0, sold: 0, v: r.effects.version }]);
+    const again = await store.expireDue(trip.id);
+    expect(again.effects.expired).toEqual([]);
+    expect(again.effects.version).toBe(r.effects.version);
+
+    const snap = await occupancy(store, trip.id);
+    expect(snap.of(seat(0)).held).toBe(0);
+    expect(snap.of(seat(1)).held).toBe(legs(0, 5));
+  });
+
+  it('claims, confirms (idempotently) and unsells a purchase', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0), seat(1)], 2, 6, { ttlMs: SHORT_TTL });
+    expectOk(await store.hold(cmd));
+    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    expectOk(c);
+    expect(c.hold).toMatchObject({
+      holdId: cmd.holdId,
+      tripId: trip.id,
+      userId: alice,
+      mask: legs(2, 6),
+      from: trip.stations[2],
+      to: trip.stations[6],
+      seatIds: [seat(0), seat(1)],
+      extended: false,
+    });
+    // Past its expiry, the paying grace keeps the hold alive.
+    await sleep(SHORT_TTL + 200);
+    expect(await store.hold(holdCmd(trip, bob, [seat(0)], 5, 7))).toMatchObject({
+      ok: false,
+      code: 'SEAT_TAKEN',
+    });
+    expect((await store.expireDue(trip.id)).effects.expired).toEqual([]);
+
+    const order = await fx.buy(trip, alice, cmd.holdId, [seat(0), seat(1)], 2, 6);
+    const done = await store.confirm(trip.id, cmd.holdId, alice, cmd.mask, [seat(0), seat(1)]);
+    expectOk(done);
+    expect(done.effects.changed).toEqual([
+      { id: seat(0), held: 0, sold: legs(2, 6), v: done.effects.version },
+      { id: seat(1), held: 0, sold: legs(2, 6), v: done.effects.version },
+    ]);
+    expect(done.effects.expired).toEqual([]);
+    const twice = await store.confirm(trip.id, cmd.holdId, alice, cmd.mask, [seat(0), seat(1)]);
+    expectOk(twice);
+    expect(twice.effects.changed).toEqual([]);
+    expect(twice.effects.version).toBe(done.effects.version);
+    // Purchased: the hold is over for its owner too.
+    expect(await store.release(trip.id, cmd.holdId, alice)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+    expect(await store.hold(holdCmd(trip, bob, [seat(0)], 5, 7))).toMatchObject({
+      ok: false,
+      code: 'SEAT_TAKEN',
+      seatIds: [seat(0)],
+    });
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(0)], 6, 9)));
+
+    await fx.orders.cancel(order.id);
+    const un = await store.unsell(trip.id, alice, cmd.mask, [seat(0), seat(1)]);
+    expectOk(un);
+    expect(un.effects.changed).toEqual([
+      { id: seat(0), held: legs(6, 9), sold: 0, v: un.effects.version },
+      { id: seat(1), held: 0, sold: 0, v: un.effects.version },
+    ]);
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(1)], 2, 6)));
+  });
+
+  it('refuses to claim an expired hold and confirms sold legs without a hold record', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0)], 0, 3, { ttlMs: 200 });
+    expectOk(await store.hold(cmd));
+    await sleep(350);
+    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    expect(c).toMatchObject({ ok: false, code: 'HOLD_EXPIRED' });
+    expect(c.effects.expired.map((e) => e.holdId)).toEqual([cmd.holdId]);
+
+    // Postgres committed the sale (say the cache lost the hold meanwhile): confirm still sells.
+    const ghost = `${trip.id}~gone`;
+    await fx.buy(trip, bob, ghost, [seat(2)], 1, 4);
+    const r = await store.confirm(trip.id, ghost, bob, legs(1, 4), [seat(2)]);
+    expectOk(r);
+    expect(r.effects.changed).toEqual([{ id: seat(2), held: 0, sold: legs(1, 4), v: r.effects.version }]);
+    expect((await occupancy(store, trip.id)).of(seat(2))).toEqual({ held: 0, sold: legs(1, 4) });
+  });
+
+  it('extends a hold once, capped at twice the ttl from its creation', async () => {
+    const ttl = 2 * SHORT_TTL;
+    const cmd = holdCmd(trip, alice, [seat(0)], 0, 2, { ttlMs: ttl });
+    const h = await store.hold(cmd);
+    expectOk(h);
+    await sleep(600);
+    const e = await store.extend(trip.id, cmd.holdId, alice, ttl);
+    expectOk(e);
+    expect(e.hold.extended).toBe(true);
+    expect(e.hold.expiresAt).toBeGreaterThan(h.expiresAt);
+    expect(e.hold.expiresAt).toBeLessThanOrEqual(e.hold.createdAt + 2 * ttl);
+    expect(e.hold.createdAt).toBe(h.expiresAt - ttl);
+    expect(e.effects.changed).toEqual([]);
+    expect(await store.extend(trip.id, cmd.holdId, alice, ttl)).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    // Still held past the original expiry.
+    await sleep(h.expiresAt - Date.now() + 100);
+    expect(await store.hold(holdCmd(trip, bob, [seat(0)], 1, 2))).toMatchObject({
+      ok: false,
+      code: 'SEAT_TAKEN',
+    });
+    const r = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    expectOk(r);
+    expect(r.hold.expiresAt).toBe(e.hold.expiresAt);
+  });
+
+  it('keeps snapshots and versions consistent across a sequence of operations', async () => {
+    const versions: number[] = [];
+    const track = <T extends object>(r: StoreResult<T>) => {
+      versions.push(r.effects.version);
+      for (const c of r.effects.changed) expect(c.v).toBe(r.effects.version);
+      return r;
+    };
+    const a = holdCmd(trip, alice, [seat(0), seat(1)], 0, 4);
+    const b = holdCmd(trip, bob, [seat(1), seat(2)], 4, 9);
+    expectOk(track(await store.hold(a)));
+    expectOk(track(await store.hold(b)));
+    track(await store.hold(holdCmd(trip, bob, [seat(0)], 3, 5)));
+    expectOk(track(await store.release(trip.id, a.holdId, alice)));
+    const c = holdCmd(trip, alice, [seat(0)], 2, 3);
+    expectOk(track(await store.hold(c)));
+    expectOk(track(await store.claim(trip.id, b.holdId, bob, 30_000)));
+    await fx.buy(trip, bob, b.holdId, [seat(1), seat(2)], 4, 9);
+    expectOk(track(await store.confirm(trip.id, b.holdId, bob, b.mask, [seat(1), seat(2)])));
+
+    for (let i = 1; i < versions.length; i++) expect(versions[i]!).toBeGreaterThanOrEqual(versions[i - 1]!);
+    const snap = await occupancy(store, trip.id);
+    expect(snap.version).toBe(versions.at(-1));
+    expect(snap.of(seat(0))).toEqual({ held: legs(2, 3), sold: 0 });
+    expect(snap.of(seat(1))).toEqual({ held: 0, sold: legs(4, 9) });
+    expect(snap.of(seat(2))).toEqual({ held: 0, sold: legs(4, 9) });
+    expect(snap.of(seat(3))).toEqual({ held: 0, sold: 0 });
+
+    const full = await store.snapshot(trip.id);
+    expectOk(full);
+    for (const s of full.seats) expect(s.v ?? 0).toBeLessThanOrEqual(full.effects.version);
+  });
+
+  it('gives one seat to exactly one of 30 concurrent holders', async () => {
+    const users = await Promise.all(Array.from({ length: 30 }, () => fx.user()));
+    const results = await Promise.all(users.map((u) => store.hold(holdCmd(trip, u, [seat(0)], 2, 7))));
+    const winners = results.filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    for (const r of results.filter((r) => !r.ok))
+      expect(r).toMatchObject({ code: 'SEAT_TAKEN', seatIds: [seat(0)] });
+    expect((await occupancy(store, trip.id)).of(seat(0)).held).toBe(legs(2, 7));
+  });
+
+  it('never lets concurrent multi-seat holders on crossing seats both win', async () => {
+    const users = await Promise.all(Array.from({ length: 24 }, () => fx.user()));
+    const pool = [seat(0), seat(1), seat(2), seat(3)];
+    const requests = users.map((u, i) => {
+      const seats = [pool[i % 4]!, pool[(i + 1 + (i % 3)) % 4]!];
+      return holdCmd(trip, u, [...new Set(seats)], i % 2, 5 + (i % 3));
+    });
+    const results = await Promise.all(requests.map((cmd) => store.hold(cmd)));
+    const held = new Map<string, number>();
+    results.forEach((r, i) => {
+      if (!r.ok) return;
+      for (const s of requests[i]!.seatIds) {
+        const m = held.get(s) ?? 0;
+        expect(m & requests[i]!.mask).toBe(0);
+        held.set(s, m | requests[i]!.mask);
+      }
+    });
+    expect(results.some((r) => r.ok)).toBe(true);
+    const snap = await occupancy(store, trip.id);
+    for (const s of pool) expect(snap.of(s).held).toBe(held.get(s) ?? 0);
+  });
+});
+
+describe('postgres hold store: database guarantees', () => {
+  it('refuses two live holds of one seat on overlapping legs at the database level', async () => {
+    const trip = await fx.trip();
+    const u = await fx.user();
+    const store = new PgHoldStore(db);
+    const cmd = holdCmd(trip, u, [trip.seats[0]!], 0, 4);
+    expectOk(await store.hold(cmd));
+    const err = await db
+      .transaction(async (trx) => {
+        await trx('holds').insert({
+          id: `${trip.id}~rogue`,
+          trip_id: trip.id,
+          user_id: u,
+          seat_ids: [trip.seats[0]!],
+          legs: '[3,5)',
+          from_code: trip.stations[3],
+          to_code: trip.stations[5],
+          created_at: new Date(),
+          expires_at: new Date(Date.now() + 60_000),
+        });
+        await trx('hold_seats').insert({
+          hold_id: `${trip.id}~rogue`,
+          trip_id: trip.id,
+          seat_id: trip.seats[0]!,
+          legs: '[3,5)',
+        });
+      })
+      .catch((e: unknown) => e);
+    expect(pgCode(err)).toBe(PgCode.exclusionViolation);
+  });
+
+  it('hands its live holds to a Redis cache rebuilt from Postgres', async () => {
+    const trip = await fx.trip();
+    const [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+    const pg = new PgHoldStore(db);
+    const cmd = holdCmd(trip, alice, [trip.seats[0]!, trip.seats[1]!], 1, 5);
+    const h = await pg.hold(cmd);
+    expectOk(h);
+
+    const state = await tripState.load(trip.id);
+    expect(state.version).toBe(h.effects.version);
+    expect(state.holds).toEqual([
+      expect.objectContaining({ holdId: cmd.holdId, userId: alice, mask: legs(1, 5), seatIds: cmd.seatIds }),
+    ]);
+
+    const cache = new RedisHoldStore(redis, tripState.load);
+    expect(await cache.hold(holdCmd(trip, bob, [trip.seats[1]!], 4, 6))).toMatchObject({
+      ok: false,
+      code: 'SEAT_TAKEN',
+    });
+    expect(
+      await cache.hold(holdCmd(trip, alice, [trip.seats[2]!, trip.seats[3]!, trip.seats[4]!], 0, 1)),
+    ).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    expectOk(await cache.release(trip.id, cmd.holdId, alice));
+    expectOk(await cache.hold(holdCmd(trip, bob, [trip.seats[1]!], 4, 6)));
+  });
+});

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { HoldCommand, HoldStore, StoreResult } from '../../src/booking/hold-store';
+import { newHoldId } from '../../src/booking/hold-id';
+import { tripKeys } from '../../src/booking/redis/redis-hold-store';
+import type { Db } from '../../src/infra/db';
+import { OrdersRepo } from '../../src/orders/orders.repo';
+
+export function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} must be set: these tests run against real Postgres and Redis`);
+  return v;
+}
+
+/** A trip of one train: its station codes (index = stop) and some of its seat ids. */
+export interface TestTrip {
+  id: string;
+  stations: string[];
+  seats: string[];
+}
+
+/** Everything created by a suite, removed at its end. */
+export class Fixtures {
+  private readonly trips: string[] = [];
+  private readonly users: string[] = [];
+  readonly orders: OrdersRepo;
+
+  constructor(
+    readonly db: Db,
+    private readonly redis: Redis,
+  ) {
+    this.orders = new OrdersRepo(db);
+  }
+
+  /**
+   * A fresh trip of train 703 on a random far-future date (the (train, date) pair is unique), with
+   * its stops copied like the seed's ensureTrip, so no other test or user ever touches its seats.
+   */
+  async trip(trainNumber = '703'): Promise<TestTrip> {
+    const train = await this.db('trains').where({ number: trainNumber }).first<{ id: number }>('id');
+    const id = `t-${randomBytes(6).toString('hex')}`;
+    const day = new Date(Date.UTC(2300, 0, 1) + Math.floor(Math.random() * 2_000_000) * 86_400_000);
+    const departs = new Date(day.getTime() + 2 * 3_600_000);
+    await this.db('trips').insert({
+      id,
+      train_id: train.id,
+      date: day.toISOString().slice(0, 10),
+      departs_at: departs,
+    });
+    this.trips.push(id);
+    const stops = await this.db('train_stops').where({ train_id: train.id }).orderBy('idx');
+    const at = (min: number | null) => (min === null ? null : new Date(departs.getTime() + min * 60_000));
+    await this.db('trip_stops').insert(
+      stops.map(
+        (s: {
+          idx: number;
+          station_code: string;
+          arrive_min: number | null;
+          depart_min: number | null;
+          km: number;
+        }) => ({
+          trip_id: id,
+          idx: s.idx,
+          station_code: s.station_code,
+          arrives_at: at(s.arrive_min),
+          departs_at: at(s.depart_min),
+          km: s.km,
+        }),
+      ),
+    );
+    const seats = await this.db('seats')
+      .where({ train_id: train.id })
+      .orderBy(['coach_code', 'row', 'col'])
+      .pluck('id');
+    return { id, stations: stops.map((s: { station_code: string }) => s.station_code), seats };
+  }
+
+  /** A real user row: tickets reference users. */
+  async user(): Promise<string> {
+    const [row] = await this.db('users')
+      .insert({ name: 'store contract', guest: true })
+      .returning<Array<{ id: string }>>('id');
+    this.users.push(row!.id);
+    return row!.id;
+  }
+
+  /** What the order service commits before confirm: an order and its tickets for a hold's seats. */
+  async buy(trip: TestTrip, userId: string, holdId: string, seatIds: string[], from: number, to: number) {
+    return this.orders.insert({
+      userId,
+      tripId: trip.id,
+      fromIdx: from,
+      toIdx: to,
+      totalMinor: 100 * seatIds.length,
+      currency: 'BDT',
+      idempotencyKey: randomBytes(8).toString('hex'),
+      requestHash: 'x',
+      holdId,
+      tickets: seatIds.map((seatId) => ({ seatId, passengerName: 'P', fareMinor: 100 })),
+    });
+  }
+
+  async cleanup(): Promise<void> {
+    if (this.trips.length > 0) {
+      await this.db('tickets').whereIn('trip_id', this.trips).delete();
+      await this.db('orders').whereIn('trip_id', this.trips).delete();
+      // holds, hold_seats, trip_versions and trip_stops go with their trip.
+      await this.db('trips').whereIn('id', this.trips).delete();
+      await this.redis.del(...this.trips.flatMap((t) => tripKeys(t)));
+    }
+    if (this.users.length > 0) await this.db('users').whereIn('id', this.users).delete();
+  }
+}
+
+/** Leg mask of the journey from stop `from` to stop `to`. */
+export const legs = (from: number, to: number): number => 2 ** to - 2 ** from;
+
+/** A hold command with the suite's defaults (10 min ttl, 4 seats per user). */
+export function holdCmd(
+  trip: TestTrip,
+  userId: string,
+  seatIds: string[],
+  from: number,
+  to: number,
+  opts: { ttlMs?: number; maxSeats?: number } = {},
+): HoldCommand {
+  return {
+    tripId: trip.id,
+    holdId: newHoldId(trip.id),
+    userId,
+    seatIds,
+    mask: legs(from, to),
+    from: trip.stations[from]!,
+    to: trip.stations[to]!,
+    ttlMs: opts.ttlMs ?? 600_000,
+    maxSeats: opts.maxSeats ?? 4,
+  };
+}
+
+/** Held and sold masks of each seat as the store's snapshot shows them (absent = free). */
+export async function occupancy(
+  store: HoldStore,
+  tripId: string,
+): Promise<{ version: number; of: (seatId: string) => { held: number; sold: number } }> {
+  const snap = await store.snapshot(tripId);
+  if (!snap.ok) throw new Error(`snapshot failed: ${snap.code}`);
+  const map = new Map(snap.seats.map((s) => [s.id, { held: s.held, sold: s.sold }]));
+  return { version: snap.effects.version, of: (id) => map.get(id) ?? { held: 0, sold: 0 } };
+}
+
+/** The changed entry of a seat in a result's effects, without v (checked separately). */
+export function changedOf(result: StoreResult, seatId: string): { held: number; sold: number } | undefined {
+  const e = result.effects.changed.find((c) => c.id === seatId);
+  return e && { held: e.held, sold: e.sold };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
