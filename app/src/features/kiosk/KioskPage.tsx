@@ -71,7 +71,7 @@ export function KioskPage({ station }: { station: string }) {
             else void document.documentElement.requestFullscreen().catch(() => undefined);
           }}
         >
-          ⛶ Full screen
+          Full screen
         </button>
       </div>
       {view.kind !== 'board' && idleMs >= WARN_MS ? (

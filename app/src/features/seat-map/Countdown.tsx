@@ -26,7 +26,7 @@ export function Countdown({ expiresAt, onExpire }: { expiresAt: string; onExpire
       role="timer"
       aria-label={left > 0 ? `Hold ends in ${formatCountdown(left)}` : 'Hold expired'}
     >
-      {left > 0 ? `⏱ ${formatCountdown(left)}` : 'expired'}
+      {left > 0 ? `◷ ${formatCountdown(left)}` : 'expired'}
     </span>
   );
 }

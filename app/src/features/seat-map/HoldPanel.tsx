@@ -2,7 +2,7 @@
 
 import type { ClassAvailability, Hold } from '@fastpass/shared';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatMoney } from '@/lib/format';
 import { Countdown } from './Countdown';
 import { classLabel } from './CoachTabs';
@@ -59,7 +59,8 @@ function HoldRow({ hold }: { hold: Hold }) {
 
 /** My holds with their countdowns, multi-seat selection, best-available, and the way to checkout. */
 export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; onCheckout?: () => void }) {
-  const holds = useTripStore((s) => myHoldsList(s));
+  const holdsById = useTripStore((s) => s.holds);
+  const holds = useMemo(() => myHoldsList(holdsById), [holdsById]);
   const holdsKey = holds.map((h) => `${h.holdId}:${h.expiresAt}`).join('|');
   const tripId = useTripStore((s) => s.tripId);
   const selecting = useTripStore((s) => s.selecting);

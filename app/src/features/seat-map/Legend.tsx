@@ -3,7 +3,7 @@ import styles from './seat-map.module.css';
 const ITEMS: Array<[state: string, icon: string, text: string]> = [
   ['free', '', 'Free'],
   ['mine', '✓', 'Yours'],
-  ['held', '⏳', 'Held by others'],
+  ['held', '◷', 'Held by others'],
   ['sold', '✕', 'Sold'],
   ['unavailable', '–', 'Not for this journey'],
 ];

@@ -10,7 +10,7 @@ import styles from './seat-map.module.css';
 
 const ICON: Record<SeatState, string> = {
   free: '',
-  held: '⏳',
+  held: '◷',
   mine: '✓',
   sold: '✕',
   unavailable: '–',

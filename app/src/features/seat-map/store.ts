@@ -232,6 +232,6 @@ export function selectSeatState(id: string) {
   return (s: TripState): SeatState => seatStateOf(s.occ[id], s.mask, s.mine[id] !== undefined);
 }
 
-export function myHoldsList(s: TripState): Hold[] {
-  return Object.values(s.holds).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+export function myHoldsList(holds: Record<string, Hold>): Hold[] {
+  return Object.values(holds).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
 }
