@@ -3,6 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { root, run } from './proc.mjs';
 
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
 export async function ensureDependencies() {
   const marker = path.join(root, 'node_modules/.package-lock.json');
   const lock = path.join(root, 'package-lock.json');

@@ -56,6 +56,12 @@ export interface HoldCommand {
   maxSeats: number;
 }
 
+/** Hold the first free group among `candidates` (see best-seats.ts), best first. */
+export interface HoldBestCommand extends Omit<HoldCommand, 'seatIds'> {
+  count: number;
+  candidates: string[];
+}
+
 /** Sold legs and live holds of a trip as Postgres knows them, for (re)building a cache. */
 export interface TripState {
   sold: Record<string, number>;
@@ -69,6 +75,8 @@ export interface TripState {
  */
 export interface HoldStore {
   hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>>;
+  /** Optional: stores without it get best-available from the service (snapshot, choose, hold). */
+  holdBest?(cmd: HoldBestCommand): Promise<StoreResult<{ expiresAt: number; seatIds: string[] }>>;
   release(tripId: string, holdId: string, userId: string): Promise<StoreResult>;
   /** Marks a hold as being paid for so it cannot expire during the purchase transaction. */
   claim(

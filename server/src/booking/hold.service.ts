@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   type Hold,
+  type HoldBestPayload,
   type HoldRequest,
   type SeatOccupancy,
   type SeatSnapshot,
@@ -14,7 +15,8 @@ import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
 import { storeFailure } from './hold-errors';
 import { newHoldId, tripOfHold } from './hold-id';
-import type { HoldRecord, HoldStore, StoreResult } from './hold-store';
+import { bestSeatCandidates } from './best-seats';
+import type { HoldCommand, HoldRecord, HoldStore, StoreResult } from './hold-store';
 
 export interface HoldServiceDeps {
   catalog: CatalogService;
@@ -93,6 +95,74 @@ export class HoldService {
       expiresAt: result.expiresAt,
       extended: false,
     });
+  }
+
+  /** `seat:holdBest`: the best `count` adjacent seats, chosen and held in one atomic step. */
+  async holdBest(user: Principal, req: HoldBestPayload): Promise<Hold> {
+    const { info, journey } = await this.resolve(req.tripId, req.from, req.to);
+    const coaches = info.trip.coaches.filter(
+      (c) => (!req.class || c.class === req.class) && (!req.coach || c.code === req.coach),
+    );
+    if (coaches.length === 0) throw notFound(req.coach ? `coach ${req.coach}` : `class ${req.class}`);
+    if (req.count > this.deps.maxSeatsPerUser) {
+      throw new AppError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `at most ${this.deps.maxSeatsPerUser} seats per user on one trip`,
+      );
+    }
+    const store = this.deps.store();
+    const holdId = newHoldId(req.tripId);
+    const base = {
+      tripId: req.tripId,
+      holdId,
+      userId: user.userId,
+      mask: journey.mask,
+      from: req.from,
+      to: req.to,
+      ttlMs: this.deps.holdTtlMs,
+      maxSeats: this.deps.maxSeatsPerUser,
+    };
+    const candidates = bestSeatCandidates(coaches, req.count);
+    const result = store.holdBest
+      ? await store.holdBest({ ...base, count: req.count, candidates })
+      : await this.holdFirstFree(store, base, candidates);
+    this.deps.sink.publish(result.effects);
+    this.deps.metrics.holdRequests.inc({ outcome: result.ok ? 'ok' : result.code });
+    if (!result.ok) {
+      if (result.code === 'SEAT_TAKEN') {
+        throw new AppError(
+          ErrorCode.SEAT_TAKEN,
+          `no ${req.count} adjacent seats are free for this journey`,
+          [],
+        );
+      }
+      throw storeFailure(result.code, result.seatIds);
+    }
+    this.deps.onHold?.(req.tripId, result.expiresAt);
+    return toContractHold({ ...base, seatIds: result.seatIds, expiresAt: result.expiresAt, extended: false });
+  }
+
+  /** Best-available for stores without an atomic chooser: pick from a snapshot, then hold; retry on a race. */
+  private async holdFirstFree(
+    store: HoldStore,
+    base: Omit<HoldCommand, 'seatIds'>,
+    candidates: string[],
+  ): Promise<StoreResult<{ expiresAt: number; seatIds: string[] }>> {
+    let last: StoreResult<{ expiresAt: number; seatIds: string[] }> | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const snap = await store.snapshot(base.tripId);
+      const busy = new Set(
+        snap.ok ? snap.seats.filter((s) => !isAvailable(s, base.mask)).map((s) => s.id) : [],
+      );
+      const group = candidates
+        .map((c) => c.split('|')[1]!.split(','))
+        .find((seats) => seats.every((s) => !busy.has(s)));
+      if (!group) return { ok: false, code: 'SEAT_TAKEN', seatIds: [], effects: snap.effects };
+      const r = await store.hold({ ...base, seatIds: group });
+      last = r.ok ? { ...r, seatIds: group } : r;
+      if (r.ok || r.code !== 'SEAT_TAKEN') return last;
+    }
+    return last!;
   }
 
   async release(user: Principal, holdId: string): Promise<{ tripId: string }> {

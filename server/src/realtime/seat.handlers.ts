@@ -1,6 +1,7 @@
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
+  holdBestSchema,
   holdRefSchema,
   seatHoldSchema,
 } from '@fastpass/shared';
@@ -22,6 +23,13 @@ export function registerSeatHandlers(
     handle(deps.log, seatHoldSchema, async ({ tripId, ...req }) => {
       limited();
       return { hold: await deps.holds.hold(user, tripId, req) };
+    }),
+  );
+  socket.on(
+    'seat:holdBest',
+    handle(deps.log, holdBestSchema, async (req) => {
+      limited();
+      return { hold: await deps.holds.holdBest(user, req) };
     }),
   );
   socket.on(

@@ -2,6 +2,7 @@ import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
 import type Redis from 'ioredis';
 import type {
   ExpiredHold,
+  HoldBestCommand,
   HoldCommand,
   HoldRecord,
   HoldStore,
@@ -14,6 +15,7 @@ import { type ScriptReply, defineScripts } from './scripts';
 
 type ScriptName =
   | 'hold'
+  | 'holdbest'
   | 'release'
   | 'claim'
   | 'confirm'
@@ -83,6 +85,30 @@ export class RedisHoldStore implements HoldStore {
       ...cmd.seatIds,
     );
     if (r.code === 'OK') return { ok: true, expiresAt: Number(r.extra[0]), effects: r.effects };
+    return this.fail(r);
+  }
+
+  async holdBest(cmd: HoldBestCommand): Promise<StoreResult<{ expiresAt: number; seatIds: string[] }>> {
+    const r = await this.run(
+      'holdbest',
+      cmd.tripId,
+      cmd.holdId,
+      cmd.userId,
+      cmd.mask,
+      cmd.ttlMs,
+      cmd.maxSeats,
+      cmd.from,
+      cmd.to,
+      cmd.count,
+      ...cmd.candidates,
+    );
+    if (r.code === 'OK')
+      return {
+        ok: true,
+        expiresAt: Number(r.extra[0]),
+        seatIds: r.extra.slice(1).map(String),
+        effects: r.effects,
+      };
     return this.fail(r);
   }
 

@@ -133,6 +133,31 @@ local function reply(code, extra)
   return { code, version or current_version(), out, expired, extra or {} }
 end
 
+-- Cap check shared by hold and holdbest: seats held + bought on this trip + n must fit.
+local function over_cap(uid, n, max)
+  local used = tonumber(redis.call('HGET', KEYS[5], 'h:' .. uid) or '0')
+    + tonumber(redis.call('HGET', KEYS[5], 'b:' .. uid) or '0')
+  return used + n > max, used
+end
+
+local function seat_free(seat, mask)
+  local h, s = read_occ(seat)
+  return bit.band(bit.bor(h, s), mask) == 0
+end
+
+-- Records a new hold over `seats` (already checked free); returns its expiry.
+local function create_hold(id, uid, mask, ttl, from, to, seats, now)
+  for _, seat in ipairs(seats) do
+    local h, s = read_occ(seat)
+    write_occ(seat, bit.bor(h, mask), s)
+  end
+  local expires = now + ttl
+  save_hold(id, { u = uid, m = mask, e = expires, f = from, t = to, s = seats, st = 'A', x = 0, c = now, p = 0 })
+  redis.call('ZADD', KEYS[4], expires, id)
+  redis.call('HINCRBY', KEYS[5], 'h:' .. uid, #seats)
+  return expires
+end
+
 local function is_loaded()
   return redis.call('HGET', KEYS[1], 'loaded') == '1'
 end

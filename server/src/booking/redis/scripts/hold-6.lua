@@ -15,27 +15,15 @@ if not is_loaded() then return reply('COLD') end
 local now = now_ms()
 expire_due(now)
 
-local id, uid, mask = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local n = #ARGV - 7
-local used = tonumber(redis.call('HGET', KEYS[5], 'h:' .. uid) or '0')
-  + tonumber(redis.call('HGET', KEYS[5], 'b:' .. uid) or '0')
-if used + n > tonumber(ARGV[5]) then return reply('LIMIT_EXCEEDED', { used }) end
+local uid, mask = ARGV[2], tonumber(ARGV[3])
+local over, used = over_cap(uid, #ARGV - 7, tonumber(ARGV[5]))
+if over then return reply('LIMIT_EXCEEDED', { used }) end
 
-local taken = {}
+local seats, taken = {}, {}
 for i = 8, #ARGV do
-  local h, s = read_occ(ARGV[i])
-  if bit.band(bit.bor(h, s), mask) ~= 0 then taken[#taken + 1] = ARGV[i] end
+  seats[#seats + 1] = ARGV[i]
+  if not seat_free(ARGV[i], mask) then taken[#taken + 1] = ARGV[i] end
 end
 if #taken > 0 then return reply('SEAT_TAKEN', taken) end
 
-local seats = {}
-for i = 8, #ARGV do
-  local h, s = read_occ(ARGV[i])
-  write_occ(ARGV[i], bit.bor(h, mask), s)
-  seats[#seats + 1] = ARGV[i]
-end
-local expires = now + tonumber(ARGV[4])
-save_hold(id, { u = uid, m = mask, e = expires, f = ARGV[6], t = ARGV[7], s = seats, st = 'A', x = 0, c = now, p = 0 })
-redis.call('ZADD', KEYS[4], expires, id)
-redis.call('HINCRBY', KEYS[5], 'h:' .. uid, n)
-return reply('OK', { expires })
+return reply('OK', { create_hold(ARGV[1], uid, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], seats, now) })

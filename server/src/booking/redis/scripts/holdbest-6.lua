@@ -1,0 +1,60 @@
+--[[
+  Holds the best `count` adjacent seats, chosen here so the choice and the hold are one atomic step.
+  Candidates come best-first from the server (same row and side first); each is
+  "farLeft,nearLeft|seat,seat,...|nearRight,farRight" where the neighbours are on the same side of
+  the aisle in the same row, '-' when there is none (wall or aisle). The first fully free candidate that leaves no lone free seat
+  beside it wins; failing that, the first fully free one.
+  KEYS: see _lib.lua
+  ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4] ttl ms  ARGV[5] max seats per user
+  ARGV[6] from  ARGV[7] to  ARGV[8] count  ARGV[9..] candidates
+  Returns reply(code, extra): 'OK' extra = { expiresAt ms, seat ids... } | 'LIMIT_EXCEEDED' |
+  'SEAT_TAKEN' (no candidate free) | 'COLD'
+]]
+-- @include _lib.lua
+
+if not is_loaded() then return reply('COLD') end
+local now = now_ms()
+expire_due(now)
+
+local uid, mask = ARGV[2], tonumber(ARGV[3])
+local over, used = over_cap(uid, tonumber(ARGV[8]), tonumber(ARGV[5]))
+if over then return reply('LIMIT_EXCEEDED', { used }) end
+
+local function split(str)
+  local out = {}
+  for part in string.gmatch(str, '[^,]+') do out[#out + 1] = part end
+  return out
+end
+
+-- A neighbour becomes a lone orphan if it is free and the seat beyond it is not (or does not exist).
+local function orphans(near, far)
+  if near == '-' or not seat_free(near, mask) then return false end
+  return far == '-' or not seat_free(far, mask)
+end
+
+local fallback = nil
+for i = 9, #ARGV do
+  local left, mid, right = string.match(ARGV[i], '^([^|]*)|([^|]*)|([^|]*)$')
+  local seats = split(mid)
+  local free = true
+  for _, seat in ipairs(seats) do
+    if not seat_free(seat, mask) then
+      free = false
+      break
+    end
+  end
+  if free then
+    local l, r = split(left), split(right)
+    if not orphans(l[2], l[1]) and not orphans(r[1], r[2]) then
+      fallback = seats
+      break
+    end
+    fallback = fallback or seats
+  end
+end
+if not fallback then return reply('SEAT_TAKEN') end
+
+local expires = create_hold(ARGV[1], uid, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], fallback, now)
+local extra = { expires }
+for _, seat in ipairs(fallback) do extra[#extra + 1] = seat end
+return reply('OK', extra)
