@@ -435,6 +435,17 @@ describe('postgres hold store: database guarantees', () => {
     expect(pgCode(err)).toBe(PgCode.exclusionViolation);
   });
 
+  it('lists the trips a database-mode sweeper must visit', async () => {
+    const trip = await fx.trip();
+    const u = await fx.user();
+    const store = new PgHoldStore(db);
+    const cmd = holdCmd(trip, u, [trip.seats[0]!], 0, 4);
+    expectOk(await store.hold(cmd));
+    expect(await store.tripsWithLiveHolds()).toContain(trip.id);
+    expectOk(await store.release(trip.id, cmd.holdId, u));
+    expect(await store.tripsWithLiveHolds()).not.toContain(trip.id);
+  });
+
   it('hands its live holds to a Redis cache rebuilt from Postgres', async () => {
     const trip = await fx.trip();
     const [alice, bob] = await Promise.all([fx.user(), fx.user()]);

@@ -98,25 +98,6 @@ function deadline(r: HoldRow): number {
   return Math.max(r.expires_at.getTime(), r.paying_until?.getTime() ?? 0);
 }
 
-/** Occupancy of the given seats (request order), from live hold rows and active tickets. */
-async function occupancyOf(
-  conn: Knex | Knex.Transaction,
-  tripId: string,
-  seatIds: string[],
-): Promise<Array<{ id: string; held: number; sold: number }>> {
-  const { rows } = await conn.raw<{ rows: Array<{ id: string; held: number; sold: number }> }>(
-    `SELECT s.id,
-       coalesce((SELECT bit_or(${MASK}) FROM hold_seats h
-                 WHERE h.trip_id = ? AND h.seat_id = s.id AND h.active), 0) AS held,
-       coalesce((SELECT bit_or(${MASK}) FROM tickets t
-                 WHERE t.trip_id = ? AND t.seat_id = s.id AND t.active), 0) AS sold
-     FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n)
-     ORDER BY s.n`,
-    [tripId, tripId, textArray(seatIds)],
-  );
-  return rows;
-}
-
 /**
  * One statement (so one consistent MVCC snapshot): the trip's version, how many live holds are past
  * their deadline, and the occupancy of every seat of the trip's train plus any other occupied seat.
@@ -238,12 +219,24 @@ class TripTx {
     if (this.pending.length === 0) return;
     const seats = this.pending;
     this.pending = [];
-    const { rows } = await this.trx.raw<{ rows: Array<{ version: string }> }>(
-      `UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ? RETURNING version`,
-      [this.tripId],
+    // One statement: the bump, then the seats' occupancy as this transaction's writes left it.
+    const { rows } = await this.trx.raw<{
+      rows: Array<{ version: string; id: string; held: number; sold: number }>;
+    }>(
+      `WITH bumped AS (
+         UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ? RETURNING version
+       )
+       SELECT (SELECT version FROM bumped) AS version, s.id,
+         coalesce((SELECT bit_or(${MASK}) FROM hold_seats h
+                   WHERE h.trip_id = ? AND h.seat_id = s.id AND h.active), 0) AS held,
+         coalesce((SELECT bit_or(${MASK}) FROM tickets t
+                   WHERE t.trip_id = ? AND t.seat_id = s.id AND t.active), 0) AS sold
+       FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n)
+       ORDER BY s.n`,
+      [this.tripId, this.tripId, this.tripId, textArray(seats)],
     );
     this.version = Number(rows[0]!.version);
-    for (const s of await occupancyOf(this.trx, this.tripId, seats)) {
+    for (const s of rows) {
       // A seat changed twice in one call is reported once, in its final state.
       this.entries.delete(s.id);
       this.entries.set(s.id, { id: s.id, held: s.held, sold: s.sold, v: this.version });
@@ -474,6 +467,17 @@ export class PgHoldStore implements HoldStore {
     });
   }
 
+  /**
+   * Trips with live holds, for a database-mode sweeper (the Redis-backed list of active trips is out of
+   * reach while Redis is down). Not part of HoldStore: only the Postgres store can answer it cheaply.
+   */
+  async tripsWithLiveHolds(): Promise<string[]> {
+    const { rows } = await this.db.raw<{ rows: Array<{ trip_id: string }> }>(
+      `SELECT DISTINCT trip_id FROM holds WHERE status = 'active'`,
+    );
+    return rows.map((r) => r.trip_id);
+  }
+
   /** Runs one call in a transaction holding the trip's lock; business refusals still commit expiries. */
   private inTrip<T extends object>(
     tripId: string,
@@ -492,10 +496,16 @@ export class PgHoldStore implements HoldStore {
   private async lockTrip(trx: Knex.Transaction, tripId: string): Promise<{ version: number; now: number }> {
     // The clock is read in the outer query, which only sees the row once it is locked: read next to
     // FOR UPDATE it would predate the wait and let a hold that expired meanwhile still block.
+    // Asynchronous commit (this transaction only): the trip lock is released without waiting for the
+    // WAL flush, which otherwise bounds a trip to one decision per disk sync. A Postgres crash can lose
+    // the last few hundred ms of hold decisions, never a sale (orders commit synchronously, and the
+    // tickets constraint fences them): the same durability as holds in Redis, the normal path.
     const lock = () =>
       trx.raw<{ rows: Array<{ version: string; now: Date }> }>(
         `WITH locked AS MATERIALIZED (SELECT version FROM trip_versions WHERE trip_id = ? FOR UPDATE)
-         SELECT version, clock_timestamp() AS now FROM locked`,
+         SELECT version, clock_timestamp() AS now,
+                set_config('synchronous_commit', 'off', true) AS async_commit
+         FROM locked`,
         [tripId],
       );
     let { rows } = await lock();
