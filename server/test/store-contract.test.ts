@@ -371,6 +371,33 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     for (const s of full.seats) expect(s.v ?? 0).toBeLessThanOrEqual(full.effects.version);
   });
 
+  it('chooses and holds the best free group atomically (holdBest)', async () => {
+    const [a, b, c, d] = [seat(0), seat(1), seat(2), seat(3)];
+    // One row side A B C D: windows of two with their two neighbours on each side.
+    const candidates = [`-,${a}|${b},${c}|${d},-`, `-,-|${a},${b}|${c},${d}`, `${a},${b}|${c},${d}|-,-`];
+    const best = (userId: string, count: number, from: number, to: number) => {
+      const { seatIds: _, ...base } = holdCmd(trip, userId, [], from, to);
+      return store.holdBest!({ ...base, count, candidates });
+    };
+    // B,C would leave A and D alone: the next window without orphans wins.
+    const first = await best(alice, 2, 0, 3);
+    expectOk(first);
+    expect(first.seatIds).toEqual([a, b]);
+    expect(first.effects.changed.map((e) => e.id).sort()).toEqual([a, b].sort());
+    expect((await occupancy(store, trip.id)).of(a).held).toBe(legs(0, 3));
+
+    const carol = await fx.user();
+    const second = await best(carol, 2, 2, 5);
+    expectOk(second);
+    expect(second.seatIds).toEqual([c, d]);
+    expect(await best(bob, 2, 1, 4)).toMatchObject({ ok: false, code: 'SEAT_TAKEN' });
+    // On a journey after theirs every seat is free again, so the orphan rule again prefers A,B.
+    const later = await best(bob, 2, 5, 9);
+    expectOk(later);
+    expect(later.seatIds).toEqual([a, b]);
+    expect(await best(bob, 3, 5, 9)).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED' });
+  });
+
   it('gives one seat to exactly one of 30 concurrent holders', async () => {
     const users = await Promise.all(Array.from({ length: 30 }, () => fx.user()));
     const results = await Promise.all(users.map((u) => store.hold(holdCmd(trip, u, [seat(0)], 2, 7))));

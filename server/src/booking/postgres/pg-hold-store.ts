@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { type Db, PgCode, pgCode } from '../../infra/db';
 import type {
   ExpiredHold,
+  HoldBestCommand,
   HoldCommand,
   HoldRecord,
   HoldStore,
@@ -72,7 +73,18 @@ export function legsOfMask(mask: number): { lo: number; hi: number } {
   return { lo, hi };
 }
 
-const range = (lo: number, hi: number) => `[${lo},${hi})`;
+/** The int4range literal of a journey's leg mask. */
+function journeyRange(mask: number): string {
+  const { lo, hi } = legsOfMask(mask);
+  return `[${lo},${hi})`;
+}
+
+/** A best-seat candidate "farLeft,nearLeft|seat,...|nearRight,farRight" (see best-seats.ts). */
+function parseCandidate(c: string): { left: string[]; seats: string[]; right: string[] } {
+  const [left = '', mid = '', right = ''] = c.split('|');
+  const list = (p: string) => p.split(',').filter((x) => x.length > 0);
+  return { left: list(left), seats: list(mid), right: list(right) };
+}
 
 /** A Postgres text[] literal: knex would expand a JS array binding into a list of parameters. */
 export function textArray(values: readonly string[]): string {
@@ -214,6 +226,71 @@ class TripTx {
     return row;
   }
 
+  /**
+   * Seats the user holds or bought on the trip, and which of `seatIds` are held or sold on legs
+   * overlapping `legs`. Tickets of an order whose hold is still live (bought, not yet confirmed) are
+   * counted by that hold only, as in the Redis counters.
+   */
+  async usedAndTaken(
+    userId: string,
+    seatIds: string[],
+    legs: string,
+  ): Promise<{ used: number; taken: Set<string> }> {
+    const seats = textArray(seatIds);
+    const { rows } = await this.trx.raw<{ rows: Array<{ used: number; taken: string[] }> }>(
+      `SELECT
+         (SELECT coalesce(sum(cardinality(seat_ids)), 0)::int FROM holds
+          WHERE trip_id = ? AND user_id = ? AND status = 'active')
+         + (SELECT count(*)::int FROM tickets t JOIN orders o ON o.id = t.order_id
+            WHERE t.trip_id = ? AND t.user_id::text = ? AND t.active
+              AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active'))
+         AS used,
+         ARRAY(SELECT seat_id FROM hold_seats
+               WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range
+               UNION
+               SELECT seat_id FROM tickets
+               WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range)
+         AS taken`,
+      [this.tripId, userId, this.tripId, userId, this.tripId, seats, legs, this.tripId, seats, legs],
+    );
+    return { used: rows[0]!.used, taken: new Set(rows[0]!.taken) };
+  }
+
+  /** Inserts a live hold over `seatIds` (checked free by the caller); returns its expiry. */
+  async createHold(
+    cmd: Omit<HoldCommand, 'seatIds' | 'maxSeats'>,
+    seatIds: string[],
+    legs: string,
+  ): Promise<number> {
+    const expiresAt = this.now + cmd.ttlMs;
+    const seats = textArray(seatIds);
+    await this.trx.raw(
+      `WITH h AS (
+         INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at)
+         VALUES (?, ?, ?, ?::text[], ?::int4range, ?, ?, ?::timestamptz, ?::timestamptz)
+         RETURNING id
+       )
+       INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs)
+       SELECT h.id, ?, s.id, ?::int4range FROM h, unnest(?::text[]) AS s(id)`,
+      [
+        cmd.holdId,
+        this.tripId,
+        cmd.userId,
+        seats,
+        legs,
+        cmd.from,
+        cmd.to,
+        new Date(this.now).toISOString(),
+        new Date(expiresAt).toISOString(),
+        this.tripId,
+        legs,
+        seats,
+      ],
+    );
+    this.touch(seatIds);
+    return expiresAt;
+  }
+
   /** Bumps the version once for the seats changed so far and records their new occupancy. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
@@ -258,80 +335,51 @@ class TripTx {
 export class PgHoldStore implements HoldStore {
   constructor(private readonly db: Db) {}
 
-  async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
-    const { lo, hi } = legsOfMask(cmd.mask);
-    const legs = range(lo, hi);
-    const seats = textArray(cmd.seatIds);
-    try {
-      return await this.inTrip(cmd.tripId, async (c): Promise<Outcome<{ expiresAt: number }>> => {
+  hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
+    const legs = journeyRange(cmd.mask);
+    return this.creatingHold(cmd.tripId, cmd.seatIds, async (c): Promise<Outcome<{ expiresAt: number }>> => {
+      await c.expireDue();
+      const { used, taken } = await c.usedAndTaken(cmd.userId, cmd.seatIds, legs);
+      if (used + cmd.seatIds.length > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
+      if (taken.size > 0)
+        return { ok: false, code: 'SEAT_TAKEN', seatIds: cmd.seatIds.filter((s) => taken.has(s)) };
+      return { ok: true, expiresAt: await c.createHold(cmd, cmd.seatIds, legs) };
+    });
+  }
+
+  /**
+   * Best-available, chosen and held under the trip lock: the first fully free candidate that leaves no
+   * lone free seat beside it, else the first fully free one (the rule of holdbest-6.lua).
+   */
+  holdBest(cmd: HoldBestCommand): Promise<StoreResult<{ expiresAt: number; seatIds: string[] }>> {
+    const legs = journeyRange(cmd.mask);
+    const groups = cmd.candidates.map(parseCandidate);
+    const all = [...new Set(groups.flatMap((g) => [...g.seats, ...g.left, ...g.right]))].filter(
+      (s) => s !== '-',
+    );
+    return this.creatingHold(
+      cmd.tripId,
+      [],
+      async (c): Promise<Outcome<{ expiresAt: number; seatIds: string[] }>> => {
         await c.expireDue();
-        // Seats bought on this trip count once: tickets of an order whose hold is still live (bought,
-        // not yet confirmed) are already counted as held, as in the Redis counters.
-        const { rows } = await c.trx.raw<{ rows: Array<{ used: number; taken: string[] }> }>(
-          `SELECT
-             (SELECT coalesce(sum(cardinality(seat_ids)), 0)::int FROM holds
-              WHERE trip_id = ? AND user_id = ? AND status = 'active')
-             + (SELECT count(*)::int FROM tickets t JOIN orders o ON o.id = t.order_id
-                WHERE t.trip_id = ? AND t.user_id::text = ? AND t.active
-                  AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active'))
-             AS used,
-             ARRAY(SELECT seat_id FROM hold_seats
-                   WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range
-                   UNION
-                   SELECT seat_id FROM tickets
-                   WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range)
-             AS taken`,
-          [cmd.tripId, cmd.userId, cmd.tripId, cmd.userId, cmd.tripId, seats, legs, cmd.tripId, seats, legs],
-        );
-        const { used, taken } = rows[0]!;
-        if (used + cmd.seatIds.length > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
-        if (taken.length > 0) {
-          const set = new Set(taken);
-          return { ok: false, code: 'SEAT_TAKEN', seatIds: cmd.seatIds.filter((s) => set.has(s)) };
+        const { used, taken } = await c.usedAndTaken(cmd.userId, all, legs);
+        if (used + cmd.count > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
+        const free = (s: string | undefined) => s !== undefined && s !== '-' && !taken.has(s);
+        // A neighbour is left a lone orphan if it is free and the seat beyond it is not (or is none).
+        const orphans = (near: string | undefined, far: string | undefined) => free(near) && !free(far);
+        let choice: string[] | null = null;
+        for (const g of groups) {
+          if (!g.seats.every(free)) continue;
+          choice ??= g.seats;
+          if (!orphans(g.left[1], g.left[0]) && !orphans(g.right[0], g.right[1])) {
+            choice = g.seats;
+            break;
+          }
         }
-        const expiresAt = c.now + cmd.ttlMs;
-        await c.trx.raw(
-          `WITH h AS (
-             INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at)
-             VALUES (?, ?, ?, ?::text[], ?::int4range, ?, ?, ?::timestamptz, ?::timestamptz)
-             RETURNING id
-           )
-           INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs)
-           SELECT h.id, ?, s.id, ?::int4range FROM h, unnest(?::text[]) AS s(id)`,
-          [
-            cmd.holdId,
-            cmd.tripId,
-            cmd.userId,
-            seats,
-            legs,
-            cmd.from,
-            cmd.to,
-            new Date(c.now).toISOString(),
-            new Date(expiresAt).toISOString(),
-            cmd.tripId,
-            legs,
-            seats,
-          ],
-        );
-        c.touch(cmd.seatIds);
-        return { ok: true, expiresAt };
-      });
-    } catch (err) {
-      // Only reachable if something wrote hold rows without the trip lock: the constraint refused the
-      // double hold and rolled everything back, so nothing changed.
-      if (pgCode(err) !== PgCode.exclusionViolation) throw err;
-      return {
-        ok: false,
-        code: 'SEAT_TAKEN',
-        seatIds: cmd.seatIds,
-        effects: {
-          tripId: cmd.tripId,
-          version: await this.currentVersion(cmd.tripId),
-          changed: [],
-          expired: [],
-        },
-      };
-    }
+        if (!choice) return { ok: false, code: 'SEAT_TAKEN', seatIds: [] };
+        return { ok: true, expiresAt: await c.createHold(cmd, choice, legs), seatIds: choice };
+      },
+    );
   }
 
   release(tripId: string, holdId: string, userId: string): Promise<StoreResult> {
@@ -476,6 +524,28 @@ export class PgHoldStore implements HoldStore {
       `SELECT DISTINCT trip_id FROM holds WHERE status = 'active'`,
     );
     return rows.map((r) => r.trip_id);
+  }
+
+  /** inTrip for calls that insert a hold, mapping the exclusion constraint's refusal to SEAT_TAKEN. */
+  private async creatingHold<T extends object>(
+    tripId: string,
+    seatIds: string[],
+    decide: (c: TripTx) => Promise<Outcome<T>>,
+  ): Promise<StoreResult<T>> {
+    try {
+      return await this.inTrip(tripId, decide);
+    } catch (err) {
+      // Only reachable if something wrote hold rows without the trip lock: the constraint refused the
+      // double hold and rolled everything back, so nothing changed.
+      if (pgCode(err) !== PgCode.exclusionViolation) throw err;
+      const version = await this.currentVersion(tripId);
+      return {
+        ok: false,
+        code: 'SEAT_TAKEN',
+        seatIds,
+        effects: { tripId, version, changed: [], expired: [] },
+      };
+    }
   }
 
   /** Runs one call in a transaction holding the trip's lock; business refusals still commit expiries. */
