@@ -350,7 +350,10 @@ export class RedlockHoldStore implements HoldStore {
     const seats = new Map<string, SeatState>();
     const seat = (id: string) => {
       let st = seats.get(id);
-      if (!st) seats.set(id, (st = { h: 0, s: 0, v: version }));
+      if (!st) {
+        st = { h: 0, s: 0, v: version };
+        seats.set(id, st);
+      }
       return st;
     };
     for (const [id, mask] of Object.entries(state.sold)) seat(id).s |= mask;
