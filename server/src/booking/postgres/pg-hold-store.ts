@@ -117,12 +117,11 @@ function deadline(r: HoldRow): number {
 async function tripPicture(
   conn: Knex | Knex.Transaction,
   tripId: string,
-): Promise<{ version: number | null; due: number; active: number; seats: Array<[string, number, number]> }> {
+): Promise<{ version: number | null; due: number; seats: Array<[string, number, number]> }> {
   const { rows } = await conn.raw<{
     rows: Array<{
       version: string | null;
       due: number;
-      active: number;
       seats: Array<[string, number, number]>;
     }>;
   }>(
@@ -137,17 +136,15 @@ async function tripPicture(
      SELECT (SELECT version FROM trip_versions WHERE trip_id = ?) AS version,
             (SELECT count(*)::int FROM holds WHERE trip_id = ? AND status = 'active'
                AND greatest(expires_at, paying_until) <= clock_timestamp()) AS due,
-            (SELECT count(*)::int FROM holds WHERE trip_id = ? AND status = 'active') AS active,
             coalesce((SELECT json_agg(json_build_array(ids.seat_id, coalesce(h.m, 0), coalesce(t.m, 0))
                                       ORDER BY ids.seat_id)
                       FROM ids LEFT JOIN h USING (seat_id) LEFT JOIN t USING (seat_id)), '[]') AS seats`,
-    [tripId, tripId, tripId, tripId, tripId, tripId],
+    [tripId, tripId, tripId, tripId, tripId],
   );
   const r = rows[0]!;
   return {
     version: r.version === null ? null : Number(r.version),
     due: r.due,
-    active: r.active,
     seats: r.seats,
   };
 }
