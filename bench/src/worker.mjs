@@ -1,0 +1,475 @@
+// A load-generator process: many Socket.IO clients in one Node.js process, driven over IPC by
+// bench/src/main.mjs. Roles: rush (hold/buy/release clients), watch (fan-out watchers), drive (holds
+// at a fixed rate for the fan-out), purchase (hold → order loops).
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+import { Histogram, pool, sleep } from './stats.mjs';
+
+const ACK_TIMEOUT_MS = 15_000;
+
+function connect(url, token) {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, {
+      transports: ['websocket'],
+      auth: { token },
+      forceNew: true,
+      reconnection: false,
+      timeout: 20_000,
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** emit with an acknowledgement; resolves { timeout: true } instead of rejecting. */
+function ask(socket, event, payload) {
+  return new Promise((resolve) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, res) => resolve(err ? { timeout: true } : res));
+  });
+}
+
+async function connectAll(url, tokens) {
+  let failed = 0;
+  const sockets = await pool(tokens, 64, async (t) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        return await connect(url, t);
+      } catch {
+        await sleep(200 * (attempt + 1));
+      }
+    }
+    failed++;
+    return null;
+  });
+  return { sockets: sockets.filter(Boolean), failed };
+}
+
+// ————— rush —————
+
+/** The process's view of a trip's occupancy, shared by its clients to pick free seats. */
+class View {
+  constructor(seatIds, legs) {
+    this.ids = seatIds;
+    this.index = new Map(seatIds.map((id, i) => [id, i]));
+    this.full = 2 ** legs - 1;
+    this.legs = legs;
+    this.held = new Int32Array(seatIds.length);
+    this.sold = new Int32Array(seatIds.length);
+    this.v = new Float64Array(seatIds.length);
+    this.open = seatIds.map((_, i) => i);
+    this.inOpen = new Uint8Array(seatIds.length).fill(1);
+  }
+
+  apply(entries) {
+    for (const e of entries) {
+      const i = this.index.get(e.id);
+      if (i === undefined || e.v <= this.v[i]) continue;
+      this.v[i] = e.v;
+      this.held[i] = e.held;
+      this.sold[i] = e.sold;
+      this.reopen(i);
+    }
+  }
+
+  reopen(i) {
+    if (!this.inOpen[i] && ((this.held[i] | this.sold[i]) & this.full) !== this.full) {
+      this.inOpen[i] = 1;
+      this.open.push(i);
+    }
+  }
+
+  /** Marks legs taken locally (own hold or a conflict) until the server's update supersedes it. */
+  mark(seatIds, mask) {
+    for (const id of seatIds) {
+      const i = this.index.get(id);
+      if (i !== undefined) this.held[i] |= mask;
+    }
+  }
+
+  free(i) {
+    return ~(this.held[i] | this.sold[i]) & this.full;
+  }
+
+  /** A random seat with a free stretch and a random journey inside that stretch, or null if sold out. */
+  pick() {
+    while (this.open.length > 0) {
+      const k = Math.floor(Math.random() * this.open.length);
+      const i = this.open[k];
+      const free = this.free(i);
+      if (free === 0) {
+        this.open[k] = this.open[this.open.length - 1];
+        this.open.pop();
+        this.inOpen[i] = 0;
+        continue;
+      }
+      const runs = [];
+      let start = -1;
+      for (let leg = 0; leg <= this.legs; leg++) {
+        const isFree = leg < this.legs && (free >> leg) & 1;
+        if (isFree && start < 0) start = leg;
+        if (!isFree && start >= 0) {
+          runs.push([start, leg]);
+          start = -1;
+        }
+      }
+      const [lo, hi] = runs[Math.floor(Math.random() * runs.length)];
+      const from = lo + Math.floor(Math.random() * (hi - lo));
+      const to = from + 1 + Math.floor(Math.random() * (hi - from));
+      return { seat: i, from, to, mask: 2 ** to - 2 ** from };
+    }
+    return null;
+  }
+
+  /** Another seat free for the same journey, for two-seat holds (a few random tries). */
+  partner(seat, mask) {
+    for (let t = 0; t < 8 && this.open.length > 1; t++) {
+      const j = this.open[Math.floor(Math.random() * this.open.length)];
+      if (j !== seat && (this.free(j) & mask) === mask) return j;
+    }
+    return null;
+  }
+}
+
+async function rush(msg) {
+  const { url, tripId, tokens, ceiling, pBuy, pairShare, maxSeats } = msg;
+  const trip = ceiling ? msg.trip : await (await fetch(`${url}/api/trips/${tripId}`)).json();
+  const stations = trip.stops.map((s) => s.station);
+  const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
+  const view = new View(seatIds, stations.length - 1);
+
+  const watcher = await connect(url, tokens[0]);
+  watcher.on('seat:update', (u) => {
+    if (u.tripId === tripId) view.apply(u.seats);
+  });
+  const snap = await ask(watcher, 'trip:watch', { tripId });
+  if (!snap.ok) throw new Error(`trip:watch failed: ${JSON.stringify(snap)}`);
+  view.apply(snap.snapshot.seats);
+
+  const { sockets, failed } = await connectAll(url, tokens);
+  process.send({ ev: 'ready', connected: sockets.length, failed });
+  const go = await nextMessage('go');
+
+  const hist = new Histogram();
+  const counts = { attempted: 0, answered: 0, ok: 0, conflicts: 0, limit: 0, timeouts: 0, releases: 0 };
+  const errors = {};
+  const orders = { attempted: 0, ok: 0, failed: 0, errors: {} };
+  const orderHist = new Histogram();
+  let stop = false;
+  let soldOutAt = null;
+  let firstAt = null;
+  let lastAt = null;
+  const inflightBuys = new Set();
+  process.on('message', (m) => {
+    if (m.cmd === 'stop') stop = true;
+  });
+
+  const buy = async (token, hold, mine) => {
+    orders.attempted++;
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${url}/api/orders`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          holdId: hold.holdId,
+          passengers: hold.seatIds.map((seatId, n) => ({ seatId, name: `Passenger ${n + 1}` })),
+        }),
+      });
+      const body = await res.json();
+      if (res.status === 201) {
+        orders.ok++;
+        orderHist.record(performance.now() - t0);
+        mine.bought += hold.seatIds.length;
+        mine.held -= hold.seatIds.length;
+        mine.holds = mine.holds.filter((h) => h !== hold);
+      } else {
+        orders.failed++;
+        const code = body?.error?.code ?? String(res.status);
+        orders.errors[code] = (orders.errors[code] ?? 0) + 1;
+      }
+    } catch (err) {
+      orders.failed++;
+      orders.errors.network = (orders.errors.network ?? 0) + 1;
+    } finally {
+      mine.buying = false;
+    }
+  };
+
+  const client = async (socket, token) => {
+    const mine = { held: 0, bought: 0, holds: [], buying: false };
+    while (!stop && Date.now() < go.until) {
+      const pick = view.pick();
+      if (!pick) {
+        if (soldOutAt === null) {
+          soldOutAt = Date.now();
+          process.send({ ev: 'soldout', at: soldOutAt });
+        }
+        await sleep(20);
+        continue;
+      }
+      const seats = [pick.seat];
+      if (Math.random() < pairShare) {
+        const j = view.partner(pick.seat, pick.mask);
+        if (j !== null) seats.push(j);
+      }
+      const ids = seats.map((i) => view.ids[i]);
+      // Stay within the allowance: let go of the oldest unpaid hold first (a passenger changing their mind).
+      while (mine.held + mine.bought + ids.length > maxSeats) {
+        const old = mine.holds.find((h) => !h.paying);
+        if (!old) break;
+        mine.holds = mine.holds.filter((h) => h !== old);
+        mine.held -= old.seatIds.length;
+        counts.releases++;
+        await ask(socket, 'seat:release', { holdId: old.holdId });
+      }
+      if (mine.held + mine.bought + ids.length > maxSeats) {
+        if (mine.holds.length === 0 && !mine.buying) break; // bought all it may
+        await sleep(20);
+        continue;
+      }
+      const t0 = performance.now();
+      firstAt ??= Date.now();
+      counts.attempted++;
+      const res = await ask(socket, 'seat:hold', {
+        tripId,
+        seatIds: ids,
+        from: stations[pick.from],
+        to: stations[pick.to],
+      });
+      lastAt = Date.now();
+      if (res.timeout) {
+        counts.timeouts++;
+        continue;
+      }
+      hist.record(performance.now() - t0);
+      counts.answered++;
+      if (res.ok) {
+        counts.ok++;
+        if (!ceiling) view.mark(ids, pick.mask);
+        const hold = { holdId: res.hold.holdId, seatIds: ids, paying: false };
+        mine.holds.push(hold);
+        mine.held += ids.length;
+        if (!ceiling && !mine.buying && Math.random() < pBuy) {
+          mine.buying = true;
+          hold.paying = true;
+          const p = buy(token, hold, mine);
+          inflightBuys.add(p);
+          p.finally(() => inflightBuys.delete(p));
+        }
+      } else {
+        const code = res.error?.code ?? 'UNKNOWN';
+        if (code === 'SEAT_TAKEN') {
+          counts.conflicts++;
+          view.mark(res.error.seatIds?.length ? res.error.seatIds : ids, pick.mask);
+        } else if (code === 'LIMIT_EXCEEDED') counts.limit++;
+        else errors[code] = (errors[code] ?? 0) + 1;
+      }
+    }
+  };
+
+  await Promise.all(sockets.map((s, n) => client(s, tokens[n])));
+  await Promise.race([Promise.all(inflightBuys), sleep(10_000)]);
+  for (const s of sockets) s.close();
+  watcher.close();
+  return {
+    ...counts,
+    errors,
+    orders: { ...orders, hist: orderHist.toSparse() },
+    hist: hist.toSparse(),
+    firstAt,
+    lastAt,
+    soldOutAt,
+  };
+}
+
+// ————— fan-out —————
+
+async function watch(msg) {
+  const { url, tripId, tokens, count } = msg;
+  const ts = Array.from({ length: count }, (_, i) => tokens[i % tokens.length]);
+  const { sockets, failed } = await connectAll(url, ts);
+  const arrivals = new Map(); // seatId -> arrival times (ms) across this process's watchers
+  let messages = 0;
+  let disconnects = 0;
+  let watchFailed = 0;
+  await pool(sockets, 64, async (s) => {
+    s.on('seat:update', (u) => {
+      const now = Date.now();
+      messages++;
+      for (const e of u.seats) {
+        if (e.held === 0) continue;
+        let list = arrivals.get(e.id);
+        if (!list) {
+          list = [];
+          arrivals.set(e.id, list);
+        }
+        list.push(now);
+      }
+    });
+    s.on('disconnect', () => disconnects++);
+    const r = await ask(s, 'trip:watch', { tripId });
+    if (!r.ok) watchFailed++;
+  });
+  process.send({ ev: 'ready', connected: sockets.length, failed: failed + watchFailed });
+  const go = await nextMessage('go');
+  const startedAt = Date.now();
+  messages = 0;
+  const fin = await nextMessage('finish');
+  const endedAt = Date.now();
+  const hist = new Histogram();
+  let missing = 0;
+  for (const [seatId, ackAt] of Object.entries(fin.acks)) {
+    const list = arrivals.get(seatId) ?? [];
+    missing += Math.max(0, sockets.length - list.length);
+    for (const at of list) hist.record(Math.max(0, at - ackAt));
+  }
+  for (const s of sockets) s.close();
+  return {
+    watchers: sockets.length,
+    messages,
+    seconds: (Math.min(endedAt, go.until + 2000) - startedAt) / 1000,
+    disconnects,
+    missing,
+    hist: hist.toSparse(),
+  };
+}
+
+async function drive(msg) {
+  const { url, tripId, tokens, rate, maxSeats } = msg;
+  const trip = await (await fetch(`${url}/api/trips/${tripId}`)).json();
+  const stations = trip.stops.map((s) => s.station);
+  const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
+  const { sockets } = await connectAll(url, tokens);
+  process.send({ ev: 'ready', connected: sockets.length, failed: tokens.length - sockets.length });
+  const go = await nextMessage('go');
+  const acks = {};
+  const hist = new Histogram();
+  const errors = {};
+  let sent = 0;
+  const pending = [];
+  const interval = 1000 / rate;
+  const t0 = Date.now();
+  while (Date.now() < go.until && sent < seatIds.length && sent < sockets.length * maxSeats) {
+    const seatId = seatIds[sent];
+    const socket = sockets[sent % sockets.length];
+    const at = performance.now();
+    sent++;
+    pending.push(
+      ask(socket, 'seat:hold', { tripId, seatIds: [seatId], from: stations[0], to: stations.at(-1) }).then(
+        (r) => {
+          if (r.ok) {
+            acks[seatId] = Date.now();
+            hist.record(performance.now() - at);
+          } else {
+            const code = r.timeout ? 'TIMEOUT' : (r.error?.code ?? 'UNKNOWN');
+            errors[code] = (errors[code] ?? 0) + 1;
+          }
+        },
+      ),
+    );
+    const due = t0 + sent * interval;
+    await sleep(Math.max(0, due - Date.now()));
+  }
+  await Promise.all(pending);
+  await sleep(1500); // let the last broadcasts land before the watchers are asked
+  for (const s of sockets) s.close();
+  return { sent, acks, errors, hist: hist.toSparse(), seconds: (Date.now() - t0 - 1500) / 1000 };
+}
+
+// ————— purchase —————
+
+async function purchase(msg) {
+  const { url, tripId, tokens, maxSeats, offset, stride } = msg;
+  const trip = await (await fetch(`${url}/api/trips/${tripId}`)).json();
+  const stations = trip.stops.map((s) => s.station);
+  const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
+  const { sockets } = await connectAll(url, tokens);
+  process.send({ ev: 'ready', connected: sockets.length, failed: tokens.length - sockets.length });
+  const go = await nextMessage('go');
+  const hist = new Histogram();
+  const errors = {};
+  let ok = 0;
+  let attempted = 0;
+  // Client n buys its own seats (offset + n, + stride, ...), full journeys: no conflicts, pure purchase cost.
+  const client = async (socket, token, n) => {
+    for (let k = 0; k < maxSeats && Date.now() < go.until; k++) {
+      const seatId = seatIds[offset + n + k * stride];
+      if (!seatId) return;
+      const t0 = performance.now();
+      attempted++;
+      const h = await ask(socket, 'seat:hold', {
+        tripId,
+        seatIds: [seatId],
+        from: stations[0],
+        to: stations.at(-1),
+      });
+      if (!h.ok) {
+        const code = h.timeout ? 'TIMEOUT' : (h.error?.code ?? 'UNKNOWN');
+        errors[`hold:${code}`] = (errors[`hold:${code}`] ?? 0) + 1;
+        continue;
+      }
+      const res = await fetch(`${url}/api/orders`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ holdId: h.hold.holdId, passengers: [{ seatId, name: 'Bench Passenger' }] }),
+      }).catch(() => null);
+      if (res?.status === 201) {
+        await res.arrayBuffer();
+        ok++;
+        hist.record(performance.now() - t0);
+      } else {
+        const code = res
+          ? ((await res.json().catch(() => null))?.error?.code ?? String(res.status))
+          : 'network';
+        errors[code] = (errors[code] ?? 0) + 1;
+      }
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(sockets.map((s, n) => client(s, tokens[n], n)));
+  const seconds = (Date.now() - t0) / 1000;
+  for (const s of sockets) s.close();
+  return { attempted, ok, errors, hist: hist.toSparse(), seconds };
+}
+
+// ————— plumbing —————
+
+const waiting = new Map();
+const early = new Map();
+process.on('message', (m) => {
+  const w = waiting.get(m.cmd);
+  if (w) {
+    waiting.delete(m.cmd);
+    w(m);
+  } else early.set(m.cmd, m);
+});
+
+function nextMessage(cmd) {
+  if (early.has(cmd)) {
+    const m = early.get(cmd);
+    early.delete(cmd);
+    return Promise.resolve(m);
+  }
+  return new Promise((resolve) => waiting.set(cmd, resolve));
+}
+
+const roles = { rush, watch, drive, purchase };
+const start = await nextMessage('start');
+try {
+  const result = await roles[start.role](start);
+  process.send({ ev: 'result', result }, () => process.exit(0));
+} catch (err) {
+  process.send({ ev: 'error', message: err?.stack ?? String(err) }, () => process.exit(1));
+}
