@@ -121,3 +121,31 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** A throwaway passenger for direct API calls. */
+export async function guestToken(api: APIRequestContext): Promise<string> {
+  const res = await api.post(`${API_URL}/api/auth/guest`);
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Holds seats over the REST API as another passenger (so browsers see them `held`). */
+export async function holdViaApi(api: APIRequestContext, token: string, pick: SeatPick, seatIds: string[]) {
+  const res = await api.post(`${API_URL}/api/trips/${pick.tripId}/holds`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { seatIds, from: pick.from, to: pick.to },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { holdId: string };
+}
+
+export async function releaseViaApi(api: APIRequestContext, token: string, holdId: string): Promise<void> {
+  await api.delete(`${API_URL}/api/holds/${holdId}`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+/** The guest token a page signed in with (kept in its localStorage). */
+export async function pageToken(page: Page): Promise<string> {
+  const token = await page.evaluate(() => window.localStorage.getItem('fastpass.token'));
+  expect(token).toBeTruthy();
+  return token as string;
+}

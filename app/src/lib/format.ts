@@ -29,7 +29,10 @@ export function formatDuration(fromIso: string | null, toIso: string | null): st
 /** Money is in minor units (paisa for BDT). */
 export function formatMoney(minor: number, currency = 'BDT'): string {
   const major = minor / 100;
-  if (currency === 'BDT') return `Tk ${major.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  if (currency === 'BDT') {
+    const digits = Number.isInteger(major) ? 0 : 2;
+    return `Tk ${major.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: 2 })}`;
+  }
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(major);
 }
 

@@ -12,7 +12,11 @@ export function CheckoutPage({ tripId }: { tripId: string }) {
       {tripId ? (
         <CheckoutView
           tripId={tripId}
-          onBack={() => router.push(`/trips/${encodeURIComponent(tripId)}`)}
+          onBack={(journey) =>
+            router.push(
+              `/trips/${encodeURIComponent(tripId)}${journey ? `?from=${encodeURIComponent(journey.from)}&to=${encodeURIComponent(journey.to)}` : ''}`,
+            )
+          }
           onDone={(orders) => {
             const first = orders[0];
             router.push(

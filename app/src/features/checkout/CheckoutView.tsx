@@ -28,7 +28,7 @@ function errorText(e: unknown): string {
 export function CheckoutView(props: {
   tripId: string;
   onDone: (orders: Order[]) => void;
-  onBack: () => void;
+  onBack: (journey: { from: string; to: string } | null) => void;
   large?: boolean;
 }) {
   const api = useApi();
@@ -70,7 +70,11 @@ export function CheckoutView(props: {
     return (
       <div className={styles.empty}>
         <p>You have no seats on hold for this trip.</p>
-        <button type="button" className={styles.secondary} onClick={props.onBack}>
+        <button
+          type="button"
+          className={styles.secondary}
+          onClick={() => props.onBack(holds?.[0] ? { from: holds[0].from, to: holds[0].to } : null)}
+        >
           Pick seats
         </button>
       </div>
@@ -189,7 +193,11 @@ export function CheckoutView(props: {
         </p>
       ) : null}
       <div className={styles.actions}>
-        <button type="button" className={styles.secondary} onClick={props.onBack}>
+        <button
+          type="button"
+          className={styles.secondary}
+          onClick={() => props.onBack(holds?.[0] ? { from: holds[0].from, to: holds[0].to } : null)}
+        >
           Back to seats
         </button>
         <button type="submit" className={styles.primary} disabled={submitting} aria-busy={submitting}>

@@ -17,9 +17,6 @@ import { type Departure, useDepartures } from './useDepartures';
 import { useIdle } from './useIdle';
 import styles from './kiosk.module.css';
 
-const IDLE_MS = 60_000;
-const WARN_MS = 45_000;
-
 type View =
   | { kind: 'board' }
   | { kind: 'destination'; departure: Departure }
@@ -28,7 +25,9 @@ type View =
   | { kind: 'ticket'; orders: Order[] };
 
 /** Station kiosk: departures board, touch booking, resets to the board (releasing holds) after 60 s idle. */
-export function KioskPage({ station }: { station: string }) {
+export function KioskPage({ station, idleSeconds = 60 }: { station: string; idleSeconds?: number }) {
+  const IDLE_MS = idleSeconds * 1000;
+  const WARN_MS = IDLE_MS * 0.75;
   const api = useApi();
   const baseUrl = useBookingUrl();
   const [view, setView] = useState<View>({ kind: 'board' });

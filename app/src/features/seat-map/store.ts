@@ -82,6 +82,13 @@ function mineIndex(holds: Record<string, Hold>): Record<string, string> {
   return mine;
 }
 
+/** The coach holding the first of my held seats, so a return visit shows them. */
+function coachOfMySeats(trip: Trip, mine: Record<string, string>): string | null {
+  const first = Object.keys(mine)[0];
+  if (!first) return null;
+  return trip.coaches.find((c) => c.seats.some((s) => s.id === first))?.code ?? null;
+}
+
 let toastSeq = 0;
 
 export function createTripStore(init: { tripId: string; from?: string; to?: string; holds?: Hold[] }) {
@@ -120,7 +127,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         from,
         to,
         mask: maskFor(trip, from, to),
-        activeCoach: get().activeCoach ?? trip.coaches[0]?.code ?? null,
+        activeCoach: get().activeCoach ?? coachOfMySeats(trip, get().mine) ?? trip.coaches[0]?.code ?? null,
       });
     },
 
