@@ -101,7 +101,7 @@ function startWorker(start) {
     if (code !== 0) settled.reject(new Error(`load generator exited with ${code}`));
     readyResolve({ connected: 0, failed: 0 });
   });
-  child.send(start);
+  child.send({ cmd: 'start', ...start });
   return {
     child,
     ready,
