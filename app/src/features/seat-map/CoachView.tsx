@@ -1,10 +1,13 @@
 'use client';
 
 import type { Coach } from '@fastpass/shared';
-import { type KeyboardEvent, useEffect, useMemo } from 'react';
+import { type CSSProperties, type KeyboardEvent, useEffect, useMemo } from 'react';
 import { Seat } from './Seat';
 import { useTripStoreApi } from './StoreProvider';
 import styles from './seat-map.module.css';
+
+/** Must match the media query in seat-map.module.css that lays the coach down. */
+const HORIZONTAL_QUERY = '(min-width: 900px)';
 
 interface Placed {
   id: string;
@@ -71,11 +74,15 @@ export function CoachView({ coach }: { coach: Coach }) {
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
     const current = store.getState().focusSeat;
     if (!current) return;
+    // Wide screens draw the coach lying down (rows run left to right): arrows follow what is seen.
+    const lying = window.matchMedia(HORIZONTAL_QUERY).matches;
+    const along = lying ? ['ArrowDown', 'ArrowUp'] : ['ArrowRight', 'ArrowLeft'];
+    const across = lying ? ['ArrowRight', 'ArrowLeft'] : ['ArrowDown', 'ArrowUp'];
     let next: string | null = null;
-    if (e.key === 'ArrowRight') next = move(current, 0, 1);
-    else if (e.key === 'ArrowLeft') next = move(current, 0, -1);
-    else if (e.key === 'ArrowDown') next = move(current, 1, 0);
-    else if (e.key === 'ArrowUp') next = move(current, -1, 0);
+    if (e.key === along[0]) next = move(current, 0, 1);
+    else if (e.key === along[1]) next = move(current, 0, -1);
+    else if (e.key === across[0]) next = move(current, 1, 0);
+    else if (e.key === across[1]) next = move(current, -1, 0);
     else if (e.key === 'Home') next = placed[0]?.id ?? null;
     else if (e.key === 'End') next = placed[placed.length - 1]?.id ?? null;
     else return;
@@ -89,11 +96,12 @@ export function CoachView({ coach }: { coach: Coach }) {
   return (
     <section className={styles.coach} aria-label={`Coach ${coach.code}, ${coach.class}`}>
       <div className={styles.coachEnd} aria-hidden="true">
-        ▲ Front of coach {coach.code}
+        <span className={styles.dirV}>▲</span>
+        Front of coach {coach.code}
       </div>
       <div
         className={`${styles.grid} ${coach.seats.some((s) => s.berth) ? styles.berthGrid : ''}`}
-        style={{ gridTemplateColumns: columns }}
+        style={{ '--track': columns } as CSSProperties}
         role="group"
         aria-label={`Seats of coach ${coach.code}. Use the arrow keys to move between seats and Enter to hold or release.`}
         onKeyDown={onKeyDown}
@@ -109,7 +117,7 @@ export function CoachView({ coach }: { coach: Coach }) {
         ))}
       </div>
       <div className={styles.coachEnd} aria-hidden="true">
-        ▼ Rear
+        Rear <span className={styles.dirV}>▼</span>
       </div>
     </section>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import type { Seat as SeatInfo } from '@fastpass/shared';
-import { memo, useEffect, useRef } from 'react';
+import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import { useTripConnection } from './TripConnectionContext';
 import { STATE_TEXT, type SeatState } from './seat-state';
 import { selectSeatState } from './store';
@@ -91,7 +91,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       ref={ref}
       type="button"
       className={`${styles.seat} ${styles[state] ?? ''} ${seat.berth ? styles.berth : ''}`}
-      style={{ gridRow, gridColumn }}
+      style={{ '--r': gridRow, '--c': gridColumn } as CSSProperties}
       data-seat-id={id}
       data-state={state}
       data-pending={pending ? 'true' : undefined}
@@ -117,7 +117,8 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       ) : null}
       {seat.facing === 'backward' ? (
         <span className={styles.facing} aria-hidden="true" title="faces backward">
-          ↓
+          <span className={styles.dirV}>↓</span>
+          <span className={styles.dirH}>→</span>
         </span>
       ) : null}
     </button>
