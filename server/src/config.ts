@@ -19,6 +19,7 @@ const schema = z.object({
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().default('*'),
+  HOLD_STORE: z.enum(['auto', 'postgres', 'seed-redlock']).default('auto'),
 });
 
 export type Env = z.input<typeof schema>;
@@ -37,6 +38,8 @@ export interface Config {
   rateLimitPerSec: number;
   logLevel: string;
   corsOrigin: string;
+  /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
+  holdStore: 'auto' | 'postgres' | 'seed-redlock';
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -62,5 +65,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
     logLevel: e.LOG_LEVEL,
     corsOrigin: e.CORS_ORIGIN,
+    holdStore: e.HOLD_STORE,
   };
 }

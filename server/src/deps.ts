@@ -1,17 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import type { AppDeps } from './app';
 import { AuthService } from './auth/auth.service';
 import { TokenSigner } from './auth/tokens';
 import type { EffectsSink } from './booking/effects';
+import { HoldMirror, MirroredStore } from './booking/hold-mirror';
 import type { StoreEffects } from './booking/hold-store';
 import { HoldService } from './booking/hold.service';
+import { ModeController } from './booking/mode';
+import { PgHoldStore } from './booking/postgres/pg-hold-store';
 import { ActiveTrips } from './booking/redis/active-trips';
 import { RedisHoldStore } from './booking/redis/redis-hold-store';
+import { storeFor } from './booking/store-strategy';
 import { Sweeper } from './booking/sweeper';
+import { SwitchingStore } from './booking/switching-store';
 import { TripStateRepo } from './booking/trip-state.repo';
 import { CatalogRepo } from './catalog/catalog.repo';
 import { CatalogService } from './catalog/catalog.service';
 import { SearchService } from './catalog/search.service';
 import type { Config } from './config';
-import type { AppDeps } from './app';
 import { createDb } from './infra/db';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
@@ -21,6 +27,7 @@ import { createPubSub, createRedis } from './infra/redis';
 import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { Broadcaster } from './realtime/broadcaster';
+import { PgBus } from './realtime/pg-bus';
 
 /** Until the Socket.IO server exists, effects wait here; then they go to the broadcaster. */
 class LateSink implements EffectsSink {
@@ -32,20 +39,51 @@ class LateSink implements EffectsSink {
 
 /** Builds every service from config: the only place that knows concrete implementations. */
 export function buildDeps(config: Config, log: Logger = createLogger(config.logLevel)) {
+  const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl);
   const redis = createRedis(config.redisUrl, 'fastpass-cmd');
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  let redisErrorLogged = false;
+  redis.on('error', (err) => {
+    if (!redisErrorLogged) log.warn({ err: err.message }, 'redis error');
+    redisErrorLogged = true;
+  });
+  redis.on('ready', () => {
+    redisErrorLogged = false;
+  });
   const pubsub = createPubSub(config.redisUrl);
   for (const c of [pubsub.pub, pubsub.sub]) c.on('error', () => {}); // reported by the command client
 
   const tokens = new TokenSigner(config.authSecret);
   const catalog = new CatalogService(new CatalogRepo(db));
-  const tripState = new TripStateRepo(db);
-  const redisStore = new RedisHoldStore(redis, (tripId) => tripState.load(tripId));
-  const store = () => redisStore;
   const sink = new LateSink();
   const activeTrips = new ActiveTrips(redis as ConstructorParameters<typeof ActiveTrips>[0]);
+  const tripState = new TripStateRepo(db);
+  const redisStore = new RedisHoldStore(redis, async (tripId) => {
+    const state = await tripState.load(tripId);
+    if (state.holds.length) await activeTrips.touch(tripId);
+    return state;
+  });
+  const pgStore = new PgHoldStore(db);
+  const mirror = new HoldMirror(db, sink, log, 100);
+  let switching: SwitchingStore | null = null;
+  const mode = new ModeController(db, redis, {
+    instanceId,
+    probeMs: 250,
+    pingTimeoutMs: 500,
+    pollMs: 500,
+    healthyForMs: 500,
+    drain: () => switching?.drain() ?? Promise.resolve(),
+    invalidateCaches: () => redisStore.invalidateAll(),
+    log,
+  });
+  switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);
+  const auto = config.holdStore === 'auto';
+  const chosen = storeFor(config.holdStore, { auto: switching, postgres: pgStore });
+  const store = () => chosen;
+  const publicMode = () => (auto ? mode.publicMode : config.holdStore === 'postgres' ? 'database' : 'cache');
+  const fallbackActive = () => auto && mode.mode !== 'cache';
+
   const holds = new HoldService({
     catalog,
     store,
@@ -54,13 +92,20 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     holdTtlMs: config.holdTtlMs,
     maxSeatsPerUser: config.maxSeatsPerUser,
     onHold: (tripId) => {
+      if (fallbackActive()) return; // the database-mode sweeper asks Postgres which trips have holds
       activeTrips
         .touch(tripId)
-        .catch((err) => log.warn({ err: String(err) }, 'could not track trip for sweeping'));
+        .catch((err) => log.debug({ err: String(err) }, 'could not track trip for sweeping'));
     },
   });
   const orders = new OrderService({ repo: new OrdersRepo(db), catalog, holds, store, sink, log, metrics });
-  const sweeper = new Sweeper(redis, activeTrips, store, sink, config.sweepIntervalMs, log);
+  const sweeper = new Sweeper(redis, activeTrips, store, sink, config.sweepIntervalMs, log, {
+    active: () => publicMode() === 'database',
+    trips: () => pgStore.tripsWithLiveHolds(),
+  });
+  const bus = new PgBus(config.databaseUrl, db, instanceId, log, (m) =>
+    sink.target?.deliverLocal(m.room, m.event, m.payload),
+  );
 
   const appDeps: AppDeps = {
     config,
@@ -73,19 +118,38 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     holds,
     orders,
     limiter: new RateLimiter(config.rateLimitPerSec),
-    probe: new DependencyProbe(redis, db, () => 'cache'),
+    probe: new DependencyProbe(redis, db, publicMode),
     pubsub,
     attachIo: (io) => {
-      sink.target = new Broadcaster(io, config.broadcastWindowMs, metrics);
+      sink.target = new Broadcaster(io, config.broadcastWindowMs, metrics, { active: fallbackActive, bus });
+      // Each instance tells its own sockets; every instance sees the change within one poll.
+      mode.on('change', (m: 'cache' | 'database') => {
+        io.local.emit('server:mode', { mode: m });
+        if (m === 'database') void mirror.flush();
+      });
     },
   };
 
   return {
     appDeps,
     sweeper,
+    mode,
+    mirror,
+    instanceId,
+    async start() {
+      if (auto) {
+        await mode.start();
+        mirror.start();
+      }
+      await bus.start();
+      sweeper.start();
+    },
     async close() {
+      mode.stop();
       await sweeper.stop();
+      await mirror.stop().catch(() => undefined);
       sink.target?.close();
+      await bus.stop();
       redis.disconnect();
       pubsub.pub.disconnect();
       pubsub.sub.disconnect();

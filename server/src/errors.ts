@@ -1,5 +1,6 @@
 import { type ErrorBody, ErrorCode, httpStatusOf } from '@fastpass/shared';
 import type { ZodError } from 'zod';
+import { isConnectionError, isDatabaseDown } from './infra/failures';
 import { describeZodError } from '@fastpass/shared';
 
 /** A failure with a contract code; anything else thrown becomes INTERNAL. */
@@ -30,5 +31,6 @@ export const unavailable = (what: string) =>
 
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isDatabaseDown(err) || isConnectionError(err)) return unavailable('a dependency');
   return new AppError(ErrorCode.INTERNAL, 'internal error; nothing was changed');
 }

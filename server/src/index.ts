@@ -5,11 +5,16 @@ import { buildDeps } from './deps';
 const config = loadConfig();
 const deps = buildDeps(config);
 const { http, io } = createApp(deps.appDeps);
-deps.sweeper.start();
-http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening'));
 
 // A dependency failing mid-flight must be logged, never take down every passenger's connection.
 process.on('unhandledRejection', (err) => deps.appDeps.log.error({ err }, 'unhandled rejection'));
+
+deps
+  .start()
+  .catch((err) => deps.appDeps.log.error({ err: String(err) }, 'start-up tasks failed; continuing'))
+  .finally(() =>
+    http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening')),
+  );
 
 const shutdown = () => {
   io.close();

@@ -55,7 +55,7 @@ describe('hold expiry', () => {
   });
 
   it('an expired hold never blocks a seat, even before any sweeper ran', async () => {
-    const alone = await startServer({ HOLD_TTL_SECONDS: '0.3', SWEEP_INTERVAL_MS: '5000' });
+    const alone = await startServer({ HOLD_TTL_SECONDS: '2', SWEEP_INTERVAL_MS: '5000' });
     try {
       await alone.deps.sweeper.stop();
       const a = await guest(alone.url);

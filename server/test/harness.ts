@@ -40,7 +40,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   });
   const deps = buildDeps(config, createLogger(config.logLevel));
   const { http, io } = createApp(deps.appDeps);
-  deps.sweeper.start();
+  await deps.start();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   return {

@@ -25,7 +25,7 @@ const seat = async (id: string) =>
 
 describe('POST /api/orders', () => {
   it('buys a held journey, priced by class and distance, and the legs become sold', async () => {
-    const { token } = await guest(s.url);
+    const { token, userId } = await guest(s.url);
     const h = await holdFor(token, ['GHA-1', 'KA-1'], 'DHK', 'BBT');
     const body = {
       holdId: h.holdId,
@@ -56,7 +56,7 @@ describe('POST /api/orders', () => {
       passengers: [{ seatId: 'GHA-1', name: 'Someone Else' }, body.passengers[1]],
     });
     expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_CONFLICT' } } });
-    const rows = await testDb()('orders').where({ idempotency_key: 'k-1' });
+    const rows = await testDb()('orders').where({ user_id: userId, idempotency_key: 'k-1' });
     expect(rows).toHaveLength(1);
 
     // The seat can be sold again for a later, non-overlapping journey.

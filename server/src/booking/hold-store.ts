@@ -67,6 +67,8 @@ export interface TripState {
   sold: Record<string, number>;
   bought: Record<string, number>;
   holds: HoldRecord[];
+  /** The last version Postgres issued for the trip (database mode), so a rebuilt cache starts above it. */
+  version?: number;
 }
 
 /**

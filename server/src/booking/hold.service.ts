@@ -190,7 +190,11 @@ export class HoldService {
     this.deps.sink.publish(result.effects);
     if (!result.ok) throw storeFailure(result.code);
     const byId = new Map(result.seats.map((s) => [s.id, s]));
-    const seats: SeatOccupancy[] = info.seatIds.map((id) => byId.get(id) ?? { id, held: 0, sold: 0, v: 0 });
+    // A seat the store has no entry for is free as of this snapshot's version.
+    const version = result.effects.version;
+    const seats: SeatOccupancy[] = info.seatIds.map(
+      (id) => byId.get(id) ?? { id, held: 0, sold: 0, v: version },
+    );
     return { tripId, version: result.effects.version, seats };
   }
 

@@ -27,6 +27,8 @@ export class Sweeper {
     private readonly sink: EffectsSink,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    /** In database mode every instance sweeps the trips Postgres lists (its trip locks serialise them). */
+    private readonly database: { active: () => boolean; trips: () => Promise<string[]> },
   ) {
     this.redlock = new Redlock([redis], { retryCount: 0 });
     this.redlock.on('error', () => {}); // failing to win the lock is the normal case for followers
@@ -58,6 +60,11 @@ export class Sweeper {
 
   private async tick(): Promise<void> {
     try {
+      if (this.database.active()) {
+        for (const tripId of await this.database.trips())
+          this.sink.publish((await this.store().expireDue(tripId)).effects);
+        return;
+      }
       if (!(await this.lead())) return;
       await this.sweep();
     } catch (err) {

@@ -8,6 +8,7 @@ import type { HoldService } from '../booking/hold.service';
 import type { CatalogService } from '../catalog/catalog.service';
 import { AppError, notFound, unavailable } from '../errors';
 import { PgCode, pgCode } from '../infra/db';
+import { isDatabaseDown } from '../infra/failures';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { OrderRow, OrdersRepo, TicketRow } from './orders.repo';
@@ -108,7 +109,7 @@ export class OrderService {
         );
       }
       this.deps.metrics.orders.inc({ outcome: 'error' });
-      if (code === undefined || /^(08|57P|53)/.test(code)) throw unavailable('the order database');
+      if (isDatabaseDown(err)) throw unavailable('the order database');
       throw err;
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });

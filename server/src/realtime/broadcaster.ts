@@ -3,14 +3,18 @@ import type { Server } from 'socket.io';
 import type { EffectsSink } from '../booking/effects';
 import type { StoreEffects } from '../booking/hold-store';
 import type { Metrics } from '../infra/metrics';
+import type { PgBus } from './pg-bus';
 
 export const tripRoom = (tripId: string) => `trip:${tripId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
+type Emit = (event: string, payload: unknown) => void;
+
 /**
  * Coalesces seat changes per trip over a short window so a rush costs one `seat:update` per watcher per
  * window, not one per change. Entries keep the newest `v` per seat, so merging is order-insensitive.
- * The Redis adapter carries each emit to the trip's watchers on every instance.
+ * The Redis adapter carries each emit to the trip's watchers on every instance; while Redis is down,
+ * emits go to this instance's sockets and over the Postgres bus to the others.
  */
 export class Broadcaster implements EffectsSink {
   private readonly pending = new Map<string, Map<string, SeatUpdateEntry>>();
@@ -20,13 +24,35 @@ export class Broadcaster implements EffectsSink {
     private readonly io: Server<Record<string, never>, ServerToClientEvents>,
     private readonly windowMs: number,
     private readonly metrics: Metrics,
+    private readonly fallback: { active: () => boolean; bus: PgBus },
   ) {}
+
+  /** Emits to a room on every instance. */
+  emit<E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void {
+    if (!this.fallback.active()) {
+      (this.io.to(room).emit as Emit)(event, payload);
+      return;
+    }
+    this.deliverLocal(room, event, payload);
+    this.fallback.bus.publish(room, event, payload);
+  }
+
+  /** Delivers to this instance's own sockets only (fallback emits and bus messages). */
+  deliverLocal(room: string, event: keyof ServerToClientEvents, payload: unknown): void {
+    (this.io.local.to(room).emit as Emit)(event, payload);
+  }
 
   publish(effects: StoreEffects): void {
     for (const e of effects.expired) {
-      this.io
-        .to(userRoom(e.userId))
-        .emit('hold:expired', { holdId: e.holdId, tripId: effects.tripId, seatIds: e.seatIds });
+      this.emit(userRoom(e.userId), 'hold:expired', {
+        holdId: e.holdId,
+        tripId: effects.tripId,
+        seatIds: e.seatIds,
+      });
     }
     if (effects.changed.length === 0) return;
     let seats = this.pending.get(effects.tripId);
@@ -55,7 +81,7 @@ export class Broadcaster implements EffectsSink {
     for (const [tripId, seats] of this.pending) {
       const list = [...seats.values()];
       const version = list.reduce((max, s) => Math.max(max, s.v), 0);
-      this.io.to(tripRoom(tripId)).emit('seat:update', { tripId, version, seats: list });
+      this.emit(tripRoom(tripId), 'seat:update', { tripId, version, seats: list });
       this.metrics.broadcasts.inc();
     }
     this.pending.clear();

@@ -40,7 +40,7 @@ import type {
 /** A leg mask of one journey as an int4range bit expression, for bit_or aggregation. */
 const MASK = '((1 << upper(legs)) - (1 << lower(legs)))';
 /** Epoch microseconds now: the version floor (see the header). */
-const FLOOR = '(floor(extract(epoch from clock_timestamp()) * 1000000))::bigint';
+export const FLOOR = '(floor(extract(epoch from clock_timestamp()) * 1000000))::bigint';
 
 type HoldStatus = 'active' | 'expired' | 'released' | 'purchased';
 

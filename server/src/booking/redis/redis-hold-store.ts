@@ -26,6 +26,10 @@ type ScriptName =
   | 'load';
 type Scripted = Redis & Record<`fp_${ScriptName}`, (...args: Array<string | number>) => Promise<ScriptReply>>;
 
+/** Marker arguments of confirm/unsell: adjust the buyer's bought count, or not (just loaded). */
+const COUNT_CAPS = '1';
+const SKIP_CAPS = '0';
+
 /** The six keys of a trip, hash-tagged so every script stays in one Redis Cluster slot. */
 export function tripKeys(tripId: string): string[] {
   const p = `{trip:${tripId}}`;
@@ -136,12 +140,12 @@ export class RedisHoldStore implements HoldStore {
     mask: number,
     seatIds: string[],
   ): Promise<StoreResult> {
-    const r = await this.run('confirm', tripId, holdId, userId, mask, ...seatIds);
+    const r = await this.run('confirm', tripId, holdId, userId, mask, COUNT_CAPS, ...seatIds);
     return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
   }
 
   async unsell(tripId: string, userId: string, mask: number, seatIds: string[]): Promise<StoreResult> {
-    const r = await this.run('unsell', tripId, userId, mask, ...seatIds);
+    const r = await this.run('unsell', tripId, userId, mask, COUNT_CAPS, ...seatIds);
     return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
   }
 
@@ -174,13 +178,34 @@ export class RedisHoldStore implements HoldStore {
     return { ok: true, active: Number(r.extra[0]), effects: r.effects };
   }
 
+  /**
+   * Marks every trip cache cold, so each reloads from Postgres on its next use (after database mode).
+   * Scans one node; on Redis Cluster run it against each master.
+   */
+  async invalidateAll(): Promise<number> {
+    let cursor = '0';
+    let n = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', '{trip:*}:meta', 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) n += await this.redis.hdel(key, 'loaded');
+    } while (cursor !== '0');
+    return n;
+  }
+
   /** Runs a script; a cold trip is loaded from Postgres once and the script retried. */
   private async run(name: ScriptName, tripId: string, ...args: Array<string | number>) {
     const first = await this.script(name, tripId, args);
     if (first.code !== 'COLD') return first;
     const state = await this.loadTrip(tripId);
     await this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]);
-    const second = await this.script(name, tripId, args);
+    // What was just loaded from Postgres already counts a committed purchase or cancellation.
+    const flagAt = name === 'confirm' ? 3 : name === 'unsell' ? 2 : -1;
+    const second = await this.script(
+      name,
+      tripId,
+      args.map((a, i) => (i === flagAt ? SKIP_CAPS : a)),
+    );
     if (second.code === 'COLD') throw new Error(`trip ${tripId} cache did not load`);
     // Effects of the first attempt (expiries) still need broadcasting; the load itself is not a change.
     return second;
@@ -228,6 +253,7 @@ function toLoadPayload(state: TripState) {
   return {
     sold: state.sold,
     bought: state.bought,
+    version: state.version ?? 0,
     holds: state.holds.map((h) => ({
       id: h.holdId,
       u: h.userId,

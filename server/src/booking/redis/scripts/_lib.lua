@@ -84,7 +84,9 @@ end
 
 -- Expires due holds before any decision, so an expired hold never blocks a seat, swept or not.
 local function expire_due(now)
+  -- All due holds, in batches: one left unexpired could block a seat.
   local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, DUE_BATCH)
+  while #due > 0 do
   for _, id in ipairs(due) do
     local raw = redis.call('HGET', KEYS[3], id)
     if not raw then
@@ -99,6 +101,9 @@ local function expire_due(now)
         end_hold(id, rec, 'E', now)
       end
     end
+  end
+  if #due < DUE_BATCH then break end
+  due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, DUE_BATCH)
   end
   local old = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now, 'LIMIT', 0, DUE_BATCH)
   for _, id in ipairs(old) do

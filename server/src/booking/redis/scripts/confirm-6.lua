@@ -3,7 +3,8 @@
   sold legs are set even when the hold record is gone (cache reloaded) or expired meanwhile.
   Idempotent: confirming a purchased hold again changes nothing.
   KEYS: see _lib.lua
-  ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4..] seat ids
+  ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4] 1 to count the seats as bought, 0 when the
+  cache was just loaded from Postgres (which already counted them)  ARGV[5..] seat ids
   Returns reply(code): 'OK' | 'COLD'
 ]]
 -- @include _lib.lua
@@ -17,14 +18,14 @@ if rec and rec.st == 'P' then return reply('OK') end
 
 local active = rec and rec.st == 'A'
 local notmask = bit.bnot(mask)
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   local h, s = read_occ(ARGV[i])
   if active then h = bit.band(h, notmask) end
   write_occ(ARGV[i], h, bit.bor(s, mask))
 end
-local n = #ARGV - 3
+local n = #ARGV - 4
 if active then redis.call('HINCRBY', KEYS[5], 'h:' .. uid, -n) end
-redis.call('HINCRBY', KEYS[5], 'b:' .. uid, n)
+if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[5], 'b:' .. uid, n) end
 if rec then
   rec.st = 'P'
   save_hold(id, rec)

@@ -1,10 +1,11 @@
 --[[
   Fills a cold trip cache from Postgres (sold legs, seats bought per user, live holds). No-op when
   already loaded, so concurrent loaders only waste work. The version restarts above a time-based
-  floor (ms × 1000) so versions never go backwards even after Redis lost the trip.
+  floor (ms × 1000, or above the last version Postgres issued in database mode) so versions never go
+  backwards even after Redis lost the trip.
   KEYS: see _lib.lua
   ARGV[1] JSON { sold = { seatId = mask }, bought = { userId = n },
-                 holds = [ { id, u, m, e, f, t, s, x, c } ] }
+                 holds = [ { id, u, m, e, f, t, s, x, c } ], version = last Postgres-issued version }
   Returns reply(code, extra): 'OK' extra = { 1 if loaded now, 0 if it already was }
 ]]
 -- @include _lib.lua
@@ -14,6 +15,7 @@ local now = now_ms()
 local data = cjson.decode(ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 local floor = now * 1000
+if (data.version or 0) >= floor then floor = data.version + 1 end
 if current_version() < floor then redis.call('HSET', KEYS[1], 'ver', string.format('%d', floor)) end
 local held = {}
 for _, h in ipairs(data.holds or {}) do

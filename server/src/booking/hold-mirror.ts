@@ -1,0 +1,326 @@
+import type { Db } from '../infra/db';
+import type { Logger } from '../infra/logger';
+import type { EffectsSink } from './effects';
+import { tripOfHold } from './hold-id';
+import { FLOOR } from './postgres/pg-hold-store';
+import type {
+  HoldBestCommand,
+  HoldCommand,
+  HoldRecord,
+  HoldStore,
+  StoreEffects,
+  StoreResult,
+} from './hold-store';
+
+type EndStatus = 'released' | 'expired' | 'purchased';
+type Op =
+  | { kind: 'hold'; hold: HoldRecord }
+  | { kind: 'end'; holdId: string; status: EndStatus }
+  | { kind: 'extend'; holdId: string; expiresAt: number };
+
+const MAX_BUFFERED = 200_000;
+const tripOf = (holdId: string) => tripOfHold(holdId) ?? holdId;
+
+/**
+ * Writes the holds Redis decides through to Postgres in the background (batched every flush
+ * interval), so that if Redis dies, database mode honours them. Never on the hot path: a hold is
+ * answered from Redis; the mirror catches up within about one interval.
+ *
+ * In cache mode Redis is the truth, so a mirrored hold supersedes any overlapping row left active by
+ * a release still in another instance's buffer. Once the shared mode is no longer 'cache', Postgres is
+ * the truth: a late mirrored hold that overlaps a database-mode hold loses and its owner is told
+ * (`hold:expired`) — the only way a decided hold can be taken back, within one interval of an outage.
+ */
+export class HoldMirror {
+  private ops: Op[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sink: EffectsSink,
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  get pending(): number {
+    return this.ops.length;
+  }
+
+  record(effects: StoreEffects, op?: Op): void {
+    for (const e of effects.expired) this.push({ kind: 'end', holdId: e.holdId, status: 'expired' });
+    if (op) this.push(op);
+  }
+
+  private push(op: Op): void {
+    if (this.ops.length >= MAX_BUFFERED) {
+      this.ops.shift();
+      this.log.error('hold mirror buffer full (Postgres away too long); dropping the oldest entry');
+    }
+    this.ops.push(op);
+  }
+
+  /** Writes everything buffered; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    if (this.ops.length === 0) return;
+    const batch = this.ops;
+    this.ops = [];
+    try {
+      await this.write(batch);
+    } catch (err) {
+      this.ops = batch.concat(this.ops);
+      this.log.warn({ err: String(err), pending: this.ops.length }, 'hold mirror flush failed; will retry');
+    }
+  }
+
+  private async write(batch: Op[]): Promise<void> {
+    // Collapse the batch to each hold's final state, so a hold made and ended in one batch is inserted ended.
+    const created = new Map<string, HoldRecord & { status: 'active' | EndStatus }>();
+    const ended = new Map<string, EndStatus>();
+    const extended = new Map<string, number>();
+    for (const op of batch) {
+      if (op.kind === 'hold') created.set(op.hold.holdId, { ...op.hold, status: 'active' });
+      else if (op.kind === 'end') {
+        const c = created.get(op.holdId);
+        if (c) c.status = op.status;
+        else ended.set(op.holdId, op.status);
+      } else {
+        const c = created.get(op.holdId);
+        if (c) Object.assign(c, { expiresAt: op.expiresAt, extended: true });
+        else extended.set(op.holdId, op.expiresAt);
+      }
+    }
+    const revoked: HoldRecord[] = [];
+    await this.db.transaction(async (trx) => {
+      const row = await trx('service_mode').where({ id: 1 }).forShare().first<{ mode: string }>('mode');
+      const cacheIsTruth = row?.mode === 'cache';
+      // The Postgres store's per-trip lock, taken in trip order: the mirror and database-mode calls
+      // on the same trips then run one after the other instead of deadlocking.
+      const trips = [
+        ...new Set([
+          ...[...created.values()].map((h) => h.tripId),
+          ...[...ended.keys(), ...extended.keys()].map(tripOf),
+        ]),
+      ].sort();
+      await trx.raw(
+        `INSERT INTO trip_versions (trip_id, version) SELECT t, ${FLOOR} FROM unnest(?::text[]) AS t ON CONFLICT (trip_id) DO NOTHING`,
+        [trips],
+      );
+      await trx.raw('SELECT trip_id FROM trip_versions WHERE trip_id = ANY(?) ORDER BY trip_id FOR UPDATE', [
+        trips,
+      ]);
+      if (!cacheIsTruth) {
+        // Postgres decides now: what the mirror changes is a change like any other and needs a new version.
+        await trx.raw(
+          `UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ANY(?)`,
+          [trips],
+        );
+      }
+      for (const [status, ids] of groupBy(ended)) {
+        await trx.raw(
+          `WITH h AS (UPDATE holds SET status = ?::hold_status, ended_at = now() WHERE id = ANY(?) AND status = 'active' RETURNING id)
+           UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM h)`,
+          [status, ids],
+        );
+      }
+      for (const [holdId, expiresAt] of extended) {
+        await trx('holds')
+          .where({ id: holdId, status: 'active' })
+          .update({ expires_at: new Date(expiresAt), extended: true });
+      }
+      const fresh = [...created.values()];
+      if (fresh.length === 0) return;
+      const live = fresh.filter((h) => h.status === 'active');
+      if (cacheIsTruth && live.length) await supersede(trx, live);
+      await trx('holds')
+        .insert(
+          fresh.map((h) => ({
+            id: h.holdId,
+            trip_id: h.tripId,
+            user_id: h.userId,
+            seat_ids: h.seatIds,
+            legs: trx.raw('int4range(?, ?)', legBounds(h.mask)),
+            from_code: h.from,
+            to_code: h.to,
+            created_at: new Date(h.createdAt),
+            expires_at: new Date(h.expiresAt),
+            extended: h.extended,
+            status: h.status,
+            ended_at: h.status === 'active' ? null : trx.fn.now(),
+          })),
+        )
+        .onConflict('id')
+        .ignore();
+      for (const h of fresh) {
+        const seats = h.seatIds.map((seatId) => ({
+          hold_id: h.holdId,
+          trip_id: h.tripId,
+          seat_id: seatId,
+          legs: trx.raw('int4range(?, ?)', legBounds(h.mask)),
+          active: h.status === 'active',
+        }));
+        if (cacheIsTruth || h.status !== 'active') {
+          await trx('hold_seats').insert(seats).onConflict(['hold_id', 'seat_id']).ignore();
+          continue;
+        }
+        // Postgres decides now: a late mirrored hold only stands if it conflicts with nothing.
+        try {
+          await trx.transaction(async (sp) => {
+            await sp('hold_seats').insert(seats).onConflict(['hold_id', 'seat_id']).ignore();
+          });
+        } catch (err) {
+          if ((err as { code?: string }).code !== '23P01') throw err;
+          await trx('holds').where({ id: h.holdId }).update({ status: 'expired', ended_at: trx.fn.now() });
+          revoked.push(h);
+        }
+      }
+    });
+    for (const h of revoked) {
+      this.log.warn(
+        { holdId: h.holdId },
+        'hold made in Redis just before the outage lost to a database-mode hold',
+      );
+      this.sink.publish({
+        tripId: h.tripId,
+        version: 0,
+        changed: [],
+        expired: [{ holdId: h.holdId, userId: h.userId, seatIds: h.seatIds }],
+      });
+    }
+  }
+}
+
+function legBounds(mask: number): [number, number] {
+  let lo = 0;
+  while (lo < 31 && (mask & (2 ** lo)) === 0) lo++;
+  let hi = lo;
+  while (hi < 31 && (mask & (2 ** hi)) !== 0) hi++;
+  return [lo, hi];
+}
+
+function groupBy(m: Map<string, EndStatus>): Map<EndStatus, string[]> {
+  const out = new Map<EndStatus, string[]>();
+  for (const [id, status] of m) out.set(status, [...(out.get(status) ?? []), id]);
+  return out;
+}
+
+/** In cache mode, rows still active for seats Redis has since given to someone else are stale: end them. */
+async function supersede(
+  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  live: HoldRecord[],
+): Promise<void> {
+  const trips: string[] = [];
+  const seats: string[] = [];
+  const los: number[] = [];
+  const his: number[] = [];
+  for (const h of live) {
+    const [lo, hi] = legBounds(h.mask);
+    for (const s of h.seatIds) {
+      trips.push(h.tripId);
+      seats.push(s);
+      los.push(lo);
+      his.push(hi);
+    }
+  }
+  await trx.raw(
+    `WITH n AS (SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::int[]) AS n(trip_id, seat_id, lo, hi)),
+     d AS (
+       UPDATE hold_seats hs SET active = false FROM n
+       WHERE hs.active AND hs.trip_id = n.trip_id AND hs.seat_id = n.seat_id AND hs.legs && int4range(n.lo, n.hi)
+       RETURNING hs.hold_id
+     )
+     UPDATE holds SET status = 'released', ended_at = now() WHERE id IN (SELECT hold_id FROM d) AND status = 'active'`,
+    [trips, seats, los, his],
+  );
+}
+
+/** RedisHoldStore plus the write-through: every decided change is also queued for Postgres. */
+export class MirroredStore implements HoldStore {
+  constructor(
+    private readonly inner: HoldStore & Required<Pick<HoldStore, 'holdBest'>>,
+    private readonly mirror: HoldMirror,
+  ) {}
+
+  private note<T extends object>(
+    r: StoreResult<T>,
+    op?: (ok: { ok: true } & T) => Op | undefined,
+  ): StoreResult<T> {
+    this.mirror.record(r.effects, r.ok && op ? op(r) : undefined);
+    return r;
+  }
+
+  private holdOf(cmd: Omit<HoldCommand, 'seatIds'>, seatIds: string[], expiresAt: number): Op {
+    return {
+      kind: 'hold',
+      hold: {
+        holdId: cmd.holdId,
+        tripId: cmd.tripId,
+        userId: cmd.userId,
+        mask: cmd.mask,
+        from: cmd.from,
+        to: cmd.to,
+        seatIds,
+        expiresAt,
+        createdAt: expiresAt - cmd.ttlMs,
+        extended: false,
+      },
+    };
+  }
+
+  async hold(cmd: HoldCommand) {
+    return this.note(await this.inner.hold(cmd), (r) => this.holdOf(cmd, cmd.seatIds, r.expiresAt));
+  }
+  async holdBest(cmd: HoldBestCommand) {
+    return this.note(await this.inner.holdBest(cmd), (r) => this.holdOf(cmd, r.seatIds, r.expiresAt));
+  }
+  async release(tripId: string, holdId: string, userId: string) {
+    return this.note(await this.inner.release(tripId, holdId, userId), () => ({
+      kind: 'end',
+      holdId,
+      status: 'released',
+    }));
+  }
+  async claim(tripId: string, holdId: string, userId: string, graceMs: number) {
+    return this.note(await this.inner.claim(tripId, holdId, userId, graceMs));
+  }
+  async confirm(tripId: string, holdId: string, userId: string, mask: number, seatIds: string[]) {
+    return this.note(await this.inner.confirm(tripId, holdId, userId, mask, seatIds), () => ({
+      kind: 'end',
+      holdId,
+      status: 'purchased',
+    }));
+  }
+  async unsell(tripId: string, userId: string, mask: number, seatIds: string[]) {
+    return this.note(await this.inner.unsell(tripId, userId, mask, seatIds));
+  }
+  async extend(tripId: string, holdId: string, userId: string, ttlMs: number) {
+    return this.note(await this.inner.extend(tripId, holdId, userId, ttlMs), (r) => ({
+      kind: 'extend',
+      holdId,
+      expiresAt: r.hold.expiresAt,
+    }));
+  }
+  async snapshot(tripId: string) {
+    return this.note(await this.inner.snapshot(tripId));
+  }
+  async expireDue(tripId: string) {
+    return this.note(await this.inner.expireDue(tripId));
+  }
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ClientSocket,
+  type TestServer,
+  api,
+  ask,
+  closeTestDb,
+  createTrip,
+  databaseUrl,
+  guest,
+  socketOf,
+  startServer,
+  testDb,
+} from './harness';
+import { PrivateRedis, ServerProcess, freePort, waitUntil } from './services';
+
+// Trip 703: DHK0 DAP1 NRS2 BBT3 BMB4 AKH5 CML6 LKM7 FEN8 CTG9
+const JOURNEYS: Array<[string, string, number]> = [
+  ['DHK', 'BBT', 0b000000111],
+  ['BBT', 'CTG', 0b111111000],
+  ['DHK', 'CTG', 0b111111111],
+  ['NRS', 'AKH', 0b000011100],
+  ['CML', 'FEN', 0b011000000],
+];
+const POOL = Array.from({ length: 24 }, (_, i) => `GHA-${i + 1}`);
+
+interface Held {
+  holdId: string;
+  seatIds: string[];
+  mask: number;
+  owner: number;
+}
+
+/** Clients holding and releasing random seats; keeps what each believes it holds right now. */
+class Crowd {
+  readonly live = new Map<string, Held>();
+  readonly okAt: number[] = [];
+  readonly failures: string[] = [];
+  private running = false;
+  private loops: Promise<void>[] = [];
+  constructor(
+    private readonly sockets: ClientSocket[],
+    private readonly trip: string,
+  ) {
+    sockets.forEach((s) =>
+      s.on('hold:expired', (e) => {
+        this.live.delete(e.holdId);
+      }),
+    );
+  }
+
+  start(): void {
+    this.running = true;
+    this.loops = this.sockets.map((s, owner) => this.loop(s, owner));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  private async loop(s: ClientSocket, owner: number): Promise<void> {
+    while (this.running) {
+      const mine = [...this.live.values()].filter((h) => h.owner === owner);
+      if (mine.length >= 2) {
+        const r = await ask(s, 'seat:release', { holdId: mine[0]!.holdId });
+        if (r.ok || r.error.code === 'HOLD_EXPIRED') this.live.delete(mine[0]!.holdId);
+        continue;
+      }
+      const [from, to, mask] = JOURNEYS[Math.floor(Math.random() * JOURNEYS.length)]!;
+      const seat = POOL[Math.floor(Math.random() * POOL.length)]!;
+      const r = await ask(s, 'seat:hold', { tripId: this.trip, seatIds: [seat], from, to });
+      if (r.ok) {
+        this.okAt.push(Date.now());
+        this.live.set(r.hold.holdId, { holdId: r.hold.holdId, seatIds: r.hold.seatIds, mask, owner });
+      } else if (r.error.code !== 'SEAT_TAKEN' && r.error.code !== 'LIMIT_EXCEEDED') {
+        this.failures.push(r.error.code);
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    }
+  }
+
+  /** Pairs of live holds that share a seat on overlapping legs: must always be empty. */
+  doubleHeld(): string[] {
+    const out: string[] = [];
+    const holds = [...this.live.values()];
+    for (let i = 0; i < holds.length; i++)
+      for (let j = i + 1; j < holds.length; j++) {
+        const a = holds[i]!;
+        const b = holds[j]!;
+        if ((a.mask & b.mask) !== 0 && a.seatIds.some((s) => b.seatIds.includes(s)))
+          out.push(`${a.holdId} × ${b.holdId}`);
+      }
+    return out;
+  }
+}
+
+/** Server truth must match what clients believe they hold: every live hold's legs are held. */
+async function assertHeldAsBelieved(server: TestServer, trip: string, crowd: Crowd): Promise<void> {
+  const seats = (await api(server.url, 'GET', `/api/trips/${trip}/seats`)).body.seats as Array<{
+    id: string;
+    held: number;
+  }>;
+  for (const h of crowd.live.values()) {
+    for (const id of h.seatIds)
+      expect((seats.find((s) => s.id === id)!.held & h.mask) === h.mask, `${h.holdId} on ${id}`).toBe(true);
+  }
+}
+
+describe('Redis dies and comes back', () => {
+  let redis: PrivateRedis;
+  let a: TestServer;
+  let b: TestServer;
+  let trip: string;
+  let crowd: Crowd;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '100' };
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    trip = await createTrip();
+    for (let i = 0; i < 12; i++) {
+      const server = i % 2 ? b : a;
+      sockets.push(await socketOf(server.url, (await guest(server.url)).token));
+    }
+    crowd = new Crowd(sockets, trip);
+  });
+  afterAll(async () => {
+    await crowd?.stop();
+    for (const s of sockets) s.disconnect();
+    await Promise.all([a?.close(), b?.close()]);
+    await redis?.kill();
+    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await closeTestDb();
+  });
+
+  it('SIGKILL Redis mid-rush: holds succeed again from Postgres within 3 s, no seat held twice', async () => {
+    crowd.start();
+    await waitUntil('some holds in cache mode', () => crowd.okAt.length > 20);
+    expect((await api(a.url, 'GET', '/readyz')).body.mode).toBe('cache');
+    const killedAt = Date.now();
+    await redis.kill();
+    await waitUntil('a hold after the kill', () => crowd.okAt.some((t) => t > killedAt), 3000, 10);
+    const switchMs = crowd.okAt.find((t) => t > killedAt)! - killedAt;
+    const ready = await api(a.url, 'GET', '/readyz');
+    expect(ready).toEqual({ status: 200, body: { redis: 'down', postgres: 'up', mode: 'database' } });
+    expect((await api(b.url, 'GET', '/readyz')).body.mode).toBe('database');
+    const before = crowd.okAt.length;
+    await waitUntil('database-mode holds', () => crowd.okAt.length > before + 20, 10_000);
+    console.log(`redis killed → first hold answered from Postgres after ${switchMs} ms`);
+    expect(crowd.doubleHeld()).toEqual([]);
+    await crowd.stop();
+    await assertHeldAsBelieved(a, trip, crowd);
+  });
+
+  it('Redis back: cache mode within 10 s, outage holds still held, no seat held twice', async () => {
+    const outageHolds = [...crowd.live.values()];
+    crowd.start();
+    const restartedAt = Date.now();
+    await redis.start();
+    await waitUntil(
+      'both instances back in cache mode',
+      async () =>
+        (await api(a.url, 'GET', '/readyz')).body.mode === 'cache' &&
+        (await api(b.url, 'GET', '/readyz')).body.mode === 'cache',
+      10_000,
+      50,
+    );
+    console.log(`redis restarted → cache mode on both instances after ${Date.now() - restartedAt} ms`);
+    const since = Date.now();
+    await waitUntil('cache-mode holds', () => crowd.okAt.filter((t) => t > since).length > 20, 10_000);
+    await crowd.stop();
+    expect(crowd.doubleHeld()).toEqual([]);
+    await assertHeldAsBelieved(b, trip, crowd);
+    // A hold from the outage that is still live is in the rebuilt cache: nobody else can take it.
+    const kept = outageHolds.filter((h) => crowd.live.has(h.holdId));
+    for (const h of kept.slice(0, 3)) {
+      const [from, to] = JOURNEYS.find(([, , m]) => m === h.mask)!;
+      const intruder = await guest(a.url);
+      const r = await api(a.url, 'POST', `/api/trips/${trip}/holds`, {
+        token: intruder.token,
+        body: { seatIds: h.seatIds, from, to },
+      });
+      expect(r.body.error?.code).toBe('SEAT_TAKEN');
+    }
+  });
+});
+
+describe('a server instance dies', () => {
+  it('its clients reconnect to the other instance and resync from a snapshot', async () => {
+    const env = { DATABASE_URL: databaseUrl(), REDIS_URL: process.env.REDIS_URL! };
+    const p1 = new ServerProcess(await freePort(), env);
+    const p2 = new ServerProcess(await freePort(), env);
+    await Promise.all([p1.start(), p2.start()]);
+    const trip = await createTrip();
+    try {
+      const { token } = await guest(p1.url);
+      const s1 = await socketOf(p1.url, token);
+      const w = await ask(s1, 'trip:watch', { tripId: trip });
+      expect(w.ok).toBe(true);
+      const h = await ask(s1, 'seat:hold', { tripId: trip, seatIds: ['KA-9'], from: 'DHK', to: 'CTG' });
+      if (!h.ok) throw new Error(h.error.message);
+      const gone = new Promise((r) => s1.once('disconnect', r));
+      await p1.kill();
+      await gone;
+      // The client moves to the surviving instance with the same token, watches again and resyncs.
+      const s2 = await socketOf(p2.url, token);
+      const again = await ask(s2, 'trip:watch', { tripId: trip });
+      if (!again.ok) throw new Error('rewatch failed');
+      expect(again.snapshot.seats.find((x) => x.id === 'KA-9')).toMatchObject({ held: 0b111111111 });
+      expect(await ask(s2, 'seat:release', { holdId: h.hold.holdId })).toEqual({ ok: true });
+      s1.disconnect();
+      s2.disconnect();
+    } finally {
+      await Promise.all([p1.kill(), p2.kill()]);
+    }
+  });
+});
