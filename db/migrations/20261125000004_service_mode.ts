@@ -8,7 +8,10 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('service_mode', (t) => {
     t.integer('id').primary();
-    t.enu('mode', ['cache', 'database', 'recovering'], { useNative: true, enumName: 'service_mode_kind' }).notNullable();
+    t.enu('mode', ['cache', 'database', 'recovering'], {
+      useNative: true,
+      enumName: 'service_mode_kind',
+    }).notNullable();
     t.bigInteger('epoch').notNullable().defaultTo(0);
     t.timestamp('changed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.string('reason', 200);

@@ -36,9 +36,11 @@ export class SwitchingStore implements HoldStore {
       } catch (err) {
         const kind = isConnectionError(err);
         if (!kind) throw err;
-        this.mode.reportRedisFailure(String((err as Error).message ?? err));
+        // A slow answer under load is not an outage: only a dropped connection or the probe's repeated
+        // failed pings switch modes, so a busy server does not flap into database mode.
         if (kind === 'maybe-ran')
           throw new AppError(ErrorCode.UNAVAILABLE, 'the seat cache did not answer; retry');
+        this.mode.reportRedisFailure(String((err as Error).message ?? err));
       }
     }
     this.inflightDb++;

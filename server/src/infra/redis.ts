@@ -11,7 +11,7 @@ export function createRedis(url: string, name: string): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    commandTimeout: 1000,
+    commandTimeout: 3000,
     retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
     lazyConnect: false,
   });

