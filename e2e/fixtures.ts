@@ -77,8 +77,12 @@ export async function pickFreeSeats(
 
 /** Opens the trip page on the pick's coach and waits until the map is live. */
 export async function openTripPage(page: Page, pick: SeatPick): Promise<void> {
-  await page.goto(`/trips/${encodeURIComponent(pick.tripId)}?from=${pick.from}&to=${pick.to}`);
-  await page.locator(`[role="tab"][data-coach="${pick.coach}"]`).click();
+  await page.goto(`/trips/${encodeURIComponent(pick.tripId)}?from=${pick.from}&to=${pick.to}`, {
+    waitUntil: 'domcontentloaded',
+  });
+  const tab = page.locator(`[role="tab"][data-coach="${pick.coach}"]`);
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
 }
 
