@@ -17,7 +17,7 @@ export default defineConfig({
     baseURL: process.env.E2E_APP_URL || 'http://127.0.0.1:3000',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    actionTimeout: 20_000,
+    actionTimeout: 30_000,
     navigationTimeout: 60_000,
   },
   projects: [

@@ -11,7 +11,8 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   const watcherCtx = await browser.newContext({ baseURL: APP_URL, viewport: { width: 1440, height: 900 } });
   const buyer = await buyerCtx.newPage();
   const watcher = await watcherCtx.newPage();
-  await Promise.all([openTripPage(buyer, pick), openTripPage(watcher, pick)]);
+  await openTripPage(watcher, pick);
+  await openTripPage(buyer, pick);
 
   await seat(buyer, pick.seatId).click();
   await expect(seat(buyer, pick.seatId)).toHaveAttribute('data-state', 'mine');
