@@ -53,10 +53,6 @@ export class HoldMirror {
     await this.flush();
   }
 
-  get pending(): number {
-    return this.ops.length;
-  }
-
   record(effects: StoreEffects, op?: Op): void {
     for (const e of effects.expired) this.push({ kind: 'end', holdId: e.holdId, status: 'expired' });
     if (op) this.push(op);

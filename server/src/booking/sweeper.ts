@@ -47,10 +47,6 @@ export class Sweeper {
     if (lock) await lock.release().catch(() => undefined);
   }
 
-  get leading(): boolean {
-    return this.lock !== null && this.lock.expiration > Date.now();
-  }
-
   private schedule(): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {

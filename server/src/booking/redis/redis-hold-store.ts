@@ -207,7 +207,7 @@ export class RedisHoldStore implements HoldStore {
       args.map((a, i) => (i === flagAt ? SKIP_CAPS : a)),
     );
     if (second.code === 'COLD') throw new Error(`trip ${tripId} cache did not load`);
-    // Effects of the first attempt (expiries) still need broadcasting; the load itself is not a change.
+    // A COLD reply changed nothing (scripts return it before any write), so only the retry has effects.
     return second;
   }
 
