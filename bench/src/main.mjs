@@ -112,6 +112,40 @@ function startWorker(start) {
   };
 }
 
+/** Busy and total jiffies of all cores, from /proc/stat. */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { total, busy: total - f[3] - (f[4] ?? 0) };
+}
+
+/**
+ * Decision time inside the server (fastpass_hold_seconds, from /metrics), as opposed to the ack
+ * latency clients see, which also counts queueing in sockets and event loops on a shared machine.
+ */
+async function holdDecisionMs(url) {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const buckets = [...text.matchAll(/^fastpass_hold_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map((m) => ({
+      le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000,
+      n: Number(m[2]),
+    }));
+    return buckets;
+  } catch {
+    return null;
+  }
+}
+
+/** Upper bucket bound of percentile p between two /metrics readings. */
+function bucketPercentile(before, after, p) {
+  if (!before || !after || after.length === 0) return null;
+  const delta = after.map((b, i) => ({ le: b.le, n: b.n - (before[i]?.n ?? 0) }));
+  const total = delta[delta.length - 1].n;
+  if (total === 0) return null;
+  const hit = delta.find((b) => b.n >= (total * p) / 100);
+  return hit && Number.isFinite(hit.le) ? hit.le : null;
+}
+
 /** Server CPU (% of one core) and RSS sampled from /proc while a scenario runs. */
 function sampleProcess(pid) {
   const ticks = () => {
@@ -132,6 +166,7 @@ function sampleProcess(pid) {
   };
   const t0 = Date.now();
   const c0 = ticks();
+  const m0 = machineTicks();
   let maxRss = rss() ?? 0;
   const timer = setInterval(() => {
     maxRss = Math.max(maxRss, rss() ?? 0);
@@ -139,15 +174,24 @@ function sampleProcess(pid) {
   return () => {
     clearInterval(timer);
     const c1 = ticks();
+    const m1 = machineTicks();
     const secs = (Date.now() - t0) / 1000;
     return {
       cpuPct: c0 === null || c1 === null ? null : round(((c1 - c0) / 100 / secs) * 100, 0),
       rssMb: round(Math.max(maxRss, rss() ?? 0), 0),
+      // All cores together (100 = every core busy): near 100 means the machine, not the server, is the limit.
+      machineBusyPct: round((100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total), 0),
     };
   };
 }
 
-async function startServer(stack, holdStore, opts, label) {
+function logDir() {
+  const dir = path.join(root, 'bench/results/logs');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function startServer(stack, holdStore, opts, label, env = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = [];
@@ -170,8 +214,9 @@ async function startServer(stack, holdStore, opts, label) {
       LOG_LEVEL: 'warn',
       MAX_SEATS_PER_USER: String(MAX_SEATS),
       NODE_ENV: 'production',
+      ...env,
     },
-    quiet: true,
+    logFile: path.join(logDir(), `server-${label}.log`),
   });
   await waitFor(`booking server (${label})`, async () => (await fetch(`${url}/readyz`)).ok, 60_000);
   const ready = await (await fetch(`${url}/readyz`)).json();
@@ -216,6 +261,7 @@ async function runRush({ url, pid, tripId, tokens, procs, durationS, ceiling = f
   try {
     const readies = await Promise.all(workers.map((w) => w.ready));
     const connected = sum(readies, 'connected');
+    const decided0 = ceiling ? null : await holdDecisionMs(url);
     const goAt = Date.now();
     const until = goAt + durationS * 1000;
     const sample = pid ? sampleProcess(pid) : null;
@@ -231,6 +277,7 @@ async function runRush({ url, pid, tripId, tokens, procs, durationS, ceiling = f
     }
     const results = await Promise.all(workers.map((w) => w.done));
     const server = sample?.();
+    const decided1 = ceiling ? null : await holdDecisionMs(url);
     const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
     const orderHist = results.map((r) => Histogram.fromSparse(r.orders.hist)).reduce((a, b) => a.merge(b));
     const firstAt = Math.min(...results.map((r) => r.firstAt ?? goAt));
@@ -259,6 +306,9 @@ async function runRush({ url, pid, tripId, tokens, procs, durationS, ceiling = f
       timeouts: sum(results, 'timeouts'),
       errors: results.reduce((acc, r) => addCounts(acc, r.errors), {}),
       ...latency(hist),
+      // Upper bounds of the server's own decision-time buckets (ms).
+      decisionP50Ms: bucketPercentile(decided0, decided1, 50),
+      decisionP99Ms: bucketPercentile(decided0, decided1, 99),
       soldOut: soldOutAt !== null,
       timeToSellOutS: soldOutAt === null ? null : round((soldOutAt - goAt) / 1000, 2),
       orders: {
@@ -349,7 +399,6 @@ async function runPurchase({ url, tripId, tokens, durationS }) {
       ordersPerSec: round(r.ok / r.seconds, 0),
       ...latency(Histogram.fromSparse(r.hist)),
       errors: r.errors,
-      batchedCommits: 'not implemented in the server yet',
     };
   } finally {
     w.kill();
@@ -383,7 +432,9 @@ function report(r) {
     x?.soldOut ? fmt(x.timeToSellOutS, ' s') : x ? `no (${x.seconds} s)` : '—',
     fmt(extra.oversold ?? x?.verify?.oversold),
     fmt(x?.orders?.perSec),
+    x?.decisionP50Ms ? `≤ ${x.decisionP50Ms} / ≤ ${x.decisionP99Ms}` : '—',
     x?.server ? `${fmt(x.server.cpuPct, '%')} / ${fmt(x.server.rssMb, ' MB')}` : '—',
+    x?.server ? fmt(x.server.machineBusyPct, '%') : '—',
   ];
   const rush = table([
     [
@@ -398,7 +449,9 @@ function report(r) {
       'sold out in',
       'oversold',
       'orders/s',
+      'decided in ms p50 / p99',
       'server CPU / RSS',
+      'machine busy',
     ],
     rushRow('FastPass (Redis + Lua)', r.rush),
     rushRow('ceiling: ack-only Socket.IO', r.ceiling, { oversold: 'n/a' }),
@@ -421,15 +474,18 @@ function report(r) {
   ]);
   const p = r.purchase;
   const buy = table([
-    ['purchase', 'clients', 'orders/s', 'p50 ms', 'p99 ms', 'batched commits'],
-    [
-      'hold → POST /api/orders',
-      fmt(p?.clients),
-      fmt(p?.ordersPerSec),
-      fmt(p?.p50Ms),
-      fmt(p?.p99Ms),
-      fmt(p?.batchedCommits),
-    ],
+    ['purchase (hold → POST /api/orders)', 'clients', 'orders/s', 'p50 ms', 'p99 ms', 'oversold'],
+    ...[
+      ['batched commits (default)', p],
+      ['one commit per order (PURCHASE_BATCH_MAX=1)', p?.unbatched],
+    ].map(([name, x]) => [
+      name,
+      fmt(x?.clients),
+      fmt(x?.ordersPerSec),
+      fmt(x?.p50Ms),
+      fmt(x?.p99Ms),
+      fmt(x?.verify?.oversold),
+    ]),
   ]);
   const targets = table([
     ['target', 'wanted', 'measured', 'met'],
@@ -491,7 +547,7 @@ export async function runBench(opts, stack) {
       `seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${RUSH_TRAIN.stops.length} stops)…`,
     );
     const trips = {};
-    for (const k of ['fastpass', 'fanout', 'purchase', 'database', 'seed'])
+    for (const k of ['fastpass', 'fanout', 'purchase', 'unbatched', 'database', 'seed'])
       trips[k] = await createRushTrip(db, k);
 
     // FastPass as shipped: tokens for everyone, then rush, fan-out and purchase.
@@ -536,7 +592,9 @@ export async function runBench(opts, stack) {
       });
     }
     if (want('purchase')) {
-      log(`purchase: ${opts.purchaseClients} clients hold → buy for ${opts.purchaseDuration} s…`);
+      log(
+        `purchase: ${opts.purchaseClients} clients hold → buy for ${opts.purchaseDuration} s (batched commits)…`,
+      );
       out.purchase = await runPurchase({
         ...server,
         tripId: trips.purchase,
@@ -544,6 +602,20 @@ export async function runBench(opts, stack) {
         durationS: opts.purchaseDuration,
       });
       out.purchase.verify = await verify(db, server.url, trips.purchase);
+      await cleanup();
+      log('purchase again with PURCHASE_BATCH_MAX=1 (every order its own commit)…');
+      server = await startServer(stack, 'auto', opts, 'unbatched', { PURCHASE_BATCH_MAX: '1' });
+      servers.push(server);
+      const unbatched = await runPurchase({
+        ...server,
+        tripId: trips.unbatched,
+        tokens: tokens.slice(0, opts.purchaseClients),
+        durationS: opts.purchaseDuration,
+      });
+      unbatched.verify = await verify(db, server.url, trips.unbatched);
+      out.purchase.unbatched = unbatched;
+      out.purchase.batchSpeedup =
+        unbatched.ordersPerSec > 0 ? round(out.purchase.ordersPerSec / unbatched.ordersPerSec, 2) : null;
     }
     await cleanup();
 
@@ -675,7 +747,10 @@ export function summary(out) {
       serverCpuPct: out.fanout?.server?.cpuPct ?? null,
       serverRssMb: out.fanout?.server?.rssMb ?? null,
     },
-    purchase: pick(out.purchase, ['clients', 'ordersPerSec', 'p50Ms', 'p99Ms', 'batchedCommits']),
+    purchase: {
+      ...pick(out.purchase, ['clients', 'ordersPerSec', 'p50Ms', 'p99Ms', 'batchSpeedup']),
+      unbatched: pick(out.purchase?.unbatched, ['ordersPerSec', 'p50Ms', 'p99Ms']),
+    },
     ratios: out.ratios,
     targets: Object.fromEntries(out.targets.map((t) => [t.name, t.met])),
   };

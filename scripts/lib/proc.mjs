@@ -1,5 +1,6 @@
 // Child processes we start, each in its own process group so that stopping it stops its children.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import net from 'node:net';
 
 export const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -31,8 +32,12 @@ export function runStatus(cmd, args, opts = {}) {
   );
 }
 
-/** Start a long-running service; its output is prefixed with its name. */
+/**
+ * Start a long-running service; its output is prefixed with its name (`quiet` drops it, `logFile`
+ * keeps it in a file instead).
+ */
 export function startService(name, cmd, args, opts = {}) {
+  const file = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : null;
   const child = spawn(cmd, args, {
     cwd: root,
     detached: true,
@@ -46,7 +51,8 @@ export function startService(name, cmd, args, opts = {}) {
       buf += chunk;
       let nl = buf.indexOf('\n');
       while (nl >= 0) {
-        if (!opts.quiet) out.write(`[${name}] ${buf.slice(0, nl)}\n`);
+        if (file) file.write(`${buf.slice(0, nl)}\n`);
+        else if (!opts.quiet) out.write(`[${name}] ${buf.slice(0, nl)}\n`);
         buf = buf.slice(nl + 1);
         nl = buf.indexOf('\n');
       }

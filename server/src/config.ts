@@ -20,6 +20,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().default('*'),
   HOLD_STORE: z.enum(['auto', 'postgres', 'seed-redlock']).default('auto'),
+  PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
 });
 
 export type Env = z.input<typeof schema>;
@@ -40,6 +41,8 @@ export interface Config {
   corsOrigin: string;
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
   holdStore: 'auto' | 'postgres' | 'seed-redlock';
+  /** Most orders written in one statement (group commit); 1 writes each order on its own. */
+  purchaseBatchMax: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -66,5 +69,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     corsOrigin: e.CORS_ORIGIN,
     holdStore: e.HOLD_STORE,
+    purchaseBatchMax: e.PURCHASE_BATCH_MAX,
   };
 }

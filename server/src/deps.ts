@@ -26,6 +26,7 @@ import { RateLimiter } from './infra/rate-limit';
 import { createPubSub, createRedis } from './infra/redis';
 import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
+import { PurchaseBatcher } from './orders/purchase-batcher';
 import { Broadcaster } from './realtime/broadcaster';
 import { PgBus } from './realtime/pg-bus';
 
@@ -51,8 +52,10 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   redis.on('ready', () => {
     redisErrorLogged = false;
   });
+  const probeRedis = createRedis(config.redisUrl, 'fastpass-probe', { autoPipelining: false });
   const pubsub = createPubSub(config.redisUrl);
-  for (const c of [pubsub.pub, pubsub.sub]) c.on('error', () => {}); // reported by the command client
+  // Reported by the command client.
+  for (const c of [pubsub.pub, pubsub.sub, probeRedis]) c.on('error', () => {});
 
   const tokens = new TokenSigner(config.authSecret);
   const catalog = new CatalogService(new CatalogRepo(db));
@@ -67,7 +70,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   const pgStore = new PgHoldStore(db);
   const mirror = new HoldMirror(db, sink, log, 100);
   let switching: SwitchingStore | null = null;
-  const mode = new ModeController(db, redis, {
+  const mode = new ModeController(db, probeRedis, {
     instanceId,
     probeMs: 250,
     pingTimeoutMs: 500,
@@ -98,7 +101,10 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
         .catch((err) => log.debug({ err: String(err) }, 'could not track trip for sweeping'));
     },
   });
-  const orders = new OrderService({ repo: new OrdersRepo(db), catalog, holds, store, sink, log, metrics });
+  const ordersRepo = new OrdersRepo(db);
+  // A few writes in flight at once (of the pool's 20 connections); the rest wait and go together.
+  const batcher = new PurchaseBatcher(ordersRepo, { maxBatch: config.purchaseBatchMax, maxInFlight: 4 });
+  const orders = new OrderService({ repo: ordersRepo, batcher, catalog, holds, store, sink, log, metrics });
   const sweeper = new Sweeper(redis, activeTrips, store, sink, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',
     trips: () => pgStore.tripsWithLiveHolds(),
@@ -151,6 +157,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
       sink.target?.close();
       await bus.stop();
       redis.disconnect();
+      probeRedis.disconnect();
       pubsub.pub.disconnect();
       pubsub.sub.disconnect();
       await db.destroy();

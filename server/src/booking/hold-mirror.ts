@@ -88,7 +88,7 @@ export class HoldMirror {
 
   private async write(batch: Op[]): Promise<void> {
     // Collapse the batch to each hold's final state, so a hold made and ended in one batch is inserted ended.
-    const created = new Map<string, HoldRecord & { status: 'active' | EndStatus }>();
+    const created = new Map<string, MirroredHold>();
     const ended = new Map<string, EndStatus>();
     const extended = new Map<string, number>();
     for (const op of batch) {
@@ -143,44 +143,18 @@ export class HoldMirror {
       }
       const fresh = [...created.values()];
       if (fresh.length === 0) return;
+      if (cacheIsTruth) supersededInBatch(fresh);
       const live = fresh.filter((h) => h.status === 'active');
       if (cacheIsTruth && live.length) await supersede(trx, live);
-      await trx('holds')
-        .insert(
-          fresh.map((h) => ({
-            id: h.holdId,
-            trip_id: h.tripId,
-            user_id: h.userId,
-            seat_ids: h.seatIds,
-            legs: trx.raw('int4range(?, ?)', legBounds(h.mask)),
-            from_code: h.from,
-            to_code: h.to,
-            created_at: new Date(h.createdAt),
-            expires_at: new Date(h.expiresAt),
-            extended: h.extended,
-            status: h.status,
-            ended_at: h.status === 'active' ? null : trx.fn.now(),
-          })),
-        )
-        .onConflict('id')
-        .ignore();
+      await insertHolds(trx, fresh);
+      // In cache mode Redis already decided every one of these: one statement for all their seats.
+      const settled = fresh.filter((h) => cacheIsTruth || h.status !== 'active');
+      if (settled.length) await insertHoldSeats(trx, settled);
       for (const h of fresh) {
-        const seats = h.seatIds.map((seatId) => ({
-          hold_id: h.holdId,
-          trip_id: h.tripId,
-          seat_id: seatId,
-          legs: trx.raw('int4range(?, ?)', legBounds(h.mask)),
-          active: h.status === 'active',
-        }));
-        if (cacheIsTruth || h.status !== 'active') {
-          await trx('hold_seats').insert(seats).onConflict(['hold_id', 'seat_id']).ignore();
-          continue;
-        }
+        if (cacheIsTruth || h.status !== 'active') continue;
         // Postgres decides now: a late mirrored hold only stands if it conflicts with nothing.
         try {
-          await trx.transaction(async (sp) => {
-            await sp('hold_seats').insert(seats).onConflict(['hold_id', 'seat_id']).ignore();
-          });
+          await trx.transaction(async (sp) => insertHoldSeats(sp, [h]));
         } catch (err) {
           if ((err as { code?: string }).code !== '23P01') throw err;
           await trx('holds').where({ id: h.holdId }).update({ status: 'expired', ended_at: trx.fn.now() });
@@ -217,11 +191,81 @@ function groupBy(m: Map<string, EndStatus>): Map<EndStatus, string[]> {
   return out;
 }
 
+type Trx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type MirroredHold = HoldRecord & { status: 'active' | EndStatus };
+
+/**
+ * Within one batch, a live hold overlapping a later live hold of this batch must have ended in Redis
+ * (released or expired through another instance, whose note is still in its own buffer): Redis gave
+ * the seat to the later one, so the earlier one is recorded as released.
+ */
+function supersededInBatch(fresh: MirroredHold[]): void {
+  const latest = new Map<string, Array<{ mask: number; hold: MirroredHold }>>();
+  for (let i = fresh.length - 1; i >= 0; i--) {
+    const h = fresh[i]!;
+    if (h.status !== 'active') continue;
+    const keys = h.seatIds.map((s) => `${h.tripId}|${s}`);
+    if (keys.some((k) => latest.get(k)?.some((o) => (o.mask & h.mask) !== 0))) {
+      h.status = 'released';
+      continue;
+    }
+    for (const k of keys) latest.set(k, [...(latest.get(k) ?? []), { mask: h.mask, hold: h }]);
+  }
+}
+
+/** One statement for the whole batch (arrays, not one bind parameter per column per row). */
+async function insertHolds(trx: Trx, fresh: MirroredHold[]): Promise<void> {
+  const col = <T>(f: (h: MirroredHold) => T) => fresh.map(f);
+  await trx.raw(
+    `INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at, extended, status, ended_at)
+     SELECT id, trip_id, user_id, string_to_array(seats, ','), int4range(lo, hi), f, t,
+            to_timestamp(created / 1000.0), to_timestamp(expires / 1000.0), ext, st::hold_status,
+            CASE WHEN st = 'active' THEN NULL ELSE now() END
+     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[],
+                 ?::float8[], ?::float8[], ?::boolean[], ?::text[])
+          AS n(id, trip_id, user_id, seats, lo, hi, f, t, created, expires, ext, st)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      col((h) => h.holdId),
+      col((h) => h.tripId),
+      col((h) => h.userId),
+      col((h) => h.seatIds.join(',')),
+      col((h) => legBounds(h.mask)[0]),
+      col((h) => legBounds(h.mask)[1]),
+      col((h) => h.from),
+      col((h) => h.to),
+      col((h) => h.createdAt),
+      col((h) => h.expiresAt),
+      col((h) => h.extended),
+      col((h) => h.status),
+    ],
+  );
+}
+
+async function insertHoldSeats(trx: Trx, holds: MirroredHold[]): Promise<void> {
+  const rows = holds.flatMap((h) => {
+    const [lo, hi] = legBounds(h.mask);
+    return h.seatIds.map((seatId) => ({ h, seatId, lo, hi }));
+  });
+  await trx.raw(
+    `INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs, active)
+     SELECT hold_id, trip_id, seat_id, int4range(lo, hi), active
+     FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::boolean[])
+          AS n(hold_id, trip_id, seat_id, lo, hi, active)
+     ON CONFLICT (hold_id, seat_id) DO NOTHING`,
+    [
+      rows.map((r) => r.h.holdId),
+      rows.map((r) => r.h.tripId),
+      rows.map((r) => r.seatId),
+      rows.map((r) => r.lo),
+      rows.map((r) => r.hi),
+      rows.map((r) => r.h.status === 'active'),
+    ],
+  );
+}
+
 /** In cache mode, rows still active for seats Redis has since given to someone else are stale: end them. */
-async function supersede(
-  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
-  live: HoldRecord[],
-): Promise<void> {
+async function supersede(trx: Trx, live: HoldRecord[]): Promise<void> {
   const trips: string[] = [];
   const seats: string[] = [];
   const los: number[] = [];

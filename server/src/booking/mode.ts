@@ -44,6 +44,7 @@ export class ModeController extends EventEmitter {
 
   constructor(
     private readonly db: Db,
+    /** A connection of its own, used only for the health ping. */
     private readonly redis: Redis,
     private readonly opts: ModeOptions,
   ) {
@@ -142,13 +143,7 @@ export class ModeController extends EventEmitter {
   }
 
   private async probe(): Promise<void> {
-    const ok = await Promise.race([
-      this.redis.ping().then(
-        (r) => r === 'PONG',
-        () => false,
-      ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), this.opts.pingTimeoutMs)),
-    ]);
+    const ok = await pingWithin(this.redis, this.opts.pingTimeoutMs);
     // Two slow pings in a row, not one: a busy event loop must not flip a whole deployment.
     this.failedPings = ok ? 0 : this.failedPings + 1;
     if (ok && !this.redisOk) this.healthySince = Date.now();
@@ -240,4 +235,26 @@ export class ModeController extends EventEmitter {
     }
     this.opts.log.warn('recovery barrier timed out; continuing');
   }
+}
+
+/**
+ * PING on the probe's own connection (never queued behind the command traffic). When the deadline
+ * timer fires, the reply may already sit unread in the socket while the event loop was busy: a
+ * setImmediate lets the poll phase read it first, so a busy server is not mistaken for a dead Redis.
+ */
+function pingWithin(redis: Redis, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let answered: boolean | null = null;
+    redis.ping().then(
+      (r) => {
+        answered = r === 'PONG';
+        resolve(answered);
+      },
+      () => {
+        answered = false;
+        resolve(false);
+      },
+    );
+    setTimeout(() => setImmediate(() => resolve(answered ?? false)), ms);
+  });
 }

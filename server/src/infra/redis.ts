@@ -4,10 +4,10 @@ import Redis from 'ioredis';
  * Command client. Commands fail fast while Redis is away (no offline queue, bounded retries) so that
  * a caller gets UNAVAILABLE promptly instead of hanging.
  */
-export function createRedis(url: string, name: string): Redis {
+export function createRedis(url: string, name: string, opts: { autoPipelining?: boolean } = {}): Redis {
   return new Redis(url, {
     connectionName: name,
-    enableAutoPipelining: true,
+    enableAutoPipelining: opts.autoPipelining ?? true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,

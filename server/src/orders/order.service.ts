@@ -12,6 +12,7 @@ import { isDatabaseDown } from '../infra/failures';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { OrderRow, OrdersRepo, TicketRow } from './orders.repo';
+import type { PurchaseBatcher } from './purchase-batcher';
 import { fareOf } from './pricing';
 
 /** A claimed hold cannot expire for this long while its purchase transaction runs. */
@@ -19,6 +20,7 @@ const PAYING_GRACE_MS = 30_000;
 
 export interface OrderServiceDeps {
   repo: OrdersRepo;
+  batcher: PurchaseBatcher;
   catalog: CatalogService;
   holds: HoldService;
   store: () => HoldStore;
@@ -80,7 +82,7 @@ export class OrderService {
 
     let row: OrderRow;
     try {
-      row = await this.deps.repo.insert({
+      row = await this.deps.batcher.submit({
         userId: user.userId,
         tripId,
         fromIdx,
@@ -114,7 +116,16 @@ export class OrderService {
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
     await this.confirmInCache(tripId, hold.holdId, user.userId, hold.mask, hold.seatIds);
-    return this.toOrder(row, await this.deps.repo.ticketsOf([row.id]));
+    // The tickets are exactly what was just written: no need to read them back.
+    const written: TicketRow[] = tickets
+      .map((t) => ({
+        order_id: row.id,
+        seat_id: t.seatId,
+        passenger_name: t.passengerName,
+        fare_minor: t.fareMinor,
+      }))
+      .sort((a, b) => (a.seat_id < b.seat_id ? -1 : a.seat_id > b.seat_id ? 1 : 0));
+    return this.toOrder(row, written);
   }
 
   async list(user: Principal): Promise<Order[]> {

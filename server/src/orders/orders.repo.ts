@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../infra/db';
 
@@ -66,40 +66,60 @@ export class OrdersRepo {
   }
 
   /**
-   * One transaction: the order and its tickets. The tickets' exclusion constraint refuses a seat whose
-   * legs overlap a live ticket, and the (user, key) unique index refuses a second order for one key.
+   * The orders and their tickets in one statement (so one implicit transaction, one round trip, one
+   * commit). The tickets' exclusion constraint refuses a seat whose legs overlap a live ticket and the
+   * (user, key) unique index refuses a second order for one key: then nothing of the statement is
+   * written. Rows come back in the order given.
    */
-  insert(o: NewOrder, trx?: Knex.Transaction): Promise<OrderRow> {
-    const run = async (tx: Knex.Transaction) => {
-      const [order] = await tx<OrderRow>('orders')
-        .insert({
-          pnr: newPnr(),
-          user_id: o.userId,
-          trip_id: o.tripId,
-          from_idx: o.fromIdx,
-          to_idx: o.toIdx,
-          status: 'confirmed',
-          total_minor: o.totalMinor,
-          currency: o.currency,
-          idempotency_key: o.idempotencyKey,
-          request_hash: o.requestHash,
-          hold_id: o.holdId,
-        })
-        .returning('*');
-      await tx('tickets').insert(
-        o.tickets.map((t) => ({
-          order_id: order!.id,
-          trip_id: o.tripId,
-          seat_id: t.seatId,
-          user_id: o.userId,
-          legs: tx.raw('int4range(?, ?)', [o.fromIdx, o.toIdx]),
-          passenger_name: t.passengerName,
-          fare_minor: t.fareMinor,
-        })),
-      );
-      return order!;
-    };
-    return trx ? run(trx) : this.db.transaction(run);
+  async insertMany(orders: NewOrder[], trx?: Knex.Transaction): Promise<OrderRow[]> {
+    const ids = orders.map(() => randomUUID());
+    const tickets = orders.flatMap((o, i) => o.tickets.map((t) => ({ o, t, orderId: ids[i]! })));
+    const col = <T>(f: (o: NewOrder) => T) => orders.map(f);
+    const res = await (trx ?? this.db).raw<{ rows: OrderRow[] }>(
+      `WITH o AS (
+         INSERT INTO orders (id, pnr, user_id, trip_id, from_idx, to_idx, status, total_minor, currency,
+                             idempotency_key, request_hash, hold_id)
+         SELECT id, pnr, user_id, trip_id, from_idx, to_idx, 'confirmed', total_minor, currency, ikey, rhash, hold_id
+         FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[],
+                     ?::text[], ?::text[], ?::text[])
+              AS n(id, pnr, user_id, trip_id, from_idx, to_idx, total_minor, currency, ikey, rhash, hold_id)
+         RETURNING *
+       ), t AS (
+         INSERT INTO tickets (order_id, trip_id, seat_id, user_id, legs, passenger_name, fare_minor)
+         SELECT order_id, trip_id, seat_id, user_id, int4range(lo, hi), pname, fare
+         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[])
+              AS n(order_id, trip_id, seat_id, user_id, lo, hi, pname, fare)
+       )
+       SELECT * FROM o`,
+      [
+        ids,
+        col(() => newPnr()),
+        col((o) => o.userId),
+        col((o) => o.tripId),
+        col((o) => o.fromIdx),
+        col((o) => o.toIdx),
+        col((o) => o.totalMinor),
+        col((o) => o.currency),
+        col((o) => o.idempotencyKey),
+        col((o) => o.requestHash),
+        col((o) => o.holdId),
+        tickets.map((x) => x.orderId),
+        tickets.map((x) => x.o.tripId),
+        tickets.map((x) => x.t.seatId),
+        tickets.map((x) => x.o.userId),
+        tickets.map((x) => x.o.fromIdx),
+        tickets.map((x) => x.o.toIdx),
+        tickets.map((x) => x.t.passengerName),
+        tickets.map((x) => x.t.fareMinor),
+      ],
+    );
+    const byId = new Map(res.rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)!);
+  }
+
+  async insert(o: NewOrder, trx?: Knex.Transaction): Promise<OrderRow> {
+    const [row] = await this.insertMany([o], trx);
+    return row!;
   }
 
   /** Cancels a confirmed order and frees its tickets' legs; returns false if it was not confirmed. */

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PgCode, createDb, pgCode } from '../src/infra/db';
+import { createRedis } from '../src/infra/redis';
+import type { NewOrder } from '../src/orders/orders.repo';
+import { PurchaseBatcher } from '../src/orders/purchase-batcher';
+import { Fixtures, type TestTrip, requiredEnv } from './store-contract/fixtures';
+
+/*
+ * Group commit against real Postgres: orders written together still each get the constraints' own
+ * verdict, and a refused order never takes the rest of its batch down with it.
+ */
+
+const db = createDb(requiredEnv('DATABASE_URL'));
+const redis = createRedis(requiredEnv('REDIS_URL'), 'purchase-batch-test');
+const fx = new Fixtures(db, redis);
+
+afterAll(async () => {
+  await fx.cleanup();
+  redis.disconnect();
+  await db.destroy();
+});
+
+function order(trip: TestTrip, userId: string, seatIds: string[], from: number, to: number): NewOrder {
+  return {
+    userId,
+    tripId: trip.id,
+    fromIdx: from,
+    toIdx: to,
+    totalMinor: 100 * seatIds.length,
+    currency: 'BDT',
+    idempotencyKey: randomBytes(8).toString('hex'),
+    requestHash: 'x',
+    holdId: `${trip.id}~${randomBytes(4).toString('hex')}`,
+    tickets: seatIds.map((seatId) => ({ seatId, passengerName: 'P', fareMinor: 100 })),
+  };
+}
+
+describe('purchase batcher', () => {
+  it('writes concurrent orders in batches, each with its own rows', async () => {
+    const trip = await fx.trip();
+    const user = await fx.user();
+    const batcher = new PurchaseBatcher(fx.orders, { maxBatch: 16, maxInFlight: 1 });
+    const orders = trip.seats.slice(0, 40).map((s) => order(trip, user, [s], 0, 3));
+    const rows = await Promise.all(orders.map((o) => batcher.submit(o)));
+
+    expect(new Set(rows.map((r) => r.id)).size).toBe(40);
+    rows.forEach((r, i) => expect(r.idempotency_key).toBe(orders[i]!.idempotencyKey));
+    const tickets = await db('tickets').where({ trip_id: trip.id }).select('order_id', 'seat_id');
+    expect(tickets).toHaveLength(40);
+    const seatOf = new Map(
+      tickets.map((t: { order_id: string; seat_id: string }) => [t.order_id, t.seat_id]),
+    );
+    rows.forEach((r, i) => expect(seatOf.get(r.id)).toBe(orders[i]!.tickets[0]!.seatId));
+  });
+
+  it('refuses only the double sale inside a batch; the rest of the batch commits', async () => {
+    const trip = await fx.trip();
+    const user = await fx.user();
+    const batcher = new PurchaseBatcher(fx.orders, { maxBatch: 16, maxInFlight: 1 });
+    const [a, b, c] = trip.seats;
+    // The first write goes alone; the next ones queue behind it and form one batch with a conflict.
+    const results = await Promise.allSettled([
+      batcher.submit(order(trip, user, [c!], 0, 1)),
+      batcher.submit(order(trip, user, [a!], 0, 4)),
+      batcher.submit(order(trip, user, [b!], 2, 5)),
+      batcher.submit(order(trip, user, [a!], 3, 6)), // overlaps legs 3 of the second order
+      batcher.submit(order(trip, user, [a!], 4, 6)), // adjacent to the second order: fits
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(pgCode((results[3] as PromiseRejectedResult).reason)).toBe(PgCode.exclusionViolation);
+    const sold = await db('tickets').where({ trip_id: trip.id, seat_id: a }).count<{ count: string }[]>();
+    expect(Number(sold[0]!.count)).toBe(2);
+    const orders = await db('orders').where({ trip_id: trip.id }).count<{ count: string }[]>();
+    expect(Number(orders[0]!.count)).toBe(4);
+  });
+
+  it('refuses a reused idempotency key inside a batch with a unique violation', async () => {
+    const trip = await fx.trip();
+    const user = await fx.user();
+    const batcher = new PurchaseBatcher(fx.orders, { maxBatch: 16, maxInFlight: 1 });
+    const first = order(trip, user, [trip.seats[0]!], 0, 1);
+    const results = await Promise.allSettled([
+      batcher.submit(order(trip, user, [trip.seats[5]!], 0, 1)),
+      batcher.submit(first),
+      batcher.submit({ ...first, tickets: [{ seatId: trip.seats[1]!, passengerName: 'P', fareMinor: 100 }] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(pgCode(refused.reason)).toBe(PgCode.uniqueViolation);
+  });
+});
