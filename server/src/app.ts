@@ -11,15 +11,18 @@ import { catalogRoutes } from './http/catalog.routes';
 import { type HealthProbe, healthRoutes } from './http/health.routes';
 import { holdRoutes } from './http/holds.routes';
 import { errorHandler, notFoundRoute } from './http/middleware';
+import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
+import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
 import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
+import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin'>;
+  config: Pick<Config, 'corsOrigin' | 'timeZone'>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -28,6 +31,7 @@ export interface AppDeps {
   search: SearchService;
   holds: HoldService;
   orders: OrderService;
+  tripFigures: TripFigures;
   limiter: RateLimiter;
   probe: HealthProbe;
   /** Wires the Socket.IO server into services that emit (broadcaster) and its adapter. */
@@ -55,12 +59,14 @@ export function createApp(deps: AppDeps) {
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
+  app.use('/api', opsRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 
   const http = createServer(app);
   const io = createIo(http, { corsOrigin: deps.config.corsOrigin, pubsub: deps.pubsub });
   attachHandlers(io, deps);
+  answerWatcherCounts(io);
   deps.attachIo(io);
   return { app, http, io };
 }

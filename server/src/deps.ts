@@ -28,7 +28,10 @@ import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { Broadcaster } from './realtime/broadcaster';
+import { TripFigures } from './ops/trip-figures';
+import type { IoServer } from './realtime/gateway';
 import { PgBus } from './realtime/pg-bus';
+import { watcherCounts } from './realtime/watchers';
 
 /** Until the Socket.IO server exists, effects wait here; then they go to the broadcaster. */
 class LateSink implements EffectsSink {
@@ -113,6 +116,13 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     sink.target?.deliverLocal(m.room, m.event, m.payload),
   );
 
+  let io: IoServer | null = null;
+  const tripFigures = new TripFigures({
+    // Redis counts every decision it makes; in database mode there is nothing to count there.
+    counts: (ids) => (publicMode() === 'cache' ? redisStore.decisionCounts(ids) : Promise.resolve(new Map())),
+    watchers: (ids) => (io ? watcherCounts(io, ids) : Promise.resolve(new Map())),
+  });
+
   const appDeps: AppDeps = {
     config,
     log,
@@ -123,14 +133,19 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     search: new SearchService(catalog, holds, config.timeZone),
     holds,
     orders,
+    tripFigures,
     limiter: new RateLimiter(config.rateLimitPerSec),
     probe: new DependencyProbe(redis, db, publicMode),
     pubsub,
-    attachIo: (io) => {
-      sink.target = new Broadcaster(io, config.broadcastWindowMs, metrics, { active: fallbackActive, bus });
+    attachIo: (server) => {
+      io = server;
+      sink.target = new Broadcaster(server, config.broadcastWindowMs, metrics, {
+        active: fallbackActive,
+        bus,
+      });
       // Each instance tells its own sockets; every instance sees the change within one poll.
       mode.on('change', (m: 'cache' | 'database') => {
-        io.local.emit('server:mode', { mode: m });
+        server.local.emit('server:mode', { mode: m });
         if (m === 'database') void mirror.flush();
       });
     },

@@ -152,3 +152,16 @@ export interface Readiness {
   postgres: 'up' | 'down';
   mode: Mode;
 }
+
+/** `GET /api/ops/trips` (extension, operators only): one trip's live figures. */
+export interface OpsTripFigures {
+  tripId: string;
+  /** Holds granted / refused as taken per second, across every instance, since the previous reading. */
+  holdsPerSec: number;
+  conflictsPerSec: number;
+  /** Since the trip's cache was loaded. */
+  holdsTotal: number;
+  conflictsTotal: number;
+  /** Sockets watching the trip. */
+  watchers: number;
+}

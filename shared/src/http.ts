@@ -1,5 +1,15 @@
 /** Response shapes of each HTTP route (contract.md, "HTTP"). */
-import type { Hold, Order, Readiness, SeatSnapshot, Station, Trip, TripSummary, User } from './domain';
+import type {
+  Hold,
+  OpsTripFigures,
+  Order,
+  Readiness,
+  SeatSnapshot,
+  Station,
+  Trip,
+  TripSummary,
+  User,
+} from './domain';
 
 export interface AuthResponse {
   token: string;
@@ -15,3 +25,4 @@ export interface OrderResponse {
 }
 export type OrdersResponse = Order[];
 export type ReadyzResponse = Readiness;
+export type OpsTripsResponse = OpsTripFigures[];

@@ -80,6 +80,9 @@ export const tripsQuerySchema = z.object({
 });
 export type TripsQuery = z.infer<typeof tripsQuerySchema>;
 
+/** `GET /api/ops/trips?date=` (extension): the trips of that day, default today. */
+export const opsTripsQuerySchema = z.object({ date: dateSchema.optional() });
+
 /** The first failing field as "path: message", for VALIDATION errors that say which field. */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];

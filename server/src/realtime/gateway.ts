@@ -25,7 +25,10 @@ export function createIo(
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  if (opts.pubsub) io.adapter(createAdapter(opts.pubsub.pub, opts.pubsub.sub, { key: 'fastpass.io' }));
+  if (opts.pubsub)
+    io.adapter(
+      createAdapter(opts.pubsub.pub, opts.pubsub.sub, { key: 'fastpass.io', requestsTimeout: 1000 }),
+    );
   return io;
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Mode, SeatsResponse, Trip, User } from '@fastpass/shared';
+import type { Mode, OpsTripFigures, OpsTripsResponse, SeatsResponse, Trip, User } from '@fastpass/shared';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { formatTime } from '@/lib/format';
@@ -14,15 +14,8 @@ interface TripFigures {
   seats: number;
   soldPct: number;
   heldPct: number;
-  /** Per-trip live figures when the server offers them (GET /api/ops/trips, an extension). */
-  live?: { holdsPerSec: number; conflictsPerSec: number; watchers: number };
-}
-
-interface OpsTripStats {
-  tripId: string;
-  holdsPerSec: number;
-  conflictsPerSec: number;
-  watchers: number;
+  /** Per-trip live figures across every instance (GET /api/ops/trips, an extension). */
+  live?: OpsTripFigures;
 }
 
 const POLL_MS = 2000;
@@ -83,15 +76,15 @@ export function OpsPage() {
         setGlobal(rates(prevSample.current, cur));
         prevSample.current = cur;
       }
-      let live: OpsTripStats[] = [];
+      let live: OpsTripsResponse = [];
       try {
         const res = await fetch(`${api.baseUrl}/api/ops/trips`, {
           headers: { authorization: `Bearer ${storedToken() ?? ''}` },
           cache: 'no-store',
         });
-        if (res.ok) live = (await res.json()) as OpsTripStats[];
+        if (res.ok) live = (await res.json()) as OpsTripsResponse;
       } catch {
-        // optional extension
+        // Without the per-trip figures the table still shows sold and held shares.
       }
       const figures = await Promise.all(
         list.map(async (t) => {
@@ -193,8 +186,9 @@ export function OpsPage() {
         </tbody>
       </table>
       <p className={styles.muted}>
-        Sold and held are shares of seat-legs. Per-trip rates appear when the server offers them; the tiles
-        above are this server instance's totals from /metrics.
+        Sold and held are shares of seat-legs. Per-trip rates and watchers cover every server instance
+        (counted in Redis, so they read 0 while the server runs in database mode); the tiles above are this
+        server instance's totals from /metrics.
       </p>
     </main>
   );

@@ -178,6 +178,20 @@ export class RedisHoldStore implements HoldStore {
     return { ok: true, active: Number(r.extra[0]), effects: r.effects };
   }
 
+  /** Holds granted and refused as taken per trip, as counted by the scripts (see _lib.lua). */
+  async decisionCounts(tripIds: string[]): Promise<Map<string, { held: number; taken: number }>> {
+    const pipe = this.redis.pipeline();
+    for (const id of tripIds) pipe.hmget(tripKeys(id)[0]!, 'n:held', 'n:taken');
+    const replies = (await pipe.exec()) ?? [];
+    const out = new Map<string, { held: number; taken: number }>();
+    tripIds.forEach((id, i) => {
+      const [err, values] = replies[i] ?? [null, null];
+      const [held, taken] = err ? [] : ((values as Array<string | null>) ?? []);
+      out.set(id, { held: Number(held ?? 0), taken: Number(taken ?? 0) });
+    });
+    return out;
+  }
+
   /**
    * Marks every trip cache cold, so each reloads from Postgres on its next use (after database mode).
    * Scans one node; on Redis Cluster run it against each master.

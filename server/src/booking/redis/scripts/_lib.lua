@@ -1,7 +1,8 @@
 --[[
   Shared helpers, inlined into each script by the loader (`-- @include _lib.lua`).
   Every script of a trip takes the same six keys, all hash-tagged `{trip:ID}` (one Cluster slot):
-    KEYS[1] meta   hash: ver (trip version), loaded ('1' once sold legs came from Postgres)
+    KEYS[1] meta   hash: ver (trip version), loaded ('1' once sold legs came from Postgres),
+                   n:held / n:taken (holds granted / refused as taken, for the operator view)
     KEYS[2] occ    hash: seatId -> "held:sold:v" (leg masks, version of the seat's last change)
     KEYS[3] holds  hash: holdId -> JSON {u,m,e,f,t,s,st,x,c,p}
                    u owner, m leg mask, e expiresAt ms, f/t stations, s seat ids,
@@ -161,6 +162,12 @@ local function create_hold(id, uid, mask, ttl, from, to, seats, now)
   redis.call('ZADD', KEYS[4], expires, id)
   redis.call('HINCRBY', KEYS[5], 'h:' .. uid, #seats)
   return expires
+end
+
+-- Operator figures live beside the decision: counted by the script that decides, so every instance's
+-- holds are counted once, at no extra round trip.
+local function count(stat)
+  redis.call('HINCRBY', KEYS[1], stat, 1)
 end
 
 local function is_loaded()

@@ -24,6 +24,10 @@ for i = 8, #ARGV do
   seats[#seats + 1] = ARGV[i]
   if not seat_free(ARGV[i], mask) then taken[#taken + 1] = ARGV[i] end
 end
-if #taken > 0 then return reply('SEAT_TAKEN', taken) end
+if #taken > 0 then
+  count('n:taken')
+  return reply('SEAT_TAKEN', taken)
+end
 
+count('n:held')
 return reply('OK', { create_hold(ARGV[1], uid, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], seats, now) })

@@ -52,7 +52,11 @@ for i = 9, #ARGV do
     fallback = fallback or seats
   end
 end
-if not fallback then return reply('SEAT_TAKEN') end
+if not fallback then
+  count('n:taken')
+  return reply('SEAT_TAKEN')
+end
+count('n:held')
 
 local expires = create_hold(ARGV[1], uid, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], fallback, now)
 local extra = { expires }
