@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HoldStore, StoreResult } from '../src/booking/hold-store';
 import { PgHoldStore } from '../src/booking/postgres/pg-hold-store';
-import { RedisHoldStore } from '../src/booking/redis/redis-hold-store';
+import { RedisHoldStore, tripKeys } from '../src/booking/redis/redis-hold-store';
 import { TripStateRepo } from '../src/booking/trip-state.repo';
 import { PgCode, createDb, pgCode } from '../src/infra/db';
 import { createRedis } from '../src/infra/redis';
@@ -504,5 +504,77 @@ describe('postgres hold store: database guarantees', () => {
     });
     expectOk(await cache.release(trip.id, cmd.holdId, alice));
     expectOk(await cache.hold(holdCmd(trip, bob, [trip.seats[1]!], 4, 6)));
+  });
+});
+
+/*
+ * Tampering: the scripts read every fact from Redis at the moment they decide, and a damaged key can
+ * never leave a decision half-written.
+ */
+describe('redis hold store: tampered keys', () => {
+  const keys = (tripId: string) => tripKeys(tripId);
+
+  it('decides from the keys as they are now, not from anything remembered', async () => {
+    const trip = await fx.trip();
+    const [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+    const store = new RedisHoldStore(redis, tripState.load);
+    const cmd = holdCmd(trip, alice, [trip.seats[0]!], 0, 9);
+    expectOk(await store.hold(cmd));
+
+    // Someone rewrites the hold's owner: the real owner can no longer release it, the new one can.
+    const [, , holdsKey] = keys(trip.id);
+    const rec = JSON.parse((await redis.hget(holdsKey!, cmd.holdId))!);
+    await redis.hset(holdsKey!, cmd.holdId, JSON.stringify({ ...rec, u: bob }));
+    expect(await store.release(trip.id, cmd.holdId, alice)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    // Its expiry moved into the past: it can no longer be bought, and the seat is free again at once.
+    await redis.hset(holdsKey!, cmd.holdId, JSON.stringify({ ...rec, e: Date.now() - 1000 }));
+    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000)).toMatchObject({
+      ok: false,
+      code: 'HOLD_EXPIRED',
+    });
+    expectOk(await store.hold(holdCmd(trip, bob, [trip.seats[0]!], 0, 9)));
+  });
+
+  it('refuses to decide on a key of the wrong type and writes nothing', async () => {
+    const trip = await fx.trip();
+    const alice = await fx.user();
+    const store = new RedisHoldStore(redis, tripState.load);
+    expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[0]!], 0, 2)));
+    const [, occKey, holdsKey, expKey] = keys(trip.id);
+    const before = await redis.hgetall(occKey!);
+    const expBefore = await redis.zcard(expKey!);
+
+    // The hold record hash replaced by a string: the seats would be written before the record fails.
+    const saved = await redis.hgetall(holdsKey!);
+    await redis.del(holdsKey!);
+    await redis.set(holdsKey!, 'garbage');
+    const attempt = store.hold(holdCmd(trip, alice, [trip.seats[1]!, trip.seats[2]!], 0, 9));
+    await expect(attempt).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(attempt).rejects.toThrow(/damaged.*nothing was changed/);
+    expect(await redis.hgetall(occKey!)).toEqual(before);
+    expect(await redis.zcard(expKey!)).toBe(expBefore);
+
+    // Repaired, the same request succeeds: the failed one left no trace to trip over.
+    await redis.del(holdsKey!);
+    await redis.hset(holdsKey!, saved);
+    expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[1]!, trip.seats[2]!], 0, 9)));
+  });
+
+  it('gives a seat to exactly one of many concurrent holders even while its record is rewritten', async () => {
+    const trip = await fx.trip();
+    const users = await Promise.all(Array.from({ length: 20 }, () => fx.user()));
+    const store = new RedisHoldStore(redis, tripState.load);
+    // Warm the cache so every racer runs the hold script itself.
+    expectOk(await store.snapshot(trip.id));
+    const [, occKey] = keys(trip.id);
+    const results = await Promise.all([
+      ...users.map((u) => store.hold(holdCmd(trip, u, [trip.seats[7]!], 2, 6))),
+      // A stray writer touching another seat of the same hash mid-race changes nothing for seat 7.
+      redis.hset(occKey!, trip.seats[8]!, `0:0:1`),
+    ]);
+    const holds = results.slice(0, users.length) as StoreResult<{ expiresAt: number }>[];
+    expect(holds.filter((r) => r.ok)).toHaveLength(1);
+    expect(holds.filter((r) => !r.ok && r.code === 'SEAT_TAKEN')).toHaveLength(users.length - 1);
   });
 });

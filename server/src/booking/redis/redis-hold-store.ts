@@ -1,4 +1,4 @@
-import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
+import { ErrorCode, type SeatOccupancy, type SeatUpdateEntry } from '@fastpass/shared';
 import type Redis from 'ioredis';
 import type {
   ExpiredHold,
@@ -11,6 +11,7 @@ import type {
   StoreResult,
   TripState,
 } from '../hold-store';
+import { AppError } from '../../errors';
 import { type ScriptReply, defineScripts } from './scripts';
 
 type ScriptName =
@@ -229,7 +230,13 @@ export class RedisHoldStore implements HoldStore {
     const [code, version, changedFlat, expiredFlat, extra] = await this.redis[`fp_${name}`](
       ...tripKeys(tripId),
       ...args,
-    );
+    ).catch((err: Error) => {
+      if (!err.message.startsWith('CORRUPT')) throw err;
+      throw new AppError(
+        ErrorCode.INTERNAL,
+        `the seat cache of trip ${tripId} is damaged (${err.message.slice(8)}); nothing was changed`,
+      );
+    });
     const changed: SeatUpdateEntry[] = [];
     for (let i = 0; i + 3 < changedFlat.length; i += 4) {
       changed.push({

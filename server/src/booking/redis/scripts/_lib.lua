@@ -170,6 +170,21 @@ local function count(stat)
   redis.call('HINCRBY', KEYS[1], stat, 1)
 end
 
+local KEY_TYPES = { 'hash', 'hash', 'hash', 'zset', 'hash', 'zset' }
+
+-- Redis does not roll back a script's earlier writes when a later command fails, so a key of the
+-- wrong type (damaged by hand or by a bug) could leave a decision half-written: refuse before writing.
+local function guard_keys()
+  for i, want in ipairs(KEY_TYPES) do
+    local t = redis.call('TYPE', KEYS[i]).ok
+    if t ~= 'none' and t ~= want then
+      error({ err = 'CORRUPT ' .. KEYS[i] .. ' is a ' .. t .. ', not a ' .. want })
+    end
+  end
+end
+
+-- Every script starts here, so every script checks the keys before its first write.
 local function is_loaded()
+  guard_keys()
   return redis.call('HGET', KEYS[1], 'loaded') == '1'
 end
