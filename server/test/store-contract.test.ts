@@ -571,7 +571,7 @@ describe('redis hold store: tampered keys', () => {
     const results = await Promise.all([
       ...users.map((u) => store.hold(holdCmd(trip, u, [trip.seats[7]!], 2, 6))),
       // A stray writer touching another seat of the same hash mid-race changes nothing for seat 7.
-      redis.hset(occKey!, trip.seats[8]!, `0:0:1`),
+      redis.hset(occKey!, trip.seats[8]!, '0:0:1'),
     ]);
     const holds = results.slice(0, users.length) as StoreResult<{ expiresAt: number }>[];
     expect(holds.filter((r) => r.ok)).toHaveLength(1);
