@@ -52,8 +52,10 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     if (!redisErrorLogged) log.warn({ err: err.message }, 'redis error');
     redisErrorLogged = true;
   });
+  let redisWasReady = false;
   redis.on('ready', () => {
     redisErrorLogged = false;
+    redisWasReady = true;
   });
   const probeRedis = createRedis(config.redisUrl, 'fastpass-probe', { autoPipelining: false });
   const pubsub = createPubSub(config.redisUrl);
@@ -85,6 +87,12 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   });
   switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);
   const auto = config.holdStore === 'auto';
+  // A lost connection is a dead (or unreachable) Redis: switch now rather than at the next failed ping.
+  redis.on('close', () => {
+    if (!redisWasReady || !auto) return;
+    redisWasReady = false;
+    mode.reportRedisFailure('connection to Redis lost');
+  });
   const chosen = storeFor(config.holdStore, { auto: switching, postgres: pgStore });
   const store = () => chosen;
   const publicMode = () => (auto ? mode.publicMode : config.holdStore === 'postgres' ? 'database' : 'cache');

@@ -41,6 +41,7 @@ export class ModeController extends EventEmitter {
   private timers: NodeJS.Timeout[] = [];
   private recovering = false;
   private waiters: Array<() => void> = [];
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +85,7 @@ export class ModeController extends EventEmitter {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     for (const w of this.waiters.splice(0)) w();
@@ -104,6 +106,7 @@ export class ModeController extends EventEmitter {
 
   /** A Redis command failed for connection reasons: stop using Redis now. */
   reportRedisFailure(reason: string): void {
+    if (this.stopped) return; // shutting down: our own disconnect is not an outage
     this.redisOk = false;
     if (this.local === 'cache') void this.enterDatabaseMode(reason);
   }

@@ -9,7 +9,11 @@ export function createRedis(url: string, name: string, opts: { autoPipelining?: 
     connectionName: name,
     enableAutoPipelining: opts.autoPipelining ?? true,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
+    // A command in flight when the connection drops fails at once (it may have run: UNAVAILABLE)
+    // instead of waiting for a reconnect to be resent; nothing decided before a drop is ever replayed
+    // (the cache is rebuilt from Postgres on the way back).
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
     connectTimeout: 2000,
     commandTimeout: 3000,
     retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
