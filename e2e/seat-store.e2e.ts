@@ -92,3 +92,48 @@ test('my holds mark seats mine and come off on removal', () => {
   expect(store.getState().removeHold('h1')).toEqual(hold);
   expect(selectSeatState('KA-2')(store.getState())).toBe('free');
 });
+
+test('a hold the server ended shows its seats free until the seat:update, never as held by another', () => {
+  const store = createTripStore({ tripId: 'T1' });
+  store.getState().setTrip(trip);
+  const s2 = selectSeatState('KA-2');
+  store.getState().applySnapshot({
+    tripId: 'T1',
+    version: 10,
+    seats: [
+      { id: 'KA-1', held: 0b01, sold: 0, v: 9 },
+      { id: 'KA-2', held: 0b11, sold: 0, v: 10 },
+    ],
+  });
+  const hold = (holdId: string, seatIds: string[], from: string, to: string) => ({
+    holdId,
+    tripId: 'T1',
+    seatIds,
+    from,
+    to,
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  });
+  store.getState().addHold(hold('h2', ['KA-2'], 'DHK', 'CTG'));
+  // hold:expired arrives before the coalesced seat:update: the occupancy at v10 still has my legs.
+  store.getState().endHold('h2');
+  expect(s2(store.getState())).toBe('free');
+  // The update with the next version decides from then on (here someone else took the seat at once).
+  store
+    .getState()
+    .applyUpdate({ tripId: 'T1', version: 12, seats: [{ id: 'KA-2', held: 0b11, sold: 0, v: 12 }] });
+  expect(s2(store.getState())).toBe('held');
+
+  // Only my legs come off: another passenger's hold on the other leg still shows.
+  const s1 = selectSeatState('KA-1');
+  store.getState().setJourney('DHK', 'BBT');
+  store.getState().addHold(hold('h1', ['KA-1'], 'BBT', 'CTG'));
+  store
+    .getState()
+    .applyUpdate({ tripId: 'T1', version: 13, seats: [{ id: 'KA-1', held: 0b11, sold: 0, v: 13 }] });
+  store.getState().endHold('h1');
+  expect(s1(store.getState())).toBe('held');
+  store.getState().setJourney('DHK', 'CTG');
+  expect(s1(store.getState())).toBe('unavailable');
+  store.getState().setJourney('BBT', 'CTG');
+  expect(s1(store.getState())).toBe('free');
+});

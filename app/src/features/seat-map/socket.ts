@@ -136,9 +136,11 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
   socket.on('hold:expired', (event) => {
     if (event.tripId !== tripId) return;
     const s = getState();
-    if (s.removeHold(event.holdId)) {
+    if (s.endHold(event.holdId)) {
       s.toast('info', `Your hold on ${event.seatIds.join(', ')} expired — the seats went back`);
       s.announce(`Your hold on ${event.seatIds.join(', ')} expired`);
+      // The seat:update for those seats follows: do not let "Seat … changed" talk over this.
+      announceThrottle.last = Date.now();
     }
   });
 
@@ -185,8 +187,11 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
         socket.timeout(ACK_TIMEOUT_MS).emit('seat:release', { holdId }, ack),
       );
       if (res.ok || res.error.code === 'HOLD_EXPIRED' || res.error.code === 'NOT_FOUND') {
-        getState().removeHold(holdId);
-        if (hold) getState().announce(`Released ${hold.seatIds.join(', ')}`);
+        getState().endHold(holdId);
+        if (hold) {
+          getState().announce(`Released ${hold.seatIds.join(', ')}`);
+          announceThrottle.last = Date.now();
+        }
         return true;
       }
       getState().toast('error', describeError(res.error, getState().maxSeats));

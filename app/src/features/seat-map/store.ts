@@ -29,6 +29,12 @@ export interface TripState {
   /** My holds by id, and which of my holds each of my seats is in. */
   holds: Record<string, Hold>;
   mine: Record<string, string>;
+  /**
+   * Seats of my holds that just ended (expired, released) while the occupancy still shows them held at
+   * version `v`: the server sends `hold:expired` and the release ack before the coalesced `seat:update`,
+   * so until a newer version arrives those legs are shown free, not as held by someone else.
+   */
+  ended: Record<string, { v: number; mask: number }>;
   /** Seats with a hold request in flight (shown optimistically as being taken by me). */
   pending: Record<string, true>;
   /** Multi-seat selection, held all at once. */
@@ -50,6 +56,8 @@ export interface TripActions {
   applyUpdate(update: SeatUpdate): string[];
   addHold(hold: Hold): void;
   removeHold(holdId: string): Hold | undefined;
+  /** removeHold, for a hold the server just ended: its seats show free before the seat:update arrives. */
+  endHold(holdId: string): Hold | undefined;
   setPending(seatIds: string[], on: boolean): void;
   setSelecting(on: boolean): void;
   toggleSelected(seatId: string): void;
@@ -104,6 +112,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
     occ: {},
     holds,
     mine: mineIndex(holds),
+    ended: {},
     pending: {},
     selecting: false,
     selected: {},
@@ -178,6 +187,22 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
       return hold;
     },
 
+    endHold(holdId) {
+      const { trip, occ } = get();
+      const hold = get().holds[holdId];
+      if (!hold) return undefined;
+      const holds = { ...get().holds };
+      delete holds[holdId];
+      const ended = { ...get().ended };
+      const mask = maskFor(trip, hold.from, hold.to);
+      for (const id of hold.seatIds) {
+        const o = occ[id];
+        if (o && mask && (o.held & mask) === mask) ended[id] = { v: o.v, mask };
+      }
+      set({ holds, mine: mineIndex(holds), ended }); // one change, so the seat never shows "held" between
+      return hold;
+    },
+
     setPending(seatIds, on) {
       const pending = { ...get().pending };
       for (const id of seatIds) {
@@ -236,7 +261,12 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
 
 /** The state of one seat, selected narrowly so a change to one seat re-renders only that seat. */
 export function selectSeatState(id: string) {
-  return (s: TripState): SeatState => seatStateOf(s.occ[id], s.mask, s.mine[id] !== undefined);
+  return (s: TripState): SeatState => {
+    const occ = s.occ[id];
+    const ended = s.ended[id];
+    const shown = occ && ended && ended.v === occ.v ? { ...occ, held: occ.held & ~ended.mask } : occ;
+    return seatStateOf(shown, s.mask, s.mine[id] !== undefined);
+  };
 }
 
 export function myHoldsList(holds: Record<string, Hold>): Hold[] {
