@@ -153,3 +153,25 @@ export async function pageToken(page: Page): Promise<string> {
   expect(token).toBeTruthy();
   return token as string;
 }
+
+/** A second booking server (same Postgres and Redis) whose holds last only a few seconds, and an app on it. */
+export const SHORT_TTL_API_URL = (process.env.E2E_SHORT_TTL_API_URL || '').replace(/\/+$/, '');
+export const SHORT_TTL_APP_URL = (process.env.E2E_SHORT_TTL_APP_URL || '').replace(/\/+$/, '');
+export const SHORT_TTL_SECONDS = Number(process.env.E2E_SHORT_TTL_SECONDS || 0);
+/** scripts/test.mjs's control endpoint: stops and starts its booking servers (`server`, `short-ttl`). */
+export const CONTROL_URL = (process.env.E2E_CONTROL_URL || '').replace(/\/+$/, '');
+
+/** Fails with a clear message when the suite runs without what scripts/test.mjs provides. */
+export function requireEnv(values: Record<string, string | number>): void {
+  const missing = Object.entries(values)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  expect(missing, 'environment set by scripts/test.mjs (run `npm test`)').toEqual([]);
+}
+
+/** Stops or starts one of the booking servers scripts/test.mjs started; resolves once done (a start: ready). */
+export async function controlServer(action: 'stop' | 'start' | 'restart', name: string): Promise<void> {
+  const res = await fetch(`${CONTROL_URL}/${action}/${name}`, { method: 'POST' });
+  const body = await res.text();
+  expect(res.status, `${action} ${name}: ${body}`).toBe(200);
+}

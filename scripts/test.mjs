@@ -1,7 +1,8 @@
 // `npm test`: install, build, lint, typecheck, then every suite against real Postgres, Redis and Chromium,
 // all on private ports so a running `npm start` is never touched.
 import { build, ensureDependencies } from './lib/install.mjs';
-import { freePort, httpOk, run, runStatus, startService, waitFor } from './lib/proc.mjs';
+import { startBrowserStack } from './lib/browser-stack.mjs';
+import { run, runStatus } from './lib/proc.mjs';
 
 async function main() {
   const t0 = Date.now();
@@ -22,29 +23,11 @@ async function main() {
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),
     ]);
 
-    const serverPort = await freePort();
-    const appPort = await freePort();
-    const serverUrl = `http://127.0.0.1:${serverPort}`;
-    services.push(
-      startService('server', 'node', ['server/dist/index.js'], {
-        env: { ...env, PORT: String(serverPort) },
-        quiet: true,
-      }),
-    );
-    services.push(
-      startService('app', 'npx', ['next', 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
-        cwd: 'app',
-        env: { BOOKING_URL: serverUrl },
-        quiet: true,
-      }),
-    );
-    await waitFor('booking server', () => httpOk(`${serverUrl}/readyz`), 60_000);
-    await waitFor('app', () => httpOk(`http://127.0.0.1:${appPort}/`), 60_000);
+    const browserStack = await startBrowserStack(env);
+    services.push(browserStack);
     results.push([
       'browser (playwright)',
-      await runStatus('npx', ['playwright', 'test'], {
-        env: { ...env, E2E_APP_URL: `http://127.0.0.1:${appPort}`, E2E_API_URL: serverUrl },
-      }),
+      await runStatus('npx', ['playwright', 'test'], { env: { ...env, ...browserStack.env } }),
     ]);
   } finally {
     for (const s of services.reverse()) await s.stop();

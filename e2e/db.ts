@@ -1,0 +1,46 @@
+/** Direct reads of the test database (DATABASE_URL from scripts/test.mjs), to check what the server stored. */
+import { Client } from 'pg';
+
+export interface HoldRow {
+  status: 'active' | 'expired' | 'released' | 'purchased';
+  /** expires_at - created_at, in seconds. */
+  ttlSeconds: number;
+  expiresAtMs: number;
+  endedAt: Date | null;
+  /** Whether any of its seats still blocks others (the exclusion-constraint rows). */
+  seatsActive: boolean;
+}
+
+/** The `holds` row of one hold (mirrored from Redis within about 100 ms), or null while there is none. */
+export async function holdRow(holdId: string): Promise<HoldRow | null> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (scripts/test.mjs sets it; run `npm test`)');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      status: HoldRow['status'];
+      ttl: string;
+      expires_ms: string;
+      ended_at: Date | null;
+      seats_active: boolean | null;
+    }>(
+      `SELECT h.status, extract(epoch FROM h.expires_at - h.created_at) AS ttl,
+              extract(epoch FROM h.expires_at) * 1000 AS expires_ms, h.ended_at,
+              (SELECT bool_or(s.active) FROM hold_seats s WHERE s.hold_id = h.id) AS seats_active
+         FROM holds h WHERE h.id = $1`,
+      [holdId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      status: row.status,
+      ttlSeconds: Number(row.ttl),
+      expiresAtMs: Number(row.expires_ms),
+      endedAt: row.ended_at,
+      seatsActive: row.seats_active === true,
+    };
+  } finally {
+    await client.end();
+  }
+}
