@@ -143,7 +143,9 @@ function bucketPercentile(before, after, p) {
   const total = delta[delta.length - 1].n;
   if (total === 0) return null;
   const hit = delta.find((b) => b.n >= (total * p) / 100);
-  return hit && Number.isFinite(hit.le) ? hit.le : null;
+  if (!hit) return null;
+  // Beyond the histogram's top bucket: say so rather than invent a number.
+  return Number.isFinite(hit.le) ? hit.le : `> ${delta[delta.length - 2]?.le ?? 0}`;
 }
 
 /** Server CPU (% of one core) and RSS sampled from /proc while a scenario runs. */
@@ -432,7 +434,9 @@ function report(r) {
     x?.soldOut ? fmt(x.timeToSellOutS, ' s') : x ? `no (${x.seconds} s)` : '—',
     fmt(extra.oversold ?? x?.verify?.oversold),
     fmt(x?.orders?.perSec),
-    x?.decisionP50Ms ? `≤ ${x.decisionP50Ms} / ≤ ${x.decisionP99Ms}` : '—',
+    x?.decisionP50Ms
+      ? [x.decisionP50Ms, x.decisionP99Ms].map((v) => (typeof v === 'number' ? `≤ ${v}` : v)).join(' / ')
+      : '—',
     x?.server ? `${fmt(x.server.cpuPct, '%')} / ${fmt(x.server.rssMb, ' MB')}` : '—',
     x?.server ? fmt(x.server.machineBusyPct, '%') : '—',
   ];
