@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgCode, createDb, pgCode } from '../src/infra/db';
 import { createRedis } from '../src/infra/redis';
-import type { NewOrder } from '../src/orders/orders.repo';
+import { type NewOrder, OrdersRepo } from '../src/orders/orders.repo';
 import { PurchaseBatcher } from '../src/orders/purchase-batcher';
 import { Fixtures, type TestTrip, requiredEnv } from './store-contract/fixtures';
 
@@ -21,28 +21,28 @@ afterAll(async () => {
   await db.destroy();
 });
 
-function order(trip: TestTrip, userId: string, seatIds: string[], from: number, to: number): NewOrder {
-  return {
-    userId,
-    tripId: trip.id,
-    fromIdx: from,
-    toIdx: to,
-    totalMinor: 100 * seatIds.length,
-    currency: 'BDT',
-    idempotencyKey: randomBytes(8).toString('hex'),
-    requestHash: 'x',
-    holdId: `${trip.id}~${randomBytes(4).toString('hex')}`,
-    tickets: seatIds.map((seatId) => ({ seatId, passengerName: 'P', fareMinor: 100 })),
-  };
+const order = (trip: TestTrip, userId: string, seatIds: string[], from: number, to: number): NewOrder =>
+  fx.newOrder(trip, userId, `${trip.id}~${randomBytes(4).toString('hex')}`, seatIds, from, to);
+
+/** The repo, counting the statements that carried more than one order. */
+class CountingRepo extends OrdersRepo {
+  batches = 0;
+  override insertMany(orders: NewOrder[], trx?: Parameters<OrdersRepo['insertMany']>[1]) {
+    if (orders.length > 1) this.batches++;
+    return super.insertMany(orders, trx);
+  }
 }
 
 describe('purchase batcher', () => {
   it('writes concurrent orders in batches, each with its own rows', async () => {
     const trip = await fx.trip();
     const user = await fx.user();
-    const batcher = new PurchaseBatcher(fx.orders, { maxBatch: 16, maxInFlight: 1 });
+    const repo = new CountingRepo(db);
+    const batcher = new PurchaseBatcher(repo, { maxBatch: 16, maxInFlight: 1 });
     const orders = trip.seats.slice(0, 40).map((s) => order(trip, user, [s], 0, 3));
     const rows = await Promise.all(orders.map((o) => batcher.submit(o)));
+    // One write alone, then the 39 that queued behind it in statements of at most 16.
+    expect(repo.batches).toBe(3);
 
     expect(new Set(rows.map((r) => r.id)).size).toBe(40);
     rows.forEach((r, i) => expect(r.idempotency_key).toBe(orders[i]!.idempotencyKey));

@@ -64,12 +64,17 @@ export class PrivateRedis {
   kill(): Promise<void> {
     const p = this.proc;
     this.proc = null;
-    if (!p || p.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGKILL');
-    });
+    return sigkill(p);
   }
+}
+
+/** SIGKILLs a child (no chance to clean up, like a crash) and resolves once it is gone. */
+function sigkill(p: ChildProcess | null): Promise<void> {
+  if (!p || p.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    p.once('exit', () => resolve());
+    p.kill('SIGKILL');
+  });
 }
 
 export function canConnect(port: number): Promise<boolean> {
@@ -117,10 +122,6 @@ export class ServerProcess {
   kill(): Promise<void> {
     const p = this.proc;
     this.proc = null;
-    if (!p || p.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGKILL');
-    });
+    return sigkill(p);
   }
 }

@@ -200,16 +200,16 @@ type MirroredHold = HoldRecord & { status: 'active' | EndStatus };
  * the seat to the later one, so the earlier one is recorded as released.
  */
 function supersededInBatch(fresh: MirroredHold[]): void {
-  const latest = new Map<string, Array<{ mask: number; hold: MirroredHold }>>();
+  const later = new Map<string, number>(); // trip|seat -> legs held by later live holds of the batch
   for (let i = fresh.length - 1; i >= 0; i--) {
     const h = fresh[i]!;
     if (h.status !== 'active') continue;
     const keys = h.seatIds.map((s) => `${h.tripId}|${s}`);
-    if (keys.some((k) => latest.get(k)?.some((o) => (o.mask & h.mask) !== 0))) {
+    if (keys.some((k) => ((later.get(k) ?? 0) & h.mask) !== 0)) {
       h.status = 'released';
       continue;
     }
-    for (const k of keys) latest.set(k, [...(latest.get(k) ?? []), { mask: h.mask, hold: h }]);
+    for (const k of keys) later.set(k, (later.get(k) ?? 0) | h.mask);
   }
 }
 

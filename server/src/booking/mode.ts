@@ -248,16 +248,15 @@ export class ModeController extends EventEmitter {
 function pingWithin(redis: Redis, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     let answered: boolean | null = null;
+    const deadline = setTimeout(() => setImmediate(() => resolve(answered ?? false)), ms);
+    const settle = (ok: boolean) => {
+      answered = ok;
+      clearTimeout(deadline);
+      resolve(ok);
+    };
     redis.ping().then(
-      (r) => {
-        answered = r === 'PONG';
-        resolve(answered);
-      },
-      () => {
-        answered = false;
-        resolve(false);
-      },
+      (r) => settle(r === 'PONG'),
+      () => settle(false),
     );
-    setTimeout(() => setImmediate(() => resolve(answered ?? false)), ms);
   });
 }

@@ -4,7 +4,7 @@ import type { HoldCommand, HoldStore, StoreResult } from '../../src/booking/hold
 import { newHoldId } from '../../src/booking/hold-id';
 import { tripKeys } from '../../src/booking/redis/redis-hold-store';
 import type { Db } from '../../src/infra/db';
-import { OrdersRepo } from '../../src/orders/orders.repo';
+import { type NewOrder, OrdersRepo } from '../../src/orders/orders.repo';
 
 export function requiredEnv(name: string): string {
   const v = process.env[name];
@@ -85,8 +85,15 @@ export class Fixtures {
   }
 
   /** What the order service commits before confirm: an order and its tickets for a hold's seats. */
-  async buy(trip: TestTrip, userId: string, holdId: string, seatIds: string[], from: number, to: number) {
-    return this.orders.insert({
+  newOrder(
+    trip: TestTrip,
+    userId: string,
+    holdId: string,
+    seatIds: string[],
+    from: number,
+    to: number,
+  ): NewOrder {
+    return {
       userId,
       tripId: trip.id,
       fromIdx: from,
@@ -97,7 +104,11 @@ export class Fixtures {
       requestHash: 'x',
       holdId,
       tickets: seatIds.map((seatId) => ({ seatId, passengerName: 'P', fareMinor: 100 })),
-    });
+    };
+  }
+
+  buy(trip: TestTrip, userId: string, holdId: string, seatIds: string[], from: number, to: number) {
+    return this.orders.insert(this.newOrder(trip, userId, holdId, seatIds, from, to));
   }
 
   async cleanup(): Promise<void> {
