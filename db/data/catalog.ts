@@ -144,3 +144,30 @@ export const trains: TrainSeed[] = [
 ];
 
 export const DAYS_AHEAD = 7;
+
+/**
+ * The demo Eid special (one trip, a few days ahead), sold in a queued sale that opens a few minutes
+ * after `db:setup` (`DEMO_SALE_OPENS_IN_MINUTES`), so a newcomer can watch the waiting room work.
+ */
+export const eidSpecial: TrainSeed & { daysAhead: number } = {
+  number: 'EID-1',
+  name: 'Eid Special (Chattogram)',
+  departsLocal: '08:30',
+  daysAhead: 3,
+  stops: [
+    ['DHK', null, 0, 0],
+    ['DAP', 22, 25, 19],
+    ['BBT', 105, 108, 80],
+    ['CML', 200, 203, 171],
+    ['FEN', 255, 258, 227],
+    ['CTG', 345, null, 321],
+  ],
+  composition: [
+    ['KA', 'SNIGDHA'],
+    ['KHA', 'S_CHAIR'],
+    ['GA', 'S_CHAIR'],
+    ['GHA', 'SHOVAN'],
+  ],
+};
+
+export const EID_SALE_ID = 'eid-special-demo';

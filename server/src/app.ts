@@ -18,6 +18,7 @@ import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
 import { answerWatcherCounts } from './realtime/watchers';
 
@@ -28,6 +29,7 @@ export interface AppDeps {
   tokens: TokenSigner;
   auth: AuthService;
   catalog: CatalogService;
+  sales: SaleService;
   search: SearchService;
   holds: HoldService;
   orders: OrderService;

@@ -21,6 +21,8 @@ const schema = z.object({
   CORS_ORIGIN: z.string().default('*'),
   HOLD_STORE: z.enum(['auto', 'postgres', 'seed-redlock']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
+  SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
+  SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -43,6 +45,10 @@ export interface Config {
   holdStore: 'auto' | 'postgres' | 'seed-redlock';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
   purchaseBatchMax: number;
+  /** Booking from a stop closes this long before the train leaves it. */
+  saleCutoffMs: number;
+  /** How often each instance re-checks the sales table (a pause reaches every instance within this). */
+  salesRefreshMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -70,5 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigin: e.CORS_ORIGIN,
     holdStore: e.HOLD_STORE,
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
+    saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
+    salesRefreshMs: e.SALES_REFRESH_MS,
   };
 }

@@ -17,6 +17,8 @@ import { TripStateRepo } from './booking/trip-state.repo';
 import { CatalogRepo } from './catalog/catalog.repo';
 import { CatalogService } from './catalog/catalog.service';
 import { SearchService } from './catalog/search.service';
+import { SaleService } from './sales/sale.service';
+import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
 import { createDb } from './infra/db';
 import { type Logger, createLogger } from './infra/logger';
@@ -64,6 +66,11 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
 
   const tokens = new TokenSigner(config.authSecret);
   const catalog = new CatalogService(new CatalogRepo(db));
+  const sales = new SaleService(new SalesRepo(db), {
+    refreshMs: config.salesRefreshMs,
+    cutoffMs: config.saleCutoffMs,
+    log,
+  });
   const sink = new LateSink();
   const activeTrips = new ActiveTrips(redis as ConstructorParameters<typeof ActiveTrips>[0]);
   const tripState = new TripStateRepo(db);
@@ -100,6 +107,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
 
   const holds = new HoldService({
     catalog,
+    sales,
     store,
     sink,
     metrics,
@@ -138,7 +146,8 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     tokens,
     auth: new AuthService(db, tokens, config.guestAuth),
     catalog,
-    search: new SearchService(catalog, holds, config.timeZone),
+    sales,
+    search: new SearchService(catalog, holds, sales, config.timeZone),
     holds,
     orders,
     tripFigures,
@@ -172,9 +181,11 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
       }
       await bus.start();
       sweeper.start();
+      await sales.start();
     },
     async close() {
       mode.stop();
+      sales.stop();
       await sweeper.stop();
       await mirror.stop().catch(() => undefined);
       sink.target?.close();

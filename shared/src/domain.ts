@@ -39,6 +39,27 @@ export interface Coach {
   seats: Seat[];
 }
 
+/** v1.1: the state of a sale. `upcoming` before `opensAt`, `closed` after `closesAt` or when closed by an operator. */
+export const SaleState = {
+  upcoming: 'upcoming',
+  open: 'open',
+  paused: 'paused',
+  closed: 'closed',
+} as const;
+export type SaleState = (typeof SaleState)[keyof typeof SaleState];
+
+/** v1.1: a set of trips that open together (all trips of one date, one Eid special…). */
+export interface Sale {
+  id: string;
+  state: SaleState;
+  opensAt: string | null;
+  closesAt: string | null;
+  queue: boolean;
+  verifiedOnly: boolean;
+  /** Extension: a human name for the sale ("Eid special — 28 Mar"). */
+  name?: string;
+}
+
 export interface Trip {
   id: string;
   trainName: string;
@@ -46,6 +67,10 @@ export interface Trip {
   date: string;
   stops: Stop[];
   coaches: Coach[];
+  /** v1.1: the sale this trip is sold in. */
+  sale?: Sale;
+  /** Extension: minutes before a stop's departure when booking from that stop stops (`SALE_CUTOFF_MINUTES`). */
+  cutoffMinutes?: number;
 }
 
 export interface SeatOccupancy {
@@ -125,6 +150,10 @@ export interface User {
   email: string | null;
   role: Role;
   guest: boolean;
+  /** Extension (v1.1 identity): the account's phone was verified by a one-time code. */
+  verified?: boolean;
+  /** Extension: the verified phone, masked ("+8801•••••5678"). */
+  phone?: string | null;
 }
 
 export interface ClassAvailability {
@@ -143,6 +172,14 @@ export interface TripSummary {
   departsAt: string | null;
   arrivesAt: string | null;
   classes: ClassAvailability[];
+  /** v1.1: this journey can be held right now by a passenger. */
+  bookable: boolean;
+  /** v1.1: the state of the trip's sale. */
+  saleState: SaleState;
+  /** Extension: why it cannot be booked now, when it cannot ('departed', 'cutoff', or the sale state). */
+  closedReason?: 'departed' | 'cutoff' | 'upcoming' | 'paused' | 'closed';
+  /** Extension: the trip's sale (for its opening time and waiting room). */
+  sale?: Sale;
 }
 
 export type Mode = 'cache' | 'database';
@@ -164,4 +201,14 @@ export interface OpsTripFigures {
   conflictsTotal: number;
   /** Sockets watching the trip. */
   watchers: number;
+}
+
+/** v1.1 waiting room: the answer of `queue:join` / `POST /api/queue/:tripId`. */
+export interface QueueStatus {
+  state: 'waiting' | 'admitted';
+  position?: number;
+  etaSeconds?: number;
+  expiresAt?: string;
+  /** Extension: the sale the queue belongs to. */
+  saleId?: string;
 }

@@ -4,6 +4,12 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
+  /** v1.1: hold, extend or purchase outside the sale window (not open yet, paused, closed, departed). */
+  SALE_CLOSED: 'SALE_CLOSED',
+  /** v1.1: a hold on a `verifiedOnly` sale by an account without a verified phone. */
+  VERIFICATION_REQUIRED: 'VERIFICATION_REQUIRED',
+  /** v1.1: a hold on a queued sale's trip without a valid admission from the waiting room. */
+  NOT_ADMITTED: 'NOT_ADMITTED',
   HOLD_EXPIRED: 'HOLD_EXPIRED',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   SEAT_TAKEN: 'SEAT_TAKEN',
@@ -19,6 +25,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  SALE_CLOSED: 409,
+  VERIFICATION_REQUIRED: 403,
+  NOT_ADMITTED: 403,
   SEAT_TAKEN: 409,
   HOLD_EXPIRED: 410,
   LIMIT_EXCEEDED: 422,

@@ -1,5 +1,5 @@
 /** Socket.IO events (contract.md, "Socket.IO"), typed for both ends. */
-import type { Hold, Mode, SeatSnapshot, SeatUpdate } from './domain';
+import type { Hold, Mode, QueueStatus, Sale, SeatSnapshot, SeatUpdate } from './domain';
 import type { ErrorBody } from './errors';
 import type { HoldBestPayload, HoldRef, SeatHoldPayload, TripRef } from './schemas';
 
@@ -17,6 +17,25 @@ export interface ModeChanged {
   mode: Mode;
 }
 
+/** v1.1: sent while waiting (at least every 5 s and whenever the position moves by ≥ 1 %). */
+export interface QueueUpdate {
+  tripId: string;
+  position: number;
+  etaSeconds: number;
+}
+
+/** v1.1: the user may now hold seats on the sale's trips until `expiresAt`. */
+export interface QueueAdmitted {
+  tripId: string;
+  expiresAt: string;
+}
+
+/** Extension: a sale changed state (opened, paused, resumed, closed) — sent to every watcher of its trips. */
+export interface SaleChanged {
+  tripId: string;
+  sale: Sale;
+}
+
 export interface ClientToServerEvents {
   'trip:watch': (payload: TripRef, ack: AckFn<{ snapshot: SeatSnapshot }>) => void;
   'trip:unwatch': (payload: TripRef, ack: AckFn) => void;
@@ -26,10 +45,15 @@ export interface ClientToServerEvents {
   'hold:extend': (payload: HoldRef, ack: AckFn<{ hold: Hold }>) => void;
   /** Extension: hold the best `count` adjacent seats, chosen by the server inside its atomic hold. */
   'seat:holdBest': (payload: HoldBestPayload, ack: AckFn<{ hold: Hold }>) => void;
+  /** v1.1: join the waiting room of the trip's sale (or learn that one is already admitted). */
+  'queue:join': (payload: TripRef, ack: AckFn<QueueStatus>) => void;
 }
 
 export interface ServerToClientEvents {
   'seat:update': (update: SeatUpdate) => void;
   'hold:expired': (event: HoldExpired) => void;
   'server:mode': (event: ModeChanged) => void;
+  'queue:update': (event: QueueUpdate) => void;
+  'queue:admitted': (event: QueueAdmitted) => void;
+  'sale:update': (event: SaleChanged) => void;
 }

@@ -3,6 +3,7 @@ import type {
   Hold,
   OpsTripFigures,
   Order,
+  QueueStatus,
   Readiness,
   SeatSnapshot,
   Station,
@@ -26,3 +27,4 @@ export interface OrderResponse {
 export type OrdersResponse = Order[];
 export type ReadyzResponse = Readiness;
 export type OpsTripsResponse = OpsTripFigures[];
+export type QueueJoinResponse = QueueStatus;

@@ -5,7 +5,15 @@ export interface Principal {
   userId: string;
   role: Role;
   name: string;
+  /**
+   * The verified identity seat allowances are counted by (`ph:<sha256 of the phone>`, shared by every
+   * account that verified that phone); absent for an unverified account, which is counted by its id.
+   */
+  identity?: string;
 }
+
+/** The key `MAX_SEATS_PER_USER` is counted by: the verified identity, else the account. */
+export const capKeyOf = (p: Principal): string => p.identity ?? p.userId;
 
 const TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 

@@ -11,6 +11,7 @@ import type { Principal } from '../auth/tokens';
 import type { CatalogService } from '../catalog/catalog.service';
 import { type Journey, type TripInfo, resolveJourney } from '../catalog/trip-info';
 import { AppError, notFound } from '../errors';
+import type { SaleService } from '../sales/sale.service';
 import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
 import { storeFailure } from './hold-errors';
@@ -20,6 +21,7 @@ import type { HoldCommand, HoldRecord, HoldStore, StoreResult } from './hold-sto
 
 export interface HoldServiceDeps {
   catalog: CatalogService;
+  sales: SaleService;
   store: () => HoldStore;
   sink: EffectsSink;
   metrics: Metrics;

@@ -1,6 +1,7 @@
 import { type TripSummary, type TripsQuery, zonedDate } from '@fastpass/shared';
 import type { HoldService } from '../booking/hold.service';
 import { fareOf } from '../orders/pricing';
+import type { SaleService } from '../sales/sale.service';
 import type { CatalogService } from './catalog.service';
 import { resolveJourney } from './trip-info';
 
@@ -9,6 +10,7 @@ export class SearchService {
   constructor(
     private readonly catalog: CatalogService,
     private readonly holds: HoldService,
+    private readonly sales: SaleService,
     private readonly timeZone: string,
   ) {}
 
@@ -28,6 +30,8 @@ export class SearchService {
         const available = await this.holds.availability(info, journey.mask);
         const fromStop = info.trip.stops[journey.fromIdx]!;
         const toStop = info.trip.stops[journey.toIdx]!;
+        const sale = await this.sales.saleOf(info.trip.id);
+        const closed = this.sales.closedReason(sale, info, journey);
         return {
           id: info.trip.id,
           trainName: info.trip.trainName,
@@ -42,6 +46,10 @@ export class SearchService {
             fare: fareOf(fares.get(cls), journey.km),
             available: n,
           })),
+          bookable: closed === null,
+          saleState: this.sales.state(sale),
+          ...(closed ? { closedReason: closed } : {}),
+          sale: this.sales.view(sale),
         };
       }),
     );

@@ -1,3 +1,4 @@
+import type { ServerToClientEvents } from '@fastpass/shared';
 import { Client } from 'pg';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
@@ -9,7 +10,7 @@ const MAX_PAYLOAD = 7000;
 export interface BusMessage {
   from: string;
   room: string;
-  event: 'seat:update' | 'hold:expired' | 'server:mode';
+  event: keyof ServerToClientEvents;
   payload: unknown;
 }
 

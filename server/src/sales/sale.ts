@@ -1,0 +1,73 @@
+import type { Sale, SaleState } from '@fastpass/shared';
+
+/** A sale as stored (times in epoch ms); its contract `state` is derived by `saleState`. */
+export interface SaleRecord {
+  id: string;
+  name: string;
+  opensAt: number | null;
+  closesAt: number | null;
+  /** The operator's word: `scheduled` lets the clock decide; `paused` and `closed` override it. */
+  status: 'scheduled' | 'paused' | 'closed';
+  queue: boolean;
+  verifiedOnly: boolean;
+  /** Waiting room: people admitted per minute, and how long an admission lasts. */
+  admitPerMinute: number;
+  admissionMinutes: number;
+  updatedAt: number;
+}
+
+/** The sale every trip belongs to unless an operator put it in another: open, no window, no queue (v1). */
+export const REGULAR_SALE_ID = 'regular';
+
+/** Far beyond any departure: "no upper bound" in a window that Lua compares as a number. */
+export const NO_END = 8.64e15;
+
+export function saleState(s: SaleRecord, now: number): SaleState {
+  if (s.status === 'closed' || (s.closesAt !== null && now >= s.closesAt)) return 'closed';
+  if (s.opensAt !== null && now < s.opensAt) return 'upcoming';
+  if (s.status === 'paused') return 'paused';
+  return 'open';
+}
+
+export function toContractSale(s: SaleRecord, now: number): Sale {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: s.id,
+    name: s.name,
+    state: saleState(s, now),
+    opensAt: iso(s.opensAt),
+    closesAt: iso(s.closesAt),
+    queue: s.queue,
+    verifiedOnly: s.verifiedOnly,
+  };
+}
+
+/**
+ * The instants [opensAt, closesAt) between which a journey leaving its `from` stop at `departsAt` can
+ * be held, extended or bought. The store compares them with its own clock (Redis TIME, Postgres
+ * clock_timestamp()), so a caller's clock never decides. A paused or closed sale has an empty window.
+ */
+export function journeyWindow(
+  s: SaleRecord,
+  departsAt: number,
+  cutoffMs: number,
+): { opensAt: number; closesAt: number } {
+  if (s.status !== 'scheduled') return { opensAt: 0, closesAt: 0 };
+  const lastCall = departsAt - cutoffMs;
+  const closesAt = Math.min(s.closesAt ?? NO_END, lastCall);
+  return { opensAt: s.opensAt ?? 0, closesAt };
+}
+
+/** Why a journey cannot be booked at `now`, or null when it can (the app's and search's view). */
+export function closedReason(
+  s: SaleRecord,
+  departsAt: number,
+  cutoffMs: number,
+  now: number,
+): 'departed' | 'cutoff' | 'upcoming' | 'paused' | 'closed' | null {
+  if (now >= departsAt) return 'departed';
+  const state = saleState(s, now);
+  if (state !== 'open') return state;
+  if (now >= departsAt - cutoffMs) return 'cutoff';
+  return null;
+}
