@@ -13,6 +13,7 @@ import { holdRoutes } from './http/holds.routes';
 import { errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { salesRoutes } from './http/sales.routes';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
   app.use('/api', opsRoutes(deps));
+  app.use('/api', salesRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 
