@@ -69,6 +69,13 @@ export function testDb(): Db {
  * A fresh trip of train 703 (DHK … CTG, 10 stops) on a random far-future date, so each test file has
  * seats nobody else touches; `departsAt` puts it at a chosen instant instead (departed, near cutoff).
  */
+export async function tripDate(tripId: string): Promise<string> {
+  const row = await testDb()('trips')
+    .where({ id: tripId })
+    .first(testDb().raw(`to_char(date, 'YYYY-MM-DD') AS d`));
+  return (row as { d: string }).d;
+}
+
 export async function createTrip(
   trainNumber = '703',
   opts: { departsAt?: Date; saleId?: string } = {},
@@ -81,7 +88,8 @@ export async function createTrip(
   await k('trips').insert({
     id,
     train_id: train.id,
-    date: (opts.departsAt ? departs : day).toISOString().slice(0, 10),
+    // The date stays unique per test (one trip per train and date); departures may be set to now-ish.
+    date: day.toISOString().slice(0, 10),
     departs_at: departs,
     ...(opts.saleId ? { sale_id: opts.saleId } : {}),
   });
