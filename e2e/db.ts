@@ -44,3 +44,34 @@ export async function holdRow(holdId: string): Promise<HoldRow | null> {
     await client.end();
   }
 }
+
+/**
+ * A fresh trip of train 703 on a unique far-future date whose origin departure is `departsAt` (so a
+ * test can make it departed, near its cut-off, or far ahead). Returns its id and date.
+ */
+export async function createTrip(departsAt: Date): Promise<{ id: string; date: string }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (scripts/test.mjs sets it; run `npm test`)');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+    const day = new Date(Date.UTC(2300, 0, 1) + Math.floor(Math.random() * 300_000) * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    await client.query(
+      `WITH t AS (
+         INSERT INTO trips (id, train_id, date, departs_at)
+         SELECT $1, id, $2::date, $3::timestamptz FROM trains WHERE number = '703' RETURNING id, train_id
+       )
+       INSERT INTO trip_stops (trip_id, idx, station_code, arrives_at, departs_at, km)
+       SELECT t.id, s.idx, s.station_code,
+              $3::timestamptz + make_interval(mins => s.arrive_min),
+              $3::timestamptz + make_interval(mins => s.depart_min), s.km
+       FROM t JOIN train_stops s ON s.train_id = t.train_id`,
+      [id, date, departsAt.toISOString()],
+    );
+    return { id, date };
+  } finally {
+    await client.end();
+  }
+}
