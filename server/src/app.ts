@@ -8,11 +8,15 @@ import type { SearchService } from './catalog/search.service';
 import type { Config } from './config';
 import { authRoutes } from './http/auth.routes';
 import { catalogRoutes } from './http/catalog.routes';
+import { devRoutes } from './http/dev.routes';
 import { type HealthProbe, healthRoutes } from './http/health.routes';
 import { holdRoutes } from './http/holds.routes';
 import { errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import type { AbuseLimits } from './identity/abuse-limits';
+import type { PhoneVerificationService } from './identity/phone-verification.service';
+import type { SmsProvider } from './identity/sms-provider';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
@@ -23,7 +27,7 @@ import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone'>;
+  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits'>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -35,6 +39,9 @@ export interface AppDeps {
   orders: OrderService;
   tripFigures: TripFigures;
   limiter: RateLimiter;
+  abuse: AbuseLimits;
+  phones: PhoneVerificationService;
+  sms: SmsProvider | null;
   probe: HealthProbe;
   /** Wires the Socket.IO server into services that emit (broadcaster) and its adapter. */
   attachIo: (io: IoServer) => void;
@@ -45,6 +52,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
   app.use((req, res, next) => {
     const origin = deps.config.corsOrigin;
@@ -52,12 +60,14 @@ export function createApp(deps: AppDeps) {
     res.header('Vary', 'Origin');
     res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
     res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.header('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();
   });
   app.use(express.json({ limit: '32kb' }));
   app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
-  app.use('/api', authRoutes(deps.auth));
+  app.use('/api', authRoutes(deps));
+  app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
