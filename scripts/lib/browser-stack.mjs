@@ -2,6 +2,7 @@
 // loopback control endpoint through which a test may stop and start a booking server (same port, same env).
 import http from 'node:http';
 import { freePort, httpOk, startService, waitFor } from './proc.mjs';
+import { ephemeralSecret, noAddressLimits } from './secret.mjs';
 
 /** Hold TTL of the second booking server, for tests that watch a hold run out. */
 const SHORT_TTL_SECONDS = 5;
@@ -104,6 +105,8 @@ export async function startBrowserStack(env) {
     for (const stop of stops.reverse())
       await stop().catch((err) => console.error(`stop failed: ${err.message}`));
   };
+  // Every browser of the suite comes from 127.0.0.1; both servers share one secret (tokens cross over).
+  env = { AUTH_SECRET: ephemeralSecret(), ...env, ...noAddressLimits };
   try {
     const main = bookingServer('server', env, await freePort());
     const short = bookingServer(

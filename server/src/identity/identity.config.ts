@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** An empty variable (`FOO=` in compose files) means unset. */
+const unset = (v: unknown) => (v === '' ? undefined : v);
+
 /** A limit: a count per window, `0` switches it off. */
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -31,8 +34,8 @@ export const identityEnv = {
   WATCH_LIMIT_PER_SEC: count(5),
   SMS_PROVIDER: z.enum(['sandbox', 'webhook', 'off']).optional(),
   SMS_SANDBOX_IN_PRODUCTION: flag.default('off'),
-  SMS_WEBHOOK_URL: z.string().url().optional(),
-  SMS_WEBHOOK_TOKEN: z.string().optional(),
+  SMS_WEBHOOK_URL: z.preprocess(unset, z.string().url().optional()),
+  SMS_WEBHOOK_TOKEN: z.preprocess(unset, z.string().optional()),
 };
 
 const identitySchema = z.object(identityEnv);
