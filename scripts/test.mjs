@@ -18,7 +18,11 @@ async function main() {
   const results = [];
   try {
     const { ephemeralSecret } = await import('./lib/secret.mjs');
-    const env = { DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, AUTH_SECRET: ephemeralSecret() };
+    const env = {
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      AUTH_SECRET: ephemeralSecret(),
+    };
     results.push([
       'unit + integration (vitest)',
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     .start()
     .catch((err) => deps.appDeps.log.error({ err: String(err) }, 'start-up tasks failed; continuing'))
     .finally(() =>
-      http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening')),
+      http.listen(config.port, () =>
+        deps.appDeps.log.info({ port: config.port }, 'booking server listening'),
+      ),
     );
 
   const shutdown = () => {

@@ -40,7 +40,9 @@ describe('front-door limits per client address', () => {
       expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
       expect(Number(r.retryAfter)).toBeLessThanOrEqual(60);
     }
-    const other = await api(srv.url, 'POST', '/api/auth/guest', { headers: { 'x-forwarded-for': address() } });
+    const other = await api(srv.url, 'POST', '/api/auth/guest', {
+      headers: { 'x-forwarded-for': address() },
+    });
     expect(other.status).toBe(201);
   });
 
@@ -50,7 +52,9 @@ describe('front-door limits per client address', () => {
       // The first request may find 127.0.0.1's window partly used by an earlier run: count from here.
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const r = await api(direct.url, 'POST', '/api/auth/guest', { headers: { 'x-forwarded-for': address() } });
+        const r = await api(direct.url, 'POST', '/api/auth/guest', {
+          headers: { 'x-forwarded-for': address() },
+        });
         statuses.push(r.status);
       }
       expect(statuses).toContain(429);
@@ -72,9 +76,9 @@ describe('login failures slow down per account', () => {
   it('blocks after consecutive failures, longer each time, and forgets them on success', async () => {
     const email = `slow-${randomBytes(4).toString('hex')}@example.com`;
     const password = 'correct horse battery';
-    expect((await api(srv.url, 'POST', '/api/auth/register', { body: { email, password, name: 'S' } })).status).toBe(
-      201,
-    );
+    expect(
+      (await api(srv.url, 'POST', '/api/auth/register', { body: { email, password, name: 'S' } })).status,
+    ).toBe(201);
     const login = (pw: string) => api(srv.url, 'POST', '/api/auth/login', { body: { email, password: pw } });
     for (let i = 0; i < 3; i++) expect((await login('wrong password')).status).toBe(401);
     const blocked = await fetch(`${srv.url}/api/auth/login`, {

@@ -16,7 +16,8 @@ describe('phone verification (sandbox SMS)', () => {
     await closeTestDb();
   });
 
-  const start = (token: string, p: string) => api(srv.url, 'POST', '/api/auth/phone/start', { token, body: { phone: p } });
+  const start = (token: string, p: string) =>
+    api(srv.url, 'POST', '/api/auth/phone/start', { token, body: { phone: p } });
   const verify = (token: string, p: string, code: string) =>
     api(srv.url, 'POST', '/api/auth/phone/verify', { token, body: { phone: p, code } });
   /** The newest code the sandbox "sent" to this phone, read as a developer would. */
@@ -38,12 +39,18 @@ describe('phone verification (sandbox SMS)', () => {
     expect(Date.parse(started.body.expiresAt) - Date.now()).toBeGreaterThan(290_000);
     const code = await codeFor(p);
     // Stored as an HMAC, never the code itself.
-    const row = await testDb()('phone_codes').where({ phone: e164(p), user_id: userId }).first();
+    const row = await testDb()('phone_codes')
+      .where({ phone: e164(p), user_id: userId })
+      .first();
     expect(row.code_hash).not.toContain(code);
 
     const verified = await verify(token, p, code);
     expect(verified.status).toBe(200);
-    expect(verified.body.user).toMatchObject({ id: userId, verified: true, phone: `+8801•••••${p.slice(-4)}` });
+    expect(verified.body.user).toMatchObject({
+      id: userId,
+      verified: true,
+      phone: `+8801•••••${p.slice(-4)}`,
+    });
     expect(identityOf(verified.body.token)).toMatch(/^ph:[0-9a-f]{64}$/);
     expect(identityOf(token)).toBeUndefined();
 
@@ -147,7 +154,9 @@ describe('phone verification (sandbox SMS)', () => {
 
     expect((await start(token, '01212345678')).body.error).toMatchObject({ code: 'VALIDATION' });
     expect((await verify(token, phone(), '12345')).body.error).toMatchObject({ code: 'VALIDATION' });
-    expect((await api(srv.url, 'POST', '/api/auth/phone/start', { body: { phone: phone() } })).status).toBe(401);
+    expect((await api(srv.url, 'POST', '/api/auth/phone/start', { body: { phone: phone() } })).status).toBe(
+      401,
+    );
   });
 });
 

@@ -120,7 +120,12 @@ describe('operator tokens are checked against the database', () => {
   async function newOperator(): Promise<{ id: string; token: string }> {
     const email = `op-${randomBytes(4).toString('hex')}@fastpass.local`;
     const [row] = await testDb()('users')
-      .insert({ email, name: 'Temp Operator', role: 'operator', password_hash: await hashPassword('op-password') })
+      .insert({
+        email,
+        name: 'Temp Operator',
+        role: 'operator',
+        password_hash: await hashPassword('op-password'),
+      })
       .returning('id');
     const login = await api(srv.url, 'POST', '/api/auth/login', { body: { email, password: 'op-password' } });
     expect(login.status).toBe(200);

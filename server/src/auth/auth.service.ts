@@ -38,7 +38,8 @@ const toUser = (r: UserRow): User => ({
 
 /** Tokens issued before `tokens_valid_after` are revoked (a role change moves it: see the migration). */
 const revoked = (p: Principal, r: UserRow) =>
-  p.issuedAt === undefined || (r.tokens_valid_after !== null && p.issuedAt * 1000 < r.tokens_valid_after.getTime());
+  p.issuedAt === undefined ||
+  (r.tokens_valid_after !== null && p.issuedAt * 1000 < r.tokens_valid_after.getTime());
 
 export class AuthService {
   constructor(

@@ -15,6 +15,8 @@ export async function storedDevSecret(db: Db, log: Logger): Promise<string> {
     .ignore();
   const row = await db('auth_secrets').where({ name: 'tokens' }).first<{ secret: string } | undefined>();
   if (!row) throw new Error('could not store a token secret in auth_secrets');
-  log.warn('AUTH_SECRET is not set: signing tokens with a random secret stored in the database (development only)');
+  log.warn(
+    'AUTH_SECRET is not set: signing tokens with a random secret stored in the database (development only)',
+  );
   return row.secret;
 }

@@ -18,6 +18,9 @@ export function compileTrust(trust: TrustProxy): (addr: string, hop: number) => 
  */
 export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
-export function socketClientAddress(req: IncomingMessage, trust: (addr: string, hop: number) => boolean): string {
+export function socketClientAddress(
+  req: IncomingMessage,
+  trust: (addr: string, hop: number) => boolean,
+): string {
   return proxyaddr(req, trust);
 }

@@ -15,7 +15,9 @@ export function devRoutes(deps: { sms: SmsProvider | null }): Router {
   if (!sandbox) return r;
   r.get('/dev/sms', async (req, res) => {
     const q = parse(devSmsQuerySchema, req.query);
-    const body: DevSmsResponse = { messages: await sandbox.outbox(q.phone ? parsePhone(q.phone) : undefined) };
+    const body: DevSmsResponse = {
+      messages: await sandbox.outbox(q.phone ? parsePhone(q.phone) : undefined),
+    };
     res.json(body);
   });
   return r;

@@ -17,7 +17,8 @@ interface CodeRow {
 
 export function parsePhone(raw: string): string {
   const phone = normaliseBdPhone(raw);
-  if (!phone) throw new AppError(ErrorCode.VALIDATION, 'phone: not a Bangladeshi mobile number (+8801XXXXXXXXX)');
+  if (!phone)
+    throw new AppError(ErrorCode.VALIDATION, 'phone: not a Bangladeshi mobile number (+8801XXXXXXXXX)');
   return phone;
 }
 
@@ -50,7 +51,13 @@ export class PhoneVerificationService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(Date.now() + ttlMs);
     await db('phone_codes')
-      .insert({ phone, user_id: p.userId, code_hash: this.hash(phone, p.userId, code), attempts: 0, expires_at: expiresAt })
+      .insert({
+        phone,
+        user_id: p.userId,
+        code_hash: this.hash(phone, p.userId, code),
+        attempts: 0,
+        expires_at: expiresAt,
+      })
       .onConflict(['phone', 'user_id'])
       .merge(['code_hash', 'attempts', 'expires_at', 'created_at']);
     const minutes = Math.max(1, Math.round(ttlMs / 60_000));
@@ -73,7 +80,8 @@ export class PhoneVerificationService {
       .where({ phone, user_id: p.userId })
       .increment('attempts', 1)
       .returning(['code_hash', 'attempts', 'expires_at']);
-    if (!row) throw new AppError(ErrorCode.VALIDATION, 'code: no code is pending for this phone; request one');
+    if (!row)
+      throw new AppError(ErrorCode.VALIDATION, 'code: no code is pending for this phone; request one');
     const burn = () => db('phone_codes').where({ phone, user_id: p.userId }).delete();
     if (row.expires_at.getTime() <= Date.now()) {
       await burn();
@@ -89,7 +97,10 @@ export class PhoneVerificationService {
         throw new RateLimitedError(1, 'too many wrong codes; request a new one');
       }
       const left = maxAttempts - row.attempts;
-      throw new AppError(ErrorCode.VALIDATION, `code: wrong code; ${left} attempt${left === 1 ? '' : 's'} left`);
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        `code: wrong code; ${left} attempt${left === 1 ? '' : 's'} left`,
+      );
     }
     await db.transaction(async (trx) => {
       await trx('phone_codes').where({ user_id: p.userId }).delete();

@@ -71,6 +71,7 @@ export class WebhookSmsProvider implements SmsProvider {
 
 export function createSmsProvider(sms: IdentityConfig['sms'], db: Db, log: Logger): SmsProvider | null {
   if (sms.provider === 'sandbox') return new SandboxSmsProvider(db, log);
-  if (sms.provider === 'webhook' && sms.webhookUrl) return new WebhookSmsProvider(sms.webhookUrl, sms.webhookToken);
+  if (sms.provider === 'webhook' && sms.webhookUrl)
+    return new WebhookSmsProvider(sms.webhookUrl, sms.webhookToken);
   return null;
 }

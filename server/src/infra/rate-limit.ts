@@ -59,7 +59,8 @@ export class Limit {
   async check(key: string, message?: string): Promise<void> {
     if (!this.limiter) return;
     const res = await this.limiter.get(key);
-    if (res && res.consumedPoints > this.spec.points && res.msBeforeNext > 0) throw asRateLimited(res, message);
+    if (res && res.consumedPoints > this.spec.points && res.msBeforeNext > 0)
+      throw asRateLimited(res, message);
   }
 
   /** Points already taken by `key` in its window (0 when off or unknown). */

@@ -12,7 +12,8 @@ export class SocketCaps {
   /** Counts the socket in, or answers why not (and counts nothing). */
   admit(userId: string, address: string): string | null {
     const { perUser, perAddress } = this.caps;
-    if (perUser > 0 && (this.byUser.get(userId) ?? 0) >= perUser) return `at most ${perUser} connections per user`;
+    if (perUser > 0 && (this.byUser.get(userId) ?? 0) >= perUser)
+      return `at most ${perUser} connections per user`;
     if (perAddress > 0 && (this.byAddress.get(address) ?? 0) >= perAddress)
       return `at most ${perAddress} connections per address`;
     bump(this.byUser, userId, 1);
