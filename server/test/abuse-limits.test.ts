@@ -64,6 +64,29 @@ describe('front-door limits per client address', () => {
   });
 });
 
+describe('limits while Redis is down', () => {
+  it('each instance keeps limiting from memory', async () => {
+    // Nothing listens on port 1: the limiter never gets a ready Redis and answers from its in-memory twin.
+    const srv = await startServer({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TRUST_PROXY: 'loopback',
+      GUEST_LIMIT_PER_MINUTE: '3',
+    });
+    try {
+      const from = address();
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push(
+          (await api(srv.url, 'POST', '/api/auth/guest', { headers: { 'x-forwarded-for': from } })).status,
+        );
+      }
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('login failures slow down per account', () => {
   let srv: TestServer;
   beforeAll(async () => {
