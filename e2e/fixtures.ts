@@ -1,5 +1,5 @@
 /** Shared fixtures: the API under test, separate browser instances, and picking a seat nobody else uses. */
-import type { SeatsResponse, TripResponse, TripsResponse } from '@fastpass/shared';
+import { type SeatsResponse, type TripResponse, type TripsResponse, zonedDate } from '@fastpass/shared';
 import {
   type APIRequestContext,
   type Browser,
@@ -30,14 +30,28 @@ function shuffle<T>(items: T[]): T[] {
   return a;
 }
 
-/** A random trip of today and `count` random seats of one coach that are free on every leg. */
+/**
+ * Trips a passenger can book now: today's that have not closed yet, else tomorrow's (late in the day
+ * every one of today's trains has left).
+ */
+export async function bookableTrips(api: APIRequestContext): Promise<TripsResponse> {
+  for (const days of [0, 1]) {
+    const date = zonedDate('Asia/Dhaka', days);
+    const trips = (await (await api.get(`${API_URL}/api/trips?date=${date}`)).json()) as TripsResponse;
+    const open = trips.filter((t) => t.bookable);
+    if (open.length > 0) return open;
+  }
+  return [];
+}
+
+/** A random bookable trip (today's, else tomorrow's) and `count` random seats of one coach that are free on every leg. */
 export async function pickFreeSeats(
   api: APIRequestContext,
   count = 1,
   opts: { adjacentRow?: boolean } = {},
 ): Promise<SeatPick & { seatIds: string[] }> {
-  const trips = (await (await api.get(`${API_URL}/api/trips`)).json()) as TripsResponse;
-  expect(trips.length, 'the server lists trips for today').toBeGreaterThan(0);
+  const trips = await bookableTrips(api);
+  expect(trips.length, 'the server lists bookable trips for today or tomorrow').toBeGreaterThan(0);
   for (const summary of shuffle(trips)) {
     const trip = (await (await api.get(`${API_URL}/api/trips/${summary.id}`)).json()) as TripResponse;
     const occ = (await (await api.get(`${API_URL}/api/trips/${summary.id}/seats`)).json()) as SeatsResponse;

@@ -7,7 +7,7 @@ test('kiosk: pick a train and destination, hold a seat, idle resets to the board
 }, testInfo) => {
   const page = await pageAt(1440, 900);
   await page.goto('/kiosk?station=DHK&idle=20');
-  const first = page.locator('[data-kiosk-view="board"] li[data-trip-id]').first();
+  const first = page.locator('[data-kiosk-view="board"] li[data-bookable="true"]').first();
   await expect(first).toBeVisible();
   const tripId = (await first.getAttribute('data-trip-id')) as string;
   await first.getByRole('button').click();

@@ -1,6 +1,14 @@
 import type { Knex } from 'knex';
 import { zonedDate, zonedInstant } from '../../shared/src/time';
-import { type CoachKind, DAYS_AHEAD, coachKinds, fares, stations, trains } from '../data/catalog';
+import {
+  type CoachKind,
+  DAYS_AHEAD,
+  type TrainSeed,
+  coachKinds,
+  fares,
+  stations,
+  trains,
+} from '../data/catalog';
 
 /** Idempotent: upserts the catalog and adds any missing trips for today .. today + DAYS_AHEAD. */
 export async function seed(knex: Knex): Promise<void> {
@@ -9,35 +17,40 @@ export async function seed(knex: Knex): Promise<void> {
   await knex('fares').insert(fares).onConflict('class').merge();
 
   for (const train of trains) {
-    const [row] = await knex('trains')
-      .insert({ number: train.number, name: train.name })
-      .onConflict('number')
-      .merge()
-      .returning<{ id: number }[]>('id');
-    const trainId = row!.id;
-
-    const existingStops = await knex('train_stops').where({ train_id: trainId }).count<{ count: string }[]>();
-    if (Number(existingStops[0]?.count ?? 0) === 0) {
-      await knex('train_stops').insert(
-        train.stops.map(([station, arrive, depart, km], idx) => ({
-          train_id: trainId,
-          idx,
-          station_code: station,
-          arrive_min: arrive,
-          depart_min: depart,
-          km,
-        })),
-      );
-      await insertCoaches(knex, trainId, train.composition);
-    }
-
+    const trainId = await ensureTrain(knex, train);
     for (let day = 0; day <= DAYS_AHEAD; day++) {
+      // Each day's trips go to the regular sale (the column default): open now, no queue, as in v1.
       await ensureTrip(knex, trainId, train.number, train.departsLocal, zonedDate(timeZone, day), timeZone);
     }
   }
 }
 
-async function insertCoaches(
+/** Upserts a train; its stops and coaches are written once (editing them is the operators' job). */
+export async function ensureTrain(knex: Knex, train: TrainSeed): Promise<number> {
+  const [row] = await knex('trains')
+    .insert({ number: train.number, name: train.name })
+    .onConflict('number')
+    .merge()
+    .returning<{ id: number }[]>('id');
+  const trainId = row!.id;
+  const existingStops = await knex('train_stops').where({ train_id: trainId }).count<{ count: string }[]>();
+  if (Number(existingStops[0]?.count ?? 0) === 0) {
+    await knex('train_stops').insert(
+      train.stops.map(([station, arrive, depart, km], idx) => ({
+        train_id: trainId,
+        idx,
+        station_code: station,
+        arrive_min: arrive,
+        depart_min: depart,
+        km,
+      })),
+    );
+    await insertCoaches(knex, trainId, train.composition);
+  }
+  return trainId;
+}
+
+export async function insertCoaches(
   knex: Knex,
   trainId: number,
   composition: Array<[string, CoachKind]>,
@@ -84,22 +97,23 @@ export function seatsOf(trainId: number, coach: string, kind: CoachKind) {
   return seats;
 }
 
-async function ensureTrip(
+export async function ensureTrip(
   knex: Knex,
   trainId: number,
   number: string,
   departsLocal: string,
   date: string,
   timeZone: string,
-): Promise<void> {
-  const id = `${number}-${date.replaceAll('-', '')}`;
+  saleId?: string,
+): Promise<string> {
+  const id = `${number.replaceAll('-', '')}-${date.replaceAll('-', '')}`;
   const origin = zonedInstant(date, departsLocal, timeZone);
   const inserted = await knex('trips')
-    .insert({ id, train_id: trainId, date, departs_at: origin })
+    .insert({ id, train_id: trainId, date, departs_at: origin, ...(saleId ? { sale_id: saleId } : {}) })
     .onConflict('id')
     .ignore()
     .returning('id');
-  if (inserted.length === 0) return;
+  if (inserted.length === 0) return id;
   const stops = await knex('train_stops').where({ train_id: trainId }).orderBy('idx');
   const at = (min: number | null) => (min === null ? null : new Date(origin.getTime() + min * 60_000));
   await knex('trip_stops').insert(
@@ -112,4 +126,5 @@ async function ensureTrip(
       km: s.km,
     })),
   );
+  return id;
 }

@@ -11,9 +11,10 @@ import { catalogRoutes } from './http/catalog.routes';
 import { devRoutes } from './http/dev.routes';
 import { type HealthProbe, healthRoutes } from './http/health.routes';
 import { holdRoutes } from './http/holds.routes';
-import { errorHandler, notFoundRoute } from './http/middleware';
+import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
 import type { SmsProvider } from './identity/sms-provider';
@@ -72,6 +73,11 @@ export function createApp(deps: AppDeps) {
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
   app.use('/api', opsRoutes(deps));
+  // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
+  app.use(
+    '/api',
+    salesRoutes({ ...deps, operator: (req) => deps.auth.assertOperator(authenticate(deps.tokens, req)) }),
+  );
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 

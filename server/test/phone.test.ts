@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, api, closeTestDb, guest, startServer, testDb } from './harness';
+import { type TestServer, api, closeTestDb, createTrip, guest, startServer, testDb } from './harness';
 
 /** A random Bangladeshi mobile number, local format, fresh per test so per-phone windows never collide. */
 const phone = () => `017${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
@@ -82,6 +82,35 @@ describe('phone verification (sandbox SMS)', () => {
     await start(token, q);
     const other = await verify(token, q, await codeFor(q));
     expect(identityOf(other.body.token)).not.toBe(identities[0]);
+  });
+
+  it('with the booking rules: a verified-only sale admits verified accounts, and they share one allowance', async () => {
+    const trip = await createTrip();
+    const ops = await api(srv.url, 'POST', '/api/auth/login', {
+      body: { email: 'ops@fastpass.local', password: 'fastpass-ops' },
+    });
+    const sale = await api(srv.url, 'POST', '/api/ops/sales', {
+      token: ops.body.token,
+      body: { name: 'Verified only', tripIds: [trip], verifiedOnly: true },
+    });
+    expect(sale.status).toBe(201);
+    const hold = (token: string, seatIds: string[]) =>
+      api(srv.url, 'POST', `/api/trips/${trip}/holds`, { token, body: { seatIds, from: 'DHK', to: 'CTG' } });
+
+    const p = phone();
+    const tokens: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { token } = await guest(srv.url);
+      if (i === 0) expect((await hold(token, ['KA-1'])).body.error.code).toBe('VERIFICATION_REQUIRED');
+      await start(token, p);
+      tokens.push((await verify(token, p, await codeFor(p))).body.token);
+    }
+    expect((await hold(tokens[0]!, ['KA-1', 'KA-2'])).status).toBe(201);
+    expect((await hold(tokens[1]!, ['KA-3', 'KA-4'])).status).toBe(201);
+    // MAX_SEATS_PER_USER (4) counts per phone, whichever account asks.
+    const fifth = await hold(tokens[2]!, ['KA-5']);
+    expect(fifth.status).toBe(422);
+    expect(fifth.body.error.code).toBe('LIMIT_EXCEEDED');
   });
 
   it('a wrong code says so and leaves the right one usable', async () => {

@@ -139,6 +139,11 @@ describe('operator tokens are checked against the database', () => {
     const r = await api(srv.url, 'GET', '/api/ops/trips', { token: op.token });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FORBIDDEN');
+    const sale = await api(srv.url, 'POST', '/api/ops/sales', {
+      token: op.token,
+      body: { name: 'Not mine' },
+    });
+    expect(sale.status).toBe(403);
     // Promoted again: the old token stays revoked (the role change moved tokens_valid_after).
     await testDb()('users').where({ id: op.id }).update({ role: 'operator' });
     expect((await api(srv.url, 'GET', '/api/ops/trips', { token: op.token })).status).toBe(401);

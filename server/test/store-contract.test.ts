@@ -5,12 +5,14 @@ import { RedisHoldStore, tripKeys } from '../src/booking/redis/redis-hold-store'
 import { TripStateRepo } from '../src/booking/trip-state.repo';
 import { PgCode, createDb, pgCode } from '../src/infra/db';
 import { createRedis } from '../src/infra/redis';
+import { NO_END } from '../src/sales/sale';
 import {
   Fixtures,
   type TestTrip,
   changedOf,
   holdCmd,
   legs,
+  openWindow as open,
   occupancy,
   requiredEnv,
   sleep,
@@ -130,7 +132,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     // Buying keeps the seats counted; releasing gives them back.
     const big = holdCmd(trip, alice, [seat(9)], 0, 2, { maxSeats: 5 });
     expectOk(await store.hold(big));
-    expectOk(await store.claim(trip.id, big.holdId, alice, 30_000));
+    expectOk(await store.claim(trip.id, big.holdId, alice, 30_000, open(trip)));
     await fx.buy(trip, alice, big.holdId, [seat(9)], 0, 2);
     expectOk(await store.confirm(trip.id, big.holdId, alice, big.mask, [seat(9)]));
     expect(await store.hold(holdCmd(trip, alice, [seat(10)], 0, 2, { maxSeats: 5 }))).toMatchObject({
@@ -141,15 +143,109 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     expectOk(await store.hold(holdCmd(trip, alice, [seat(10)], 0, 2, { maxSeats: 5 })));
   });
 
+  it('refuses holds outside the sale window by its own clock and writes nothing', async () => {
+    const before = await occupancy(store, trip.id);
+    const at = (opensAt: number, closes: number) => ({
+      opensAt,
+      closesAt: Object.fromEntries(trip.stations.map((s) => [s, closes])),
+    });
+    const now = Date.now();
+    // One second before the opening, and one second after the window closed.
+    for (const window of [at(now + 1000, NO_END), at(0, now - 1000), { opensAt: 0, closesAt: {} }]) {
+      const r = await store.hold(holdCmd(trip, alice, [seat(0)], 0, 3, { window }));
+      expect(r).toMatchObject({ ok: false, code: 'SALE_CLOSED' });
+      expect(r.effects.changed).toEqual([]);
+      const best = await store.holdBest?.({
+        ...holdCmd(trip, alice, [], 0, 3, { window }),
+        count: 1,
+        candidates: [`-|${seat(0)}|-`],
+      });
+      if (best) expect(best).toMatchObject({ ok: false, code: 'SALE_CLOSED' });
+    }
+    // The window is judged per `from` stop: stop 0 closed (cut off), stop 2 still open.
+    const perStop = { opensAt: 0, closesAt: { ...open(trip).closesAt, [trip.stations[0]!]: now - 1 } };
+    expect(await store.hold(holdCmd(trip, alice, [seat(0)], 0, 3, { window: perStop }))).toMatchObject({
+      ok: false,
+      code: 'SALE_CLOSED',
+    });
+    expectOk(await store.hold(holdCmd(trip, alice, [seat(0)], 2, 3, { window: perStop })));
+    const after = await occupancy(store, trip.id);
+    expect(after.of(seat(0))).toEqual({ held: legs(2, 3), sold: 0 });
+    expect(before.of(seat(0))).toEqual({ held: 0, sold: 0 });
+
+    // Opens one second from now: refused before, granted after.
+    const soon = at(Date.now() + 1000, NO_END);
+    expect(await store.hold(holdCmd(trip, bob, [seat(1)], 0, 3, { window: soon }))).toMatchObject({
+      ok: false,
+      code: 'SALE_CLOSED',
+    });
+    await sleep(1100);
+    expectOk(await store.hold(holdCmd(trip, bob, [seat(1)], 0, 3, { window: soon })));
+  });
+
+  it('refuses to extend or claim a hold once the window closed, after ownership checks', async () => {
+    const cmd = holdCmd(trip, alice, [seat(0)], 1, 4);
+    expectOk(await store.hold(cmd));
+    const closed = { opensAt: 0, closesAt: { ...open(trip).closesAt, [trip.stations[1]!]: Date.now() - 1 } };
+    expect(await store.extend(trip.id, cmd.holdId, alice, 60_000, closed)).toMatchObject({
+      ok: false,
+      code: 'SALE_CLOSED',
+    });
+    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000, closed)).toMatchObject({
+      ok: false,
+      code: 'SALE_CLOSED',
+    });
+    // FORBIDDEN and NOT_FOUND rank above SALE_CLOSED.
+    expect(await store.claim(trip.id, cmd.holdId, bob, 30_000, closed)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await store.claim(trip.id, `${trip.id}~nope`, alice, 30_000, closed)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    // Nothing was written: the hold is still live and unextended, and can be released.
+    expect((await occupancy(store, trip.id)).of(seat(0)).held).toBe(legs(1, 4));
+    const ext = await store.extend(trip.id, cmd.holdId, alice, 60_000, open(trip));
+    expectOk(ext);
+    expect(ext.hold.extended).toBe(true);
+  });
+
+  it('counts one allowance per verified identity across its accounts', async () => {
+    const identity = `ph:test-${Math.random().toString(36).slice(2)}`;
+    const carol = await fx.user();
+    await fx.db('users').whereIn('id', [alice, bob]).update({ identity });
+    const as = (user: string, seats: string[], o: { maxSeats?: number } = {}) =>
+      holdCmd(trip, user, seats, 0, 2, { capKey: identity, ...o });
+    expectOk(await store.hold(as(alice, [seat(0), seat(1)])));
+    const bobs = as(bob, [seat(2)]);
+    expectOk(await store.hold(bobs));
+    expect(await store.hold(as(bob, [seat(3), seat(4)]))).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    // An unverified account has its own allowance.
+    expectOk(await store.hold(holdCmd(trip, carol, [seat(5), seat(6), seat(7), seat(8)], 0, 2)));
+    // Buying keeps the seats counted against the identity; releasing gives them back.
+    expectOk(await store.claim(trip.id, bobs.holdId, bob, 30_000, open(trip)));
+    await fx.buy(trip, bob, bobs.holdId, [seat(2)], 0, 2);
+    expectOk(await store.confirm(trip.id, bobs.holdId, identity, bobs.mask, [seat(2)]));
+    expect(await store.hold(as(alice, [seat(9), seat(10)]))).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+    });
+    expectOk(await store.hold(as(alice, [seat(9)])));
+  });
+
   it('lets only the owner release, claim or extend a hold', async () => {
     const cmd = holdCmd(trip, alice, [seat(0)], 0, 4);
     expectOk(await store.hold(cmd));
     expect(await store.release(trip.id, cmd.holdId, bob)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await store.claim(trip.id, cmd.holdId, bob, 30_000)).toMatchObject({
+    expect(await store.claim(trip.id, cmd.holdId, bob, 30_000, open(trip))).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
-    expect(await store.extend(trip.id, cmd.holdId, bob, 60_000)).toMatchObject({
+    expect(await store.extend(trip.id, cmd.holdId, bob, 60_000, open(trip))).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
@@ -157,7 +253,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
       ok: false,
       code: 'NOT_FOUND',
     });
-    expect(await store.claim(trip.id, `${trip.id}~nope`, alice, 30_000)).toMatchObject({
+    expect(await store.claim(trip.id, `${trip.id}~nope`, alice, 30_000, open(trip))).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
     });
@@ -181,7 +277,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
       ok: false,
       code: 'HOLD_EXPIRED',
     });
-    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000)).toMatchObject({
+    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000, open(trip))).toMatchObject({
       ok: false,
       code: 'HOLD_EXPIRED',
     });
@@ -206,7 +302,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
       ok: false,
       code: 'HOLD_EXPIRED',
     });
-    expect(await store.extend(trip.id, cmd.holdId, alice, SHORT_TTL)).toMatchObject({
+    expect(await store.extend(trip.id, cmd.holdId, alice, SHORT_TTL, open(trip))).toMatchObject({
       ok: false,
       code: 'HOLD_EXPIRED',
     });
@@ -240,7 +336,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
   it('claims, confirms (idempotently) and unsells a purchase', async () => {
     const cmd = holdCmd(trip, alice, [seat(0), seat(1)], 2, 6, { ttlMs: SHORT_TTL });
     expectOk(await store.hold(cmd));
-    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000, open(trip));
     expectOk(c);
     expect(c.hold).toMatchObject({
       holdId: cmd.holdId,
@@ -298,7 +394,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     const cmd = holdCmd(trip, alice, [seat(0)], 0, 3, { ttlMs: 200 });
     expectOk(await store.hold(cmd));
     await sleep(350);
-    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    const c = await store.claim(trip.id, cmd.holdId, alice, 30_000, open(trip));
     expect(c).toMatchObject({ ok: false, code: 'HOLD_EXPIRED' });
     expect(c.effects.expired.map((e) => e.holdId)).toEqual([cmd.holdId]);
 
@@ -318,14 +414,14 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     const h = await store.hold(cmd);
     expectOk(h);
     await sleep(1500);
-    const e = await store.extend(trip.id, cmd.holdId, alice, ttl);
+    const e = await store.extend(trip.id, cmd.holdId, alice, ttl, open(trip));
     expectOk(e);
     expect(e.hold.extended).toBe(true);
     expect(e.hold.expiresAt).toBeGreaterThan(h.expiresAt);
     expect(e.hold.expiresAt).toBeLessThanOrEqual(e.hold.createdAt + 2 * ttl);
     expect(e.hold.createdAt).toBe(h.expiresAt - ttl);
     expect(e.effects.changed).toEqual([]);
-    expect(await store.extend(trip.id, cmd.holdId, alice, ttl)).toMatchObject({
+    expect(await store.extend(trip.id, cmd.holdId, alice, ttl, open(trip))).toMatchObject({
       ok: false,
       code: 'LIMIT_EXCEEDED',
     });
@@ -335,7 +431,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
       ok: false,
       code: 'SEAT_TAKEN',
     });
-    const r = await store.claim(trip.id, cmd.holdId, alice, 30_000);
+    const r = await store.claim(trip.id, cmd.holdId, alice, 30_000, open(trip));
     expectOk(r);
     expect(r.hold.expiresAt).toBe(e.hold.expiresAt);
   });
@@ -355,7 +451,7 @@ describe.each(implementations)('%s hold store', (_name, makeStore) => {
     expectOk(track(await store.release(trip.id, a.holdId, alice)));
     const c = holdCmd(trip, alice, [seat(0)], 2, 3);
     expectOk(track(await store.hold(c)));
-    expectOk(track(await store.claim(trip.id, b.holdId, bob, 30_000)));
+    expectOk(track(await store.claim(trip.id, b.holdId, bob, 30_000, open(trip))));
     await fx.buy(trip, bob, b.holdId, [seat(1), seat(2)], 4, 9);
     expectOk(track(await store.confirm(trip.id, b.holdId, bob, b.mask, [seat(1), seat(2)])));
 
@@ -529,7 +625,7 @@ describe('redis hold store: tampered keys', () => {
 
     // Its expiry moved into the past: it can no longer be bought, and the seat is free again at once.
     await redis.hset(holdsKey!, cmd.holdId, JSON.stringify({ ...rec, e: Date.now() - 1000 }));
-    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000)).toMatchObject({
+    expect(await store.claim(trip.id, cmd.holdId, alice, 30_000, open(trip))).toMatchObject({
       ok: false,
       code: 'HOLD_EXPIRED',
     });

@@ -4,6 +4,7 @@ import type {
   OpsTripFigures,
   Order,
   QueueStatus,
+  Sale,
   Readiness,
   SeatSnapshot,
   Station,
@@ -28,6 +29,12 @@ export type OrdersResponse = Order[];
 export type ReadyzResponse = Readiness;
 export type OpsTripsResponse = OpsTripFigures[];
 export type QueueJoinResponse = QueueStatus;
+/** Extension: a sale with its trips and waiting-room settings (`GET /api/sales/:id`, operator routes). */
+export interface SaleDetails extends Sale {
+  tripIds: string[];
+  admitPerMinute: number;
+  admissionMinutes: number;
+}
 
 /** `POST /api/auth/phone/start` → 202: a code was sent to `phone` (masked) and works until `expiresAt`. */
 export interface PhoneStartResponse {

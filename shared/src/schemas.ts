@@ -91,6 +91,52 @@ export function describeZodError(error: z.ZodError): string {
   return `${path}: ${issue.message}`;
 }
 
+/** Extension (operators): a sale over some trips. Times are ISO instants; null = no bound. */
+const isoInstant = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time');
+export const saleCreateSchema = z
+  .object({
+    id: idSchema.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').optional(),
+    name: z.string().trim().min(1).max(120),
+    tripIds: z.array(idSchema).max(500).default([]),
+    opensAt: isoInstant.nullable().default(null),
+    closesAt: isoInstant.nullable().default(null),
+    queue: z.boolean().default(false),
+    verifiedOnly: z.boolean().default(false),
+    admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+    admissionMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
+  })
+  .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), {
+    message: 'must be after opensAt',
+    path: ['closesAt'],
+  });
+export type SaleCreateRequest = z.infer<typeof saleCreateSchema>;
+
+/** Extension (operators): change a sale; `state` opens it now, pauses, resumes (`open`) or closes it. */
+export const salePatchSchema = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  opensAt: isoInstant.nullable().optional(),
+  closesAt: isoInstant.nullable().optional(),
+  queue: z.boolean().optional(),
+  verifiedOnly: z.boolean().optional(),
+  admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+  admissionMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+  state: z.enum(['open', 'paused', 'closed']).optional(),
+});
+export type SalePatchRequest = z.infer<typeof salePatchSchema>;
+
 /** Identity (extension, docs/contract-extensions.md "Identity and abuse limits"). The server normalises
  * the phone (Bangladeshi mobile, +8801XXXXXXXXX) and answers VALIDATION when it is not one. */
 export const phoneSchema = z.string().trim().min(1, 'required').max(32);

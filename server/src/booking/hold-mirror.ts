@@ -8,6 +8,7 @@ import type {
   HoldCommand,
   HoldRecord,
   HoldStore,
+  SaleWindow,
   StoreEffects,
   StoreResult,
 } from './hold-store';
@@ -337,21 +338,21 @@ export class MirroredStore implements HoldStore {
       status: 'released',
     }));
   }
-  async claim(tripId: string, holdId: string, userId: string, graceMs: number) {
-    return this.note(await this.inner.claim(tripId, holdId, userId, graceMs));
+  async claim(tripId: string, holdId: string, userId: string, graceMs: number, window: SaleWindow) {
+    return this.note(await this.inner.claim(tripId, holdId, userId, graceMs, window));
   }
-  async confirm(tripId: string, holdId: string, userId: string, mask: number, seatIds: string[]) {
-    return this.note(await this.inner.confirm(tripId, holdId, userId, mask, seatIds), () => ({
+  async confirm(tripId: string, holdId: string, capKey: string, mask: number, seatIds: string[]) {
+    return this.note(await this.inner.confirm(tripId, holdId, capKey, mask, seatIds), () => ({
       kind: 'end',
       holdId,
       status: 'purchased',
     }));
   }
-  async unsell(tripId: string, userId: string, mask: number, seatIds: string[]) {
-    return this.note(await this.inner.unsell(tripId, userId, mask, seatIds));
+  async unsell(tripId: string, capKey: string, mask: number, seatIds: string[]) {
+    return this.note(await this.inner.unsell(tripId, capKey, mask, seatIds));
   }
-  async extend(tripId: string, holdId: string, userId: string, ttlMs: number) {
-    return this.note(await this.inner.extend(tripId, holdId, userId, ttlMs), (r) => ({
+  async extend(tripId: string, holdId: string, userId: string, ttlMs: number, window: SaleWindow) {
+    return this.note(await this.inner.extend(tripId, holdId, userId, ttlMs, window), (r) => ({
       kind: 'extend',
       holdId,
       expiresAt: r.hold.expiresAt,

@@ -1,4 +1,7 @@
 import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
+import type { SaleWindow } from '../sales/sale';
+
+export type { SaleWindow };
 
 /** What a store call changed, to be broadcast whatever the outcome (expiries happen on the way). */
 export interface StoreEffects {
@@ -21,6 +24,7 @@ export const StoreFailure = {
   HOLD_EXPIRED: 'HOLD_EXPIRED',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   SEAT_TAKEN: 'SEAT_TAKEN',
+  SALE_CLOSED: 'SALE_CLOSED',
 } as const;
 export type StoreFailure = (typeof StoreFailure)[keyof typeof StoreFailure];
 
@@ -42,12 +46,17 @@ export interface HoldRecord {
   expiresAt: number;
   createdAt: number;
   extended: boolean;
+  /** The allowance key the hold counts against (absent: the owner's id). */
+  capKey?: string;
 }
 
 export interface HoldCommand {
   tripId: string;
   holdId: string;
   userId: string;
+  /** The key the seat allowance is counted by (the verified identity, else the user id). */
+  capKey: string;
+  window: SaleWindow;
   seatIds: string[];
   mask: number;
   from: string;
@@ -65,6 +74,7 @@ export interface HoldBestCommand extends Omit<HoldCommand, 'seatIds'> {
 /** Sold legs and live holds of a trip as Postgres knows them, for (re)building a cache. */
 export interface TripState {
   sold: Record<string, number>;
+  /** Seats bought per allowance key (verified identity, else user id). */
   bought: Record<string, number>;
   holds: HoldRecord[];
   /** The last version Postgres issued for the trip (database mode), so a rebuilt cache starts above it. */
@@ -86,20 +96,23 @@ export interface HoldStore {
     holdId: string,
     userId: string,
     graceMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>>;
+  /** `capKey`: whose bought count rises (the hold's own key when the hold record is still there). */
   confirm(
     tripId: string,
     holdId: string,
-    userId: string,
+    capKey: string,
     mask: number,
     seatIds: string[],
   ): Promise<StoreResult>;
-  unsell(tripId: string, userId: string, mask: number, seatIds: string[]): Promise<StoreResult>;
+  unsell(tripId: string, capKey: string, mask: number, seatIds: string[]): Promise<StoreResult>;
   extend(
     tripId: string,
     holdId: string,
     userId: string,
     ttlMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>>;
   snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>>;
   expireDue(tripId: string): Promise<StoreResult<{ active: number }>>;

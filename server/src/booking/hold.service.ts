@@ -7,21 +7,25 @@ import {
   type SeatSnapshot,
   isAvailable,
 } from '@fastpass/shared';
-import type { Principal } from '../auth/tokens';
+import { type Principal, capKeyOf } from '../auth/tokens';
 import type { CatalogService } from '../catalog/catalog.service';
 import { type Journey, type TripInfo, resolveJourney } from '../catalog/trip-info';
 import { AppError, notFound } from '../errors';
-import type { SaleService } from '../sales/sale.service';
+import type { AdmissionGate } from '../sales/admission';
+import type { SaleRecord } from '../sales/sale';
+import { type SaleService, saleClosedError } from '../sales/sale.service';
 import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
 import { storeFailure } from './hold-errors';
 import { newHoldId, tripOfHold } from './hold-id';
 import { bestSeatCandidates } from './best-seats';
-import type { HoldCommand, HoldRecord, HoldStore, StoreResult } from './hold-store';
+import type { HoldCommand, HoldRecord, HoldStore, SaleWindow, StoreResult } from './hold-store';
 
 export interface HoldServiceDeps {
   catalog: CatalogService;
   sales: SaleService;
+  /** The waiting room: who may hold on a queued sale (absent: nobody is admitted to a queued sale). */
+  admission?: AdmissionGate;
   store: () => HoldStore;
   sink: EffectsSink;
   metrics: Metrics;
@@ -59,23 +63,67 @@ export class HoldService {
     return { info, journey };
   }
 
+  /**
+   * The sale's window for the store, after the gates a store cannot judge (verified identity, waiting
+   * room). A refusal this instance would make anyway is reported as SALE_CLOSED when its clock says
+   * the journey is closed, since SALE_CLOSED ranks first; the store's clock alone decides a grant.
+   */
+  private async admit(
+    user: Principal,
+    info: TripInfo,
+    journey: Journey,
+    seats: number,
+  ): Promise<{ window: SaleWindow; sale: SaleRecord }> {
+    const { sales } = this.deps;
+    const sale = await sales.saleOf(info.trip.id);
+    const refuse = (err: AppError): never => {
+      const closed = sales.closedReason(sale, info, journey);
+      throw closed ? saleClosedError(closed) : err;
+    };
+    if (sale.verifiedOnly && !user.identity)
+      refuse(
+        new AppError(
+          ErrorCode.VERIFICATION_REQUIRED,
+          'this sale is for verified accounts only: verify your phone number first',
+        ),
+      );
+    if (sale.queue && !(await this.deps.admission?.isAdmitted(user.userId, sale)))
+      refuse(
+        new AppError(
+          ErrorCode.NOT_ADMITTED,
+          'this sale has a waiting room: join the queue and wait to be admitted',
+        ),
+      );
+    if (seats > this.deps.maxSeatsPerUser)
+      refuse(
+        new AppError(
+          ErrorCode.LIMIT_EXCEEDED,
+          `at most ${this.deps.maxSeatsPerUser} seats per user on one trip`,
+        ),
+      );
+    return { window: sales.windowOf(sale, info), sale };
+  }
+
+  /** The window the store checks an existing hold's journey against (extend, purchase). */
+  async windowOfTrip(tripId: string): Promise<SaleWindow> {
+    const info = await this.deps.catalog.getTrip(tripId);
+    return this.deps.sales.windowOf(await this.deps.sales.saleOf(tripId), info);
+  }
+
   async hold(user: Principal, tripId: string, req: HoldRequest): Promise<Hold> {
     const started = process.hrtime.bigint();
     const { info, journey } = await this.resolve(tripId, req.from, req.to);
     const unknown = req.seatIds.filter((id) => !info.seatById.has(id));
     if (unknown.length)
       throw new AppError(ErrorCode.NOT_FOUND, `no such seat on this trip: ${unknown.join(', ')}`, unknown);
-    if (req.seatIds.length > this.deps.maxSeatsPerUser) {
-      throw new AppError(
-        ErrorCode.LIMIT_EXCEEDED,
-        `at most ${this.deps.maxSeatsPerUser} seats per user on one trip`,
-      );
-    }
+    const { window } = await this.admit(user, info, journey, req.seatIds.length);
     const holdId = newHoldId(tripId);
     const result = await this.deps.store().hold({
       tripId,
       holdId,
       userId: user.userId,
+      capKey: capKeyOf(user),
+      window,
       seatIds: req.seatIds,
       mask: journey.mask,
       from: req.from,
@@ -106,18 +154,15 @@ export class HoldService {
       (c) => (!req.class || c.class === req.class) && (!req.coach || c.code === req.coach),
     );
     if (coaches.length === 0) throw notFound(req.coach ? `coach ${req.coach}` : `class ${req.class}`);
-    if (req.count > this.deps.maxSeatsPerUser) {
-      throw new AppError(
-        ErrorCode.LIMIT_EXCEEDED,
-        `at most ${this.deps.maxSeatsPerUser} seats per user on one trip`,
-      );
-    }
+    const { window } = await this.admit(user, info, journey, req.count);
     const store = this.deps.store();
     const holdId = newHoldId(req.tripId);
     const base = {
       tripId: req.tripId,
       holdId,
       userId: user.userId,
+      capKey: capKeyOf(user),
+      window,
       mask: journey.mask,
       from: req.from,
       to: req.to,
@@ -176,7 +221,8 @@ export class HoldService {
 
   async extend(user: Principal, holdId: string): Promise<Hold> {
     const tripId = await this.tripOfHold(holdId);
-    const result = await this.deps.store().extend(tripId, holdId, user.userId, this.deps.holdTtlMs);
+    const window = await this.windowOfTrip(tripId);
+    const result = await this.deps.store().extend(tripId, holdId, user.userId, this.deps.holdTtlMs, window);
     if (!result.ok && result.code === 'LIMIT_EXCEEDED') {
       this.deps.sink.publish(result.effects);
       throw new AppError(ErrorCode.LIMIT_EXCEEDED, 'a hold can be extended only once');

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@fastpass/shared';
 import { AppError } from '../errors';
 import { isConnectionError } from '../infra/failures';
-import type { HoldBestCommand, HoldCommand, HoldStore } from './hold-store';
+import type { HoldBestCommand, HoldCommand, HoldStore, SaleWindow } from './hold-store';
 import type { ModeController } from './mode';
 
 /**
@@ -65,17 +65,17 @@ export class SwitchingStore implements HoldStore {
   release(tripId: string, holdId: string, userId: string) {
     return this.call((s) => s.release(tripId, holdId, userId));
   }
-  claim(tripId: string, holdId: string, userId: string, graceMs: number) {
-    return this.call((s) => s.claim(tripId, holdId, userId, graceMs));
+  claim(tripId: string, holdId: string, userId: string, graceMs: number, window: SaleWindow) {
+    return this.call((s) => s.claim(tripId, holdId, userId, graceMs, window));
   }
-  confirm(tripId: string, holdId: string, userId: string, mask: number, seatIds: string[]) {
-    return this.call((s) => s.confirm(tripId, holdId, userId, mask, seatIds));
+  confirm(tripId: string, holdId: string, capKey: string, mask: number, seatIds: string[]) {
+    return this.call((s) => s.confirm(tripId, holdId, capKey, mask, seatIds));
   }
-  unsell(tripId: string, userId: string, mask: number, seatIds: string[]) {
-    return this.call((s) => s.unsell(tripId, userId, mask, seatIds));
+  unsell(tripId: string, capKey: string, mask: number, seatIds: string[]) {
+    return this.call((s) => s.unsell(tripId, capKey, mask, seatIds));
   }
-  extend(tripId: string, holdId: string, userId: string, ttlMs: number) {
-    return this.call((s) => s.extend(tripId, holdId, userId, ttlMs));
+  extend(tripId: string, holdId: string, userId: string, ttlMs: number, window: SaleWindow) {
+    return this.call((s) => s.extend(tripId, holdId, userId, ttlMs, window));
   }
   snapshot(tripId: string) {
     return this.call((s) => s.snapshot(tripId));

@@ -1,6 +1,10 @@
 import type { Db } from '../infra/db';
 import type { HoldRecord, TripState } from './hold-store';
 
+/** A text user id as a uuid (null when it is not one), so the join can use the users primary key. */
+const UUID_OF = (col: string) =>
+  `(CASE WHEN ${col} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN ${col}::uuid END)`;
+
 /** TripState plus the trip's latest Postgres-issued version (0 if none), for a cache to start above. */
 export interface LoadedTripState extends TripState {
   version: number;
@@ -9,6 +13,7 @@ export interface LoadedTripState extends TripState {
 interface LiveHoldRow {
   id: string;
   user_id: string;
+  cap_key: string;
   seat_ids: string[];
   lo: number;
   hi: number;
@@ -32,13 +37,15 @@ export class TripStateRepo {
     this.db.transaction(
       async (trx) => {
         const tickets = await trx.raw<{
-          rows: Array<{ seat_id: string; user_id: string; lo: number; hi: number; counted: boolean }>;
+          rows: Array<{ seat_id: string; cap_key: string; lo: number; hi: number; counted: boolean }>;
         }>(
           // A ticket whose order's hold is still live is counted by that hold, not as bought: the
-          // cache moves it from held to bought when the purchase is confirmed.
-          `SELECT t.seat_id, t.user_id::text AS user_id, lower(t.legs) AS lo, upper(t.legs) AS hi,
+          // cache moves it from held to bought when the purchase is confirmed. Allowances are counted
+          // by the buyer's verified identity when there is one (shared by its accounts).
+          `SELECT t.seat_id, coalesce(u.identity, t.user_id::text) AS cap_key,
+                  lower(t.legs) AS lo, upper(t.legs) AS hi,
                   NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active') AS counted
-           FROM tickets t JOIN orders o ON o.id = t.order_id
+           FROM tickets t JOIN orders o ON o.id = t.order_id LEFT JOIN users u ON u.id = t.user_id
            WHERE t.trip_id = ? AND t.active`,
           [tripId],
         );
@@ -46,17 +53,19 @@ export class TripStateRepo {
         const bought: Record<string, number> = {};
         for (const t of tickets.rows) {
           sold[t.seat_id] = (sold[t.seat_id] ?? 0) | (2 ** t.hi - 2 ** t.lo);
-          if (t.counted) bought[t.user_id] = (bought[t.user_id] ?? 0) + 1;
+          if (t.counted) bought[t.cap_key] = (bought[t.cap_key] ?? 0) + 1;
         }
 
         // A hold being paid for keeps its paying grace as its deadline: the cache has no separate
         // paying-until on load, and must not expire it under a running purchase.
         const holds = await trx.raw<{ rows: LiveHoldRow[] }>(
-          `SELECT id, user_id, seat_ids, lower(legs) AS lo, upper(legs) AS hi, from_code, to_code,
-                  created_at, greatest(expires_at, paying_until) AS deadline, extended
-           FROM holds
-           WHERE trip_id = ? AND status = 'active' AND greatest(expires_at, paying_until) > clock_timestamp()
-           ORDER BY created_at, id`,
+          `SELECT h.id, h.user_id, coalesce(u.identity, h.user_id) AS cap_key, h.seat_ids,
+                  lower(h.legs) AS lo, upper(h.legs) AS hi, h.from_code, h.to_code, h.created_at,
+                  greatest(h.expires_at, h.paying_until) AS deadline, h.extended
+           FROM holds h LEFT JOIN users u ON u.id = ${UUID_OF('h.user_id')}
+           WHERE h.trip_id = ? AND h.status = 'active'
+             AND greatest(h.expires_at, h.paying_until) > clock_timestamp()
+           ORDER BY h.created_at, h.id`,
           [tripId],
         );
         const live: HoldRecord[] = holds.rows.map((h) => ({
@@ -70,6 +79,7 @@ export class TripStateRepo {
           expiresAt: h.deadline.getTime(),
           createdAt: h.created_at.getTime(),
           extended: h.extended,
+          capKey: h.cap_key,
         }));
 
         const version = await trx('trip_versions')

@@ -3,12 +3,14 @@ import { Router } from 'express';
 import type { HoldService } from '../booking/hold.service';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { SearchService } from '../catalog/search.service';
+import type { SaleService } from '../sales/sale.service';
 import { parse } from './middleware';
 
 export function catalogRoutes(deps: {
   catalog: CatalogService;
   search: SearchService;
   holds: HoldService;
+  sales: SaleService;
 }): Router {
   const r = Router();
   r.get('/stations', async (_req, res) => {
@@ -19,7 +21,8 @@ export function catalogRoutes(deps: {
   });
   r.get('/trips/:tripId', async (req, res) => {
     const info = await deps.catalog.getTrip(parse(idSchema, req.params.tripId));
-    res.json(info.trip);
+    const sale = await deps.sales.saleOf(info.trip.id);
+    res.json({ ...info.trip, sale: deps.sales.view(sale), cutoffMinutes: deps.sales.cutoffMinutes });
   });
   r.get('/trips/:tripId/seats', async (req, res) => {
     res.json(await deps.holds.snapshot(parse(idSchema, req.params.tripId)));

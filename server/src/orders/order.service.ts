@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, type Order, type OrderRequest } from '@fastpass/shared';
-import type { Principal } from '../auth/tokens';
+import { type Principal, capKeyOf } from '../auth/tokens';
 import type { EffectsSink } from '../booking/effects';
 import { storeFailure } from '../booking/hold-errors';
 import type { HoldStore } from '../booking/hold-store';
@@ -52,7 +52,8 @@ export class OrderService {
     if (replay) return replay;
 
     const tripId = await this.deps.holds.tripOfHold(body.holdId);
-    const claimed = await this.deps.store().claim(tripId, body.holdId, user.userId, PAYING_GRACE_MS);
+    const window = await this.deps.holds.windowOfTrip(tripId);
+    const claimed = await this.deps.store().claim(tripId, body.holdId, user.userId, PAYING_GRACE_MS, window);
     this.deps.sink.publish(claimed.effects);
     if (!claimed.ok) {
       // A concurrent retry with this key may have just bought the hold.
@@ -115,7 +116,7 @@ export class OrderService {
       throw err;
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
-    await this.confirmInCache(tripId, hold.holdId, user.userId, hold.mask, hold.seatIds);
+    await this.confirmInCache(tripId, hold.holdId, capKeyOf(user), hold.mask, hold.seatIds);
     // The tickets are exactly what was just written: no need to read them back.
     const written: TicketRow[] = tickets
       .map((t) => ({
@@ -148,7 +149,7 @@ export class OrderService {
       const mask = 2 ** row.to_idx - 2 ** row.from_idx;
       const r = await this.deps.store().unsell(
         row.trip_id,
-        user.userId,
+        capKeyOf(user),
         mask,
         tickets.map((t) => t.seat_id),
       );
@@ -174,13 +175,13 @@ export class OrderService {
   private async confirmInCache(
     tripId: string,
     holdId: string,
-    userId: string,
+    capKey: string,
     mask: number,
     seatIds: string[],
   ) {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const r = await this.deps.store().confirm(tripId, holdId, userId, mask, seatIds);
+        const r = await this.deps.store().confirm(tripId, holdId, capKey, mask, seatIds);
         this.deps.sink.publish(r.effects);
         return;
       } catch (err) {

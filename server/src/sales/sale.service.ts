@@ -6,10 +6,11 @@ import type { Logger } from '../infra/logger';
 import {
   REGULAR_SALE_ID,
   type SaleRecord,
+  type SaleWindow,
   closedReason,
-  journeyWindow,
   saleState,
   toContractSale,
+  tripWindow,
 } from './sale';
 import type { SaleInput, SalePatch, SalesRepo } from './sales.repo';
 
@@ -34,6 +35,7 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
   private fingerprint = '';
   private ready: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly windows = new Map<string, { sale: SaleRecord; window: SaleWindow }>();
 
   constructor(
     private readonly repo: SalesRepo,
@@ -128,9 +130,20 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
     return at ? Date.parse(at) : 0;
   }
 
-  /** The window the store enforces for this journey (see `journeyWindow`). */
-  window(sale: SaleRecord, info: TripInfo, journey: Pick<Journey, 'fromIdx'>) {
-    return journeyWindow(sale, SaleService.departure(info, journey), this.opts.cutoffMs);
+  /**
+   * The window the store enforces on a trip, by `from` stop (see `tripWindow`); recomputed only when
+   * the sale changes, since it lies on the hold path.
+   */
+  windowOf(sale: SaleRecord, info: TripInfo): SaleWindow {
+    const cached = this.windows.get(info.trip.id);
+    if (cached && cached.sale === sale) return cached.window;
+    const departures: Array<[string, number]> = [];
+    for (const stop of info.trip.stops)
+      if (stop.departsAt) departures.push([stop.station, Date.parse(stop.departsAt)]);
+    const window = tripWindow(sale, departures, this.opts.cutoffMs);
+    if (this.windows.size > 5000) this.windows.clear();
+    this.windows.set(info.trip.id, { sale, window });
+    return window;
   }
 
   /** Why this journey cannot be booked now (by this instance's clock), or null. */

@@ -19,6 +19,16 @@ export interface SaleRecord {
 /** The sale every trip belongs to unless an operator put it in another: open, no window, no queue (v1). */
 export const REGULAR_SALE_ID = 'regular';
 
+/**
+ * When a trip can be booked: from `opensAt` until `closesAt[from]`, by the journey's `from` stop (epoch
+ * ms). The store compares these with its own clock (Redis TIME, Postgres clock_timestamp()), so no
+ * caller's clock decides. A stop missing from `closesAt` cannot be booked from.
+ */
+export interface SaleWindow {
+  opensAt: number;
+  closesAt: Record<string, number>;
+}
+
 /** Far beyond any departure: "no upper bound" in a window that Lua compares as a number. */
 export const NO_END = 8.64e15;
 
@@ -70,4 +80,16 @@ export function closedReason(
   if (state !== 'open') return state;
   if (now >= departsAt - cutoffMs) return 'cutoff';
   return null;
+}
+
+/** The window of every journey of a trip whose stops leave at `departures` (station → epoch ms). */
+export function tripWindow(s: SaleRecord, departures: Array<[string, number]>, cutoffMs: number): SaleWindow {
+  const closesAt: Record<string, number> = {};
+  let opensAt = 0;
+  for (const [station, departsAt] of departures) {
+    const w = journeyWindow(s, departsAt, cutoffMs);
+    closesAt[station] = w.closesAt;
+    opensAt = w.opensAt;
+  }
+  return { opensAt, closesAt };
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { HoldCommand, HoldStore, StoreResult } from '../../src/booking/hold-store';
+import type { HoldCommand, HoldStore, SaleWindow, StoreResult } from '../../src/booking/hold-store';
 import { newHoldId } from '../../src/booking/hold-id';
 import { tripKeys } from '../../src/booking/redis/redis-hold-store';
 import type { Db } from '../../src/infra/db';
 import { type NewOrder, OrdersRepo } from '../../src/orders/orders.repo';
+import { NO_END } from '../../src/sales/sale';
 
 export function requiredEnv(name: string): string {
   const v = process.env[name];
@@ -133,12 +134,14 @@ export function holdCmd(
   seatIds: string[],
   from: number,
   to: number,
-  opts: { ttlMs?: number; maxSeats?: number } = {},
+  opts: { ttlMs?: number; maxSeats?: number; capKey?: string; window?: SaleWindow } = {},
 ): HoldCommand {
   return {
     tripId: trip.id,
     holdId: newHoldId(trip.id),
     userId,
+    capKey: opts.capKey ?? userId,
+    window: opts.window ?? openWindow(trip),
     seatIds,
     mask: legs(from, to),
     from: trip.stations[from]!,
@@ -146,6 +149,11 @@ export function holdCmd(
     ttlMs: opts.ttlMs ?? 600_000,
     maxSeats: opts.maxSeats ?? 4,
   };
+}
+
+/** A window open from every stop of the trip, from the epoch to far beyond any departure. */
+export function openWindow(trip: TestTrip): SaleWindow {
+  return { opensAt: 0, closesAt: Object.fromEntries(trip.stations.map((s) => [s, NO_END])) };
 }
 
 /** Held and sold masks of each seat as the store's snapshot shows them (absent = free). */

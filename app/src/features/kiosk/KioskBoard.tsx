@@ -2,7 +2,8 @@
 
 import { useEffect, useRef } from 'react';
 import { classLabel } from '@/features/seat-map/CoachTabs';
-import { formatMoney, formatTime } from '@/lib/format';
+import { formatDate, formatMoney, formatTime } from '@/lib/format';
+import { closedLabel } from '@/lib/sale-status';
 import type { Departure } from './useDepartures';
 import styles from './kiosk.module.css';
 
@@ -29,6 +30,8 @@ export function KioskBoard(props: {
   station: string;
   names: Record<string, string>;
   departures: Departure[] | null;
+  /** Today's date (YYYY-MM-DD, Bangladesh time): later days are labelled. */
+  today: string;
   error: string | null;
   onPick: (d: Departure) => void;
 }) {
@@ -40,19 +43,25 @@ export function KioskBoard(props: {
       </h1>
       {props.error ? <p role="alert">Board not updating: {props.error}</p> : null}
       {departures === null ? <p aria-busy="true">Loading departures…</p> : null}
-      {departures?.length === 0 ? <p>No more trains from this station today.</p> : null}
+      {departures?.length === 0 ? <p>No more trains from this station today or tomorrow.</p> : null}
       <ul className={styles.board}>
         {departures?.map((d) => {
           const free = d.classes.reduce((n, c) => n + c.available, 0);
+          const closed = d.bookable ? null : closedLabel(d.closedReason ?? 'closed', d.trip.sale);
+          const day = d.trip.date === props.today ? null : formatDate(d.trip.date);
           return (
-            <li key={d.trip.id} data-trip-id={d.trip.id}>
+            <li key={d.trip.id} data-trip-id={d.trip.id} data-bookable={d.bookable}>
               <button
                 type="button"
-                className={styles.departure}
+                className={`${styles.departure} ${closed ? styles.closedDeparture : ''}`}
                 onClick={() => props.onPick(d)}
-                aria-label={`${formatTime(d.departsAt)} ${d.trip.trainName} to ${names[d.terminus] ?? d.terminus}, ${free} seats free. Book.`}
+                disabled={closed !== null}
+                aria-label={`${day ? `${day} ` : ''}${formatTime(d.departsAt)} ${d.trip.trainName} to ${names[d.terminus] ?? d.terminus}, ${closed ?? `${free} seats free. Book.`}`}
               >
-                <span className={styles.depTime}>{formatTime(d.departsAt)}</span>
+                <span className={styles.depTime}>
+                  {day ? <span className={styles.depDay}>{day}</span> : null}
+                  {formatTime(d.departsAt)}
+                </span>
                 <span className={styles.depTrain}>
                   <strong>{d.trip.trainName}</strong>
                   <span>
@@ -70,9 +79,15 @@ export function KioskBoard(props: {
                     </span>
                   ))}
                 </span>
-                <span className={styles.book} aria-hidden="true">
-                  Book ›
-                </span>
+                {closed ? (
+                  <span className={styles.closedTag} aria-hidden="true" data-closed-reason={d.closedReason}>
+                    {closed}
+                  </span>
+                ) : (
+                  <span className={styles.book} aria-hidden="true">
+                    Book ›
+                  </span>
+                )}
               </button>
             </li>
           );

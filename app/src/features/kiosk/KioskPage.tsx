@@ -8,6 +8,7 @@ import { QrCode } from '@/features/tickets/QrCode';
 import { TicketDetails, qrPayload } from '@/features/tickets/TicketDetails';
 import { createApi } from '@/lib/api';
 import { useBookingUrl } from '@/lib/config';
+import { todayInDhaka } from '@/lib/format';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { clearSession } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
@@ -84,6 +85,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
             station={station}
             names={names}
             departures={departures}
+            today={todayInDhaka()}
             error={error}
             onPick={(d) => setView({ kind: 'destination', departure: d })}
           />

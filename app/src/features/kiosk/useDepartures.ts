@@ -1,6 +1,6 @@
 'use client';
 
-import type { ClassAvailability, Trip } from '@fastpass/shared';
+import type { ClassAvailability, Trip, TripSummary } from '@fastpass/shared';
 import { useEffect, useState } from 'react';
 import { todayInDhaka } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
@@ -10,11 +10,17 @@ export interface Departure {
   departsAt: string | null;
   terminus: string;
   classes: ClassAvailability[];
+  /** Whether a passenger can book from this station now, and why not (sale state, cut-off). */
+  bookable: boolean;
+  closedReason?: TripSummary['closedReason'];
 }
 
 const REFRESH_MS = 5000;
 
-/** Today's departures from a station with per-class availability to each train's terminus, kept fresh. */
+/**
+ * The station's coming departures (today's still to leave, then tomorrow's) with per-class
+ * availability to each train's terminus and whether each can be booked now, kept fresh.
+ */
 export function useDepartures(station: string) {
   const api = useApi();
   const [departures, setDepartures] = useState<Departure[] | null>(null);
@@ -24,8 +30,10 @@ export function useDepartures(station: string) {
     let stop = false;
     const trips = new Map<string, Trip>();
     async function load(): Promise<void> {
-      const date = todayInDhaka();
-      const list = await api.trips({ date });
+      const today = todayInDhaka();
+      const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const dates = [today, tomorrow];
+      const list = (await Promise.all(dates.map((date) => api.trips({ date })))).flat();
       await Promise.all(
         list
           .filter((t) => !trips.has(t.id))
@@ -38,19 +46,28 @@ export function useDepartures(station: string) {
         return i >= 0 && i < t.stops.length - 1;
       });
       const termini = [...new Set(serving.map((t) => t.stops[t.stops.length - 1]?.station ?? ''))];
-      const availability = new Map<string, ClassAvailability[]>();
+      const summaries = new Map<string, TripSummary>();
       await Promise.all(
-        termini.map(async (to) => {
-          for (const s of await api.trips({ from: station, to, date })) availability.set(s.id, s.classes);
-        }),
+        termini.flatMap((to) =>
+          dates.map(async (date) => {
+            for (const s of await api.trips({ from: station, to, date })) summaries.set(s.id, s);
+          }),
+        ),
       );
       const rows = serving
-        .map((trip) => ({
-          trip,
-          departsAt: trip.stops.find((s) => s.station === station)?.departsAt ?? null,
-          terminus: trip.stops[trip.stops.length - 1]?.station ?? '',
-          classes: availability.get(trip.id) ?? [],
-        }))
+        .map((trip) => {
+          const summary = summaries.get(trip.id);
+          return {
+            trip: summary?.sale ? { ...trip, sale: summary.sale } : trip,
+            departsAt: trip.stops.find((s) => s.station === station)?.departsAt ?? null,
+            terminus: trip.stops[trip.stops.length - 1]?.station ?? '',
+            classes: summary?.classes ?? [],
+            bookable: summary?.bookable ?? false,
+            closedReason: summary?.closedReason,
+          };
+        })
+        // A board of departures: trains that have left are gone from it.
+        .filter((d) => d.closedReason !== 'departed')
         .sort((a, b) => (a.departsAt ?? '').localeCompare(b.departsAt ?? ''));
       if (!stop) {
         setDepartures(rows);

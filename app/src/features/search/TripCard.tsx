@@ -2,21 +2,32 @@ import type { TripSummary } from '@fastpass/shared';
 import Link from 'next/link';
 import { formatDuration, formatMoney, formatTime } from '@/lib/format';
 import { classLabel } from '@/features/seat-map/CoachTabs';
+import { closedLabel } from '@/lib/sale-status';
 import styles from './search.module.css';
 
 export function TripCard({ trip, names }: { trip: TripSummary; names: Record<string, string> }) {
   const href = `/trips/${encodeURIComponent(trip.id)}?from=${encodeURIComponent(trip.from)}&to=${encodeURIComponent(trip.to)}`;
   const total = trip.classes.reduce((n, c) => n + c.available, 0);
+  const closed = trip.bookable === false ? closedLabel(trip.closedReason ?? 'closed', trip.sale) : null;
   return (
-    <li className={styles.card} data-trip-id={trip.id}>
+    <li
+      className={`${styles.card} ${closed ? styles.closedCard : ''}`}
+      data-trip-id={trip.id}
+      data-bookable={trip.bookable !== false}
+    >
       <Link
         href={href}
         className={styles.cardLink}
-        aria-label={`${trip.trainName} ${trip.trainNumber}, ${names[trip.from] ?? trip.from} ${formatTime(trip.departsAt)} to ${names[trip.to] ?? trip.to} ${formatTime(trip.arrivesAt)}, ${total} seats free`}
+        aria-label={`${trip.trainName} ${trip.trainNumber}, ${names[trip.from] ?? trip.from} ${formatTime(trip.departsAt)} to ${names[trip.to] ?? trip.to} ${formatTime(trip.arrivesAt)}, ${closed ?? `${total} seats free`}`}
       >
         <div className={styles.cardHead}>
           <strong>{trip.trainName}</strong>
           <span className={styles.muted}>#{trip.trainNumber}</span>
+          {closed ? (
+            <span className={styles.closedBadge} data-closed-reason={trip.closedReason}>
+              {closed}
+            </span>
+          ) : null}
         </div>
         <div className={styles.times}>
           <div>

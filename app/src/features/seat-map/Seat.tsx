@@ -47,6 +47,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
   const pending = useTripStore((s) => s.pending[id] === true);
   const selected = useTripStore((s) => s.selected[id] === true);
   const focused = useTripStore((s) => s.focusSeat === id);
+  const closed = useTripStore((s) => s.closed !== null);
   const store = useTripStoreApi();
   const connection = useTripConnection();
   const ref = useRef<HTMLButtonElement>(null);
@@ -67,7 +68,8 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
     el.classList.add(styles.changed ?? 'changed');
   }, [state]);
 
-  const actionable = state === 'free' || state === 'mine';
+  // A closed journey can still release its holds, never take new seats.
+  const actionable = (state === 'free' && !closed) || state === 'mine';
 
   function onClick(): void {
     const s = store.getState();
@@ -78,7 +80,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       if (holdId) void connection.release(holdId);
       return;
     }
-    if (state !== 'free') return;
+    if (state !== 'free' || closed) return;
     if (s.selecting) {
       s.toggleSelected(id);
       return;

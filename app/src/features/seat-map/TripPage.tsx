@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { useBookingUrl } from '@/lib/config';
 import { formatDate, formatTime } from '@/lib/format';
+import { closedLabel, closedReasonOf } from '@/lib/sale-status';
 import { loadHolds, saveTripHolds } from '@/lib/holds-storage';
 import { useApi } from '@/lib/use-api';
 import { CoachTabs } from './CoachTabs';
@@ -114,6 +115,16 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
     return () => clearInterval(t);
   }, [store]);
 
+  // Whether the chosen journey can be booked now: re-judged as the clock passes opening and cut-off.
+  useEffect(() => {
+    if (!trip) return;
+    const judge = () => store.getState().setClosed(closedReasonOf(trip, from, Date.now()));
+    judge();
+    const t = setInterval(judge, 5000);
+    return () => clearInterval(t);
+  }, [store, trip, from]);
+  const closed = useTripStore((s) => s.closed);
+
   // Fares and availability for the chosen journey.
   useEffect(() => {
     if (!trip || !from || !to) return;
@@ -169,6 +180,14 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
           <ConnectionBadge />
         </header>
         <JourneyPicker stops={trip.stops} names={names} />
+        {closed ? (
+          <p className={styles.saleClosed} role="status" data-closed-reason={closed}>
+            {closedLabel(closed, trip.sale)}
+            {closed === 'departed' || closed === 'cutoff'
+              ? ' — seats on this journey can no longer be booked.'
+              : ' — the map stays live; seats can be booked once the sale is open.'}
+          </p>
+        ) : null}
         <div className={styles.layout}>
           <div className={styles.mapCol}>
             <CoachTabs coaches={trip.coaches} />

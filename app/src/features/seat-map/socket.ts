@@ -27,6 +27,12 @@ export function describeError(error: ErrorBody, maxSeats: number): string {
       return `You can hold or buy at most ${maxSeats} seats on one trip`;
     case 'HOLD_EXPIRED':
       return 'Your hold expired and the seats went back';
+    case 'SALE_CLOSED':
+      return 'This journey cannot be booked now — the sale is not open or the train leaves soon';
+    case 'VERIFICATION_REQUIRED':
+      return 'This sale is for verified accounts — verify your phone number first';
+    case 'NOT_ADMITTED':
+      return 'This sale has a waiting room — wait for your turn';
     case 'RATE_LIMITED':
       return 'Too many requests — try again in a moment';
     case 'UNAVAILABLE':
@@ -145,6 +151,13 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
   });
 
   socket.on('server:mode', (event) => getState().setMode(event.mode));
+
+  socket.on('sale:update', (event) => {
+    if (event.tripId !== tripId) return;
+    const s = getState();
+    s.setSale(event.sale);
+    s.announce(`Sale ${event.sale.state}`);
+  });
 
   async function holdWith(seatIds: string[], send: () => Promise<Ack<{ hold: Hold }>>): Promise<boolean> {
     const s = getState();

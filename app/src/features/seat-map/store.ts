@@ -2,12 +2,14 @@
 import {
   type Hold,
   type Mode,
+  type Sale,
   type SeatSnapshot,
   type SeatUpdate,
   type Trip,
   journeyMask,
 } from '@fastpass/shared';
 import { createStore } from 'zustand/vanilla';
+import type { ClosedReason } from '../../lib/sale-status';
 import { type Occupancy, type SeatState, seatStateOf } from './seat-state';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
@@ -47,10 +49,15 @@ export interface TripState {
   toasts: Toast[];
   announcement: string;
   maxSeats: number;
+  /** Why the chosen journey cannot be booked now (shown; seats cannot be picked), or null. */
+  closed: ClosedReason | null;
 }
 
 export interface TripActions {
   setTrip(trip: Trip): void;
+  /** A `sale:update`: the trip's sale opened, paused, resumed or closed. */
+  setSale(sale: Sale): void;
+  setClosed(closed: ClosedReason | null): void;
   setJourney(from: string, to: string): void;
   applySnapshot(snapshot: SeatSnapshot): void;
   applyUpdate(update: SeatUpdate): string[];
@@ -123,6 +130,16 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
     toasts: [],
     announcement: '',
     maxSeats: 4,
+    closed: null,
+
+    setClosed(closed) {
+      if (get().closed !== closed) set({ closed });
+    },
+
+    setSale(sale) {
+      const trip = get().trip;
+      if (trip) set({ trip: { ...trip, sale } });
+    },
 
     setTrip(trip) {
       const stations = trip.stops.map((s) => s.station);

@@ -7,6 +7,7 @@ import type {
   HoldCommand,
   HoldRecord,
   HoldStore,
+  SaleWindow,
   StoreEffects,
   StoreFailure,
   StoreResult,
@@ -104,6 +105,12 @@ function toRecord(tripId: string, r: HoldRow): HoldRecord {
     createdAt: r.created_at.getTime(),
     extended: r.extended,
   };
+}
+
+/** Outside the sale window at the store's clock `now` (see SaleWindow). */
+function saleClosed(window: SaleWindow, from: string, now: number): boolean {
+  const closes = window.closesAt[from];
+  return closes === undefined || now < window.opensAt || now >= closes;
 }
 
 function deadline(r: HoldRow): number {
@@ -210,36 +217,40 @@ class TripTx {
     return rows[0];
   }
 
-  /** The caller's live hold, or why not (NOT_FOUND, then FORBIDDEN, then HOLD_EXPIRED). */
-  async ownedLiveHold(holdId: string, userId: string): Promise<HoldRow | StoreFailure> {
+  /**
+   * The caller's live hold, or why not: NOT_FOUND, FORBIDDEN, then SALE_CLOSED (when a window is given;
+   * answered before any expiry is written), then HOLD_EXPIRED.
+   */
+  async ownedLiveHold(holdId: string, userId: string, window?: SaleWindow): Promise<HoldRow | StoreFailure> {
     const row = await this.findHold(holdId);
     if (!row) return 'NOT_FOUND';
     if (row.user_id !== userId) return 'FORBIDDEN';
-    if (row.status !== 'active') return 'HOLD_EXPIRED';
-    if (deadline(row) <= this.now) {
-      await this.endHold(row, 'expired');
-      return 'HOLD_EXPIRED';
-    }
+    if (window && saleClosed(window, row.from_code, this.now)) return 'SALE_CLOSED';
+    // Every due hold of the trip expires first (this one among them if its deadline passed).
+    await this.expireDue();
+    if (row.status !== 'active' || deadline(row) <= this.now) return 'HOLD_EXPIRED';
     return row;
   }
 
   /**
-   * Seats the user holds or bought on the trip, and which of `seatIds` are held or sold on legs
-   * overlapping `legs`. Tickets of an order whose hold is still live (bought, not yet confirmed) are
-   * counted by that hold only, as in the Redis counters.
+   * Seats held or bought on the trip under an allowance key (the user's own id, or a verified identity
+   * shared by every account with that `users.identity`), and which of `seatIds` are held or sold on
+   * legs overlapping `legs`. Tickets of an order whose hold is still live (bought, not yet confirmed)
+   * are counted by that hold only, as in the Redis counters.
    */
   async usedAndTaken(
-    userId: string,
+    capKey: string,
     seatIds: string[],
     legs: string,
   ): Promise<{ used: number; taken: Set<string> }> {
     const seats = textArray(seatIds);
     const { rows } = await this.trx.raw<{ rows: Array<{ used: number; taken: string[] }> }>(
-      `SELECT
+      `WITH members AS (SELECT ?::text AS id UNION SELECT id::text FROM users WHERE identity = ?)
+       SELECT
          (SELECT coalesce(sum(cardinality(seat_ids)), 0)::int FROM holds
-          WHERE trip_id = ? AND user_id = ? AND status = 'active')
+          WHERE trip_id = ? AND user_id IN (SELECT id FROM members) AND status = 'active')
          + (SELECT count(*)::int FROM tickets t JOIN orders o ON o.id = t.order_id
-            WHERE t.trip_id = ? AND t.user_id::text = ? AND t.active
+            WHERE t.trip_id = ? AND t.user_id::text IN (SELECT id FROM members) AND t.active
               AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active'))
          AS used,
          ARRAY(SELECT seat_id FROM hold_seats
@@ -248,7 +259,7 @@ class TripTx {
                SELECT seat_id FROM tickets
                WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range)
          AS taken`,
-      [this.tripId, userId, this.tripId, userId, this.tripId, seats, legs, this.tripId, seats, legs],
+      [capKey, capKey, this.tripId, this.tripId, this.tripId, seats, legs, this.tripId, seats, legs],
     );
     return { used: rows[0]!.used, taken: new Set(rows[0]!.taken) };
   }
@@ -335,8 +346,9 @@ export class PgHoldStore implements HoldStore {
   hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
     const legs = journeyRange(cmd.mask);
     return this.creatingHold(cmd.tripId, cmd.seatIds, async (c): Promise<Outcome<{ expiresAt: number }>> => {
+      if (saleClosed(cmd.window, cmd.from, c.now)) return { ok: false, code: 'SALE_CLOSED' };
       await c.expireDue();
-      const { used, taken } = await c.usedAndTaken(cmd.userId, cmd.seatIds, legs);
+      const { used, taken } = await c.usedAndTaken(cmd.capKey, cmd.seatIds, legs);
       if (used + cmd.seatIds.length > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
       if (taken.size > 0)
         return { ok: false, code: 'SEAT_TAKEN', seatIds: cmd.seatIds.filter((s) => taken.has(s)) };
@@ -358,8 +370,9 @@ export class PgHoldStore implements HoldStore {
       cmd.tripId,
       [],
       async (c): Promise<Outcome<{ expiresAt: number; seatIds: string[] }>> => {
+        if (saleClosed(cmd.window, cmd.from, c.now)) return { ok: false, code: 'SALE_CLOSED' };
         await c.expireDue();
-        const { used, taken } = await c.usedAndTaken(cmd.userId, all, legs);
+        const { used, taken } = await c.usedAndTaken(cmd.capKey, all, legs);
         if (used + cmd.count > cmd.maxSeats) return { ok: false, code: 'LIMIT_EXCEEDED' };
         const free = (s: string | undefined) => s !== undefined && s !== '-' && !taken.has(s);
         // A neighbour is left a lone orphan if it is free and the seat beyond it is not (or is none).
@@ -381,7 +394,6 @@ export class PgHoldStore implements HoldStore {
 
   release(tripId: string, holdId: string, userId: string): Promise<StoreResult> {
     return this.inTrip(tripId, async (c): Promise<Outcome<object>> => {
-      await c.expireDue();
       const row = await c.ownedLiveHold(holdId, userId);
       if (typeof row === 'string') return { ok: false, code: row };
       await c.endHold(row, 'released');
@@ -394,10 +406,10 @@ export class PgHoldStore implements HoldStore {
     holdId: string,
     userId: string,
     graceMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
     return this.inTrip(tripId, async (c): Promise<Outcome<{ hold: HoldRecord }>> => {
-      await c.expireDue();
-      const row = await c.ownedLiveHold(holdId, userId);
+      const row = await c.ownedLiveHold(holdId, userId, window);
       if (typeof row === 'string') return { ok: false, code: row };
       const payingUntil = new Date(c.now + graceMs);
       await c.trx.raw('UPDATE holds SET paying_until = ?::timestamptz WHERE id = ?', [
@@ -441,10 +453,10 @@ export class PgHoldStore implements HoldStore {
     holdId: string,
     userId: string,
     ttlMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
     return this.inTrip(tripId, async (c): Promise<Outcome<{ hold: HoldRecord }>> => {
-      await c.expireDue();
-      const row = await c.ownedLiveHold(holdId, userId);
+      const row = await c.ownedLiveHold(holdId, userId, window);
       if (typeof row === 'string') return { ok: false, code: row };
       if (row.extended) return { ok: false, code: 'LIMIT_EXCEEDED' };
       const capped = Math.min(c.now + ttlMs, row.created_at.getTime() + 2 * ttlMs);

@@ -6,6 +6,7 @@ import type {
   HoldCommand,
   HoldRecord,
   HoldStore,
+  SaleWindow,
   StoreEffects,
   StoreFailure,
   StoreResult,
@@ -37,8 +38,14 @@ export function tripKeys(tripId: string): string[] {
   return [`${p}:meta`, `${p}:occ`, `${p}:holds`, `${p}:exp`, `${p}:caps`, `${p}:gc`];
 }
 
+/** The window's end for a journey from `from`; a stop with none cannot be booked from (0). */
+function closesFrom(window: SaleWindow, from: string): number {
+  return window.closesAt[from] ?? 0;
+}
+
 interface RawHold {
   u: string;
+  k?: string;
   m: number;
   e: number;
   f: string;
@@ -61,6 +68,7 @@ function parseHold(tripId: string, holdId: string, json: string): HoldRecord {
     expiresAt: r.e,
     createdAt: r.c,
     extended: r.x === 1,
+    ...(r.k ? { capKey: r.k } : {}),
   };
 }
 
@@ -87,6 +95,9 @@ export class RedisHoldStore implements HoldStore {
       cmd.maxSeats,
       cmd.from,
       cmd.to,
+      cmd.capKey,
+      cmd.window.opensAt,
+      closesFrom(cmd.window, cmd.from),
       ...cmd.seatIds,
     );
     if (r.code === 'OK') return { ok: true, expiresAt: Number(r.extra[0]), effects: r.effects };
@@ -105,6 +116,9 @@ export class RedisHoldStore implements HoldStore {
       cmd.from,
       cmd.to,
       cmd.count,
+      cmd.capKey,
+      cmd.window.opensAt,
+      closesFrom(cmd.window, cmd.from),
       ...cmd.candidates,
     );
     if (r.code === 'OK')
@@ -127,8 +141,9 @@ export class RedisHoldStore implements HoldStore {
     holdId: string,
     userId: string,
     graceMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
-    const r = await this.run('claim', tripId, holdId, userId, graceMs);
+    const r = await this.run('claim', tripId, holdId, userId, graceMs, JSON.stringify(window));
     if (r.code === 'OK')
       return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
     return this.fail(r);
@@ -137,16 +152,16 @@ export class RedisHoldStore implements HoldStore {
   async confirm(
     tripId: string,
     holdId: string,
-    userId: string,
+    capKey: string,
     mask: number,
     seatIds: string[],
   ): Promise<StoreResult> {
-    const r = await this.run('confirm', tripId, holdId, userId, mask, COUNT_CAPS, ...seatIds);
+    const r = await this.run('confirm', tripId, holdId, capKey, mask, COUNT_CAPS, ...seatIds);
     return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
   }
 
-  async unsell(tripId: string, userId: string, mask: number, seatIds: string[]): Promise<StoreResult> {
-    const r = await this.run('unsell', tripId, userId, mask, COUNT_CAPS, ...seatIds);
+  async unsell(tripId: string, capKey: string, mask: number, seatIds: string[]): Promise<StoreResult> {
+    const r = await this.run('unsell', tripId, capKey, mask, COUNT_CAPS, ...seatIds);
     return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
   }
 
@@ -155,8 +170,9 @@ export class RedisHoldStore implements HoldStore {
     holdId: string,
     userId: string,
     ttlMs: number,
+    window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
-    const r = await this.run('extend', tripId, holdId, userId, ttlMs);
+    const r = await this.run('extend', tripId, holdId, userId, ttlMs, JSON.stringify(window));
     if (r.code === 'OK')
       return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
     return this.fail(r);
@@ -278,6 +294,7 @@ function toLoadPayload(state: TripState) {
     holds: state.holds.map((h) => ({
       id: h.holdId,
       u: h.userId,
+      ...(h.capKey && h.capKey !== h.userId ? { k: h.capKey } : {}),
       m: h.mask,
       e: h.expiresAt,
       f: h.from,

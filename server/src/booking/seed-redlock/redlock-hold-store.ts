@@ -25,7 +25,7 @@ import type {
  *   can never be exceeded (concurrent calls of one user may be refused conservatively);
  * - expiry happens in the sweeper (`expireDue`), not inline: an expired hold can block its seats for up
  *   to one sweep interval. The Lua store expires inline; this is one of the seed's known weaknesses.
- * Not supported (not needed by the rush): extend. No holdBest: the service falls back to snapshot+hold.
+ * Not supported (not needed by the rush): extend, a shared allowance per verified identity. No holdBest: the service falls back to snapshot+hold.
  */
 
 const LOCK_MS = 5000;
@@ -76,6 +76,10 @@ export class RedlockHoldStore implements HoldStore {
 
   async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
     const k = keys(cmd.tripId);
+    // The seed judged the sale window by the caller's clock (the Lua and Postgres stores use their own).
+    const at = Date.now();
+    if (at < cmd.window.opensAt || at >= (cmd.window.closesAt[cmd.from] ?? 0))
+      return { ok: false, code: 'SALE_CLOSED', effects: this.noEffects(cmd.tripId) };
     await this.ensureLoaded(cmd.tripId);
     const n = cmd.seatIds.length;
     const held = await this.redis.hincrby(k.caps, `h:${cmd.userId}`, n);

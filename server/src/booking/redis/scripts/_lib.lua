@@ -4,12 +4,14 @@
     KEYS[1] meta   hash: ver (trip version), loaded ('1' once sold legs came from Postgres),
                    n:held / n:taken (holds granted / refused as taken, for the operator view)
     KEYS[2] occ    hash: seatId -> "held:sold:v" (leg masks, version of the seat's last change)
-    KEYS[3] holds  hash: holdId -> JSON {u,m,e,f,t,s,st,x,c,p}
-                   u owner, m leg mask, e expiresAt ms, f/t stations, s seat ids,
+    KEYS[3] holds  hash: holdId -> JSON {u,k,m,e,f,t,s,st,x,c,p}
+                   u owner, k allowance key (verified identity or owner; absent = u),
+                   m leg mask, e expiresAt ms, f/t stations, s seat ids,
                    st 'A' active | 'E' expired | 'R' released | 'P' purchased,
                    x extended (0/1), c created ms, p paying-until ms (purchase in flight)
     KEYS[4] exp    zset: active holdId -> deadline ms
-    KEYS[5] caps   hash: 'h:'..userId -> seats held, 'b:'..userId -> seats bought
+    KEYS[5] caps   hash: 'h:'..key -> seats held, 'b:'..key -> seats bought, per allowance key
+                   (one verified phone shares one allowance across its accounts)
     KEYS[6] gc     zset: ended holdId -> ms after which its record is dropped
   Every script replies { code, version, changed, expired, extra }:
     changed = flat {seatId, held, sold, v, ...} of every seat this call changed
@@ -60,6 +62,10 @@ local function deadline(rec)
   return rec.e
 end
 
+local function cap_key(rec)
+  return rec.k or rec.u
+end
+
 local function save_hold(id, rec)
   redis.call('HSET', KEYS[3], id, cjson.encode(rec))
 end
@@ -71,7 +77,7 @@ local function end_hold(id, rec, state, now)
     local h, s = read_occ(seat)
     write_occ(seat, bit.band(h, notmask), s)
   end
-  redis.call('HINCRBY', KEYS[5], 'h:' .. rec.u, -#rec.s)
+  redis.call('HINCRBY', KEYS[5], 'h:' .. cap_key(rec), -#rec.s)
   rec.st = state
   save_hold(id, rec)
   redis.call('ZREM', KEYS[4], id)
@@ -113,18 +119,45 @@ local function expire_due(now)
   end
 end
 
--- Loads a hold for an owner-only operation; returns rec or an error code.
-local function owned_live_hold(id, uid, now)
+-- The caller's hold record, or NOT_FOUND / FORBIDDEN (checked before the sale window, by precedence).
+local function owned_hold(id, uid)
   local raw = redis.call('HGET', KEYS[3], id)
   if not raw then return nil, 'NOT_FOUND' end
   local rec = cjson.decode(raw)
   if rec.u ~= uid then return nil, 'FORBIDDEN' end
-  if rec.st ~= 'A' then return nil, 'HOLD_EXPIRED' end
+  return rec, nil
+end
+
+-- HOLD_EXPIRED for an ended hold (expiring it now if its deadline passed), else nil.
+local function ended(id, rec, now)
+  if rec.st ~= 'A' then return 'HOLD_EXPIRED' end
   if deadline(rec) <= now then
     end_hold(id, rec, 'E', now)
-    return nil, 'HOLD_EXPIRED'
+    return 'HOLD_EXPIRED'
   end
+  return nil
+end
+
+-- Loads a hold for an owner-only operation; returns rec or an error code.
+local function owned_live_hold(id, uid, now)
+  local rec, err = owned_hold(id, uid)
+  if err then return nil, err end
+  err = ended(id, rec, now)
+  if err then return nil, err end
   return rec, nil
+end
+
+-- The sale window, against this server's clock: bookable from `opens` until `closes` (ms).
+local function sale_closed(opens, closes, now)
+  return now < tonumber(opens) or now >= tonumber(closes)
+end
+
+-- The window of a journey from stop `from`, out of a JSON { opensAt, closesAt = { stop = ms } }.
+local function window_closed_from(window_json, from, now)
+  local w = cjson.decode(window_json)
+  local closes = w.closesAt[from]
+  if closes == nil then return true end
+  return sale_closed(w.opensAt, closes, now)
 end
 
 local function reply(code, extra)
@@ -139,10 +172,10 @@ local function reply(code, extra)
   return { code, version or current_version(), out, expired, extra or {} }
 end
 
--- Cap check shared by hold and holdbest: seats held + bought on this trip + n must fit.
-local function over_cap(uid, n, max)
-  local used = tonumber(redis.call('HGET', KEYS[5], 'h:' .. uid) or '0')
-    + tonumber(redis.call('HGET', KEYS[5], 'b:' .. uid) or '0')
+-- Cap check shared by hold and holdbest: seats held + bought on this trip by the key + n must fit.
+local function over_cap(key, n, max)
+  local used = tonumber(redis.call('HGET', KEYS[5], 'h:' .. key) or '0')
+    + tonumber(redis.call('HGET', KEYS[5], 'b:' .. key) or '0')
   return used + n > max, used
 end
 
@@ -152,15 +185,17 @@ local function seat_free(seat, mask)
 end
 
 -- Records a new hold over `seats` (already checked free); returns its expiry.
-local function create_hold(id, uid, mask, ttl, from, to, seats, now)
+local function create_hold(id, uid, key, mask, ttl, from, to, seats, now)
   for _, seat in ipairs(seats) do
     local h, s = read_occ(seat)
     write_occ(seat, bit.bor(h, mask), s)
   end
   local expires = now + ttl
-  save_hold(id, { u = uid, m = mask, e = expires, f = from, t = to, s = seats, st = 'A', x = 0, c = now, p = 0 })
+  local rec = { u = uid, m = mask, e = expires, f = from, t = to, s = seats, st = 'A', x = 0, c = now, p = 0 }
+  if key ~= uid then rec.k = key end
+  save_hold(id, rec)
   redis.call('ZADD', KEYS[4], expires, id)
-  redis.call('HINCRBY', KEYS[5], 'h:' .. uid, #seats)
+  redis.call('HINCRBY', KEYS[5], 'h:' .. key, #seats)
   return expires
 end
 

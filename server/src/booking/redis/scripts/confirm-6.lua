@@ -3,7 +3,8 @@
   sold legs are set even when the hold record is gone (cache reloaded) or expired meanwhile.
   Idempotent: confirming a purchased hold again changes nothing.
   KEYS: see _lib.lua
-  ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4] 1 to count the seats as bought, 0 when the
+  ARGV[1] holdId  ARGV[2] allowance key of the buyer (used when the hold record is gone; else the
+  hold's own key)  ARGV[3] leg mask  ARGV[4] 1 to count the seats as bought, 0 when the
   cache was just loaded from Postgres (which already counted them)  ARGV[5..] seat ids
   Returns reply(code): 'OK' | 'COLD'
 ]]
@@ -11,10 +12,11 @@
 
 if not is_loaded() then return reply('COLD') end
 local now = now_ms()
-local id, uid, mask = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local id, key, mask = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local raw = redis.call('HGET', KEYS[3], id)
 local rec = raw and cjson.decode(raw) or nil
 if rec and rec.st == 'P' then return reply('OK') end
+if rec then key = cap_key(rec) end
 
 local active = rec and rec.st == 'A'
 local notmask = bit.bnot(mask)
@@ -24,8 +26,8 @@ for i = 5, #ARGV do
   write_occ(ARGV[i], h, bit.bor(s, mask))
 end
 local n = #ARGV - 4
-if active then redis.call('HINCRBY', KEYS[5], 'h:' .. uid, -n) end
-if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[5], 'b:' .. uid, n) end
+if active then redis.call('HINCRBY', KEYS[5], 'h:' .. key, -n) end
+if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[5], 'b:' .. key, n) end
 if rec then
   rec.st = 'P'
   save_hold(id, rec)

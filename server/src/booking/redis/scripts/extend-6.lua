@@ -2,15 +2,20 @@
   Extends a live hold once (owner only): new expiry = min(now + ttl, created + 2 × ttl).
   KEYS: see _lib.lua
   ARGV[1] holdId  ARGV[2] userId  ARGV[3] ttl ms
-  Returns reply(code, extra): 'OK' extra = { hold JSON } | 'NOT_FOUND' | 'FORBIDDEN' | 'HOLD_EXPIRED'
+  ARGV[4] sale window JSON { opensAt = ms, closesAt = { stop = ms } } (by the hold's `from` stop)
+  Returns reply(code, extra): 'OK' extra = { hold JSON } | 'NOT_FOUND' | 'FORBIDDEN'
+  | 'SALE_CLOSED' (outside the window by Redis TIME; nothing written) | 'HOLD_EXPIRED'
   | 'LIMIT_EXCEEDED' (already extended) | 'COLD'
 ]]
 -- @include _lib.lua
 
 if not is_loaded() then return reply('COLD') end
 local now = now_ms()
+local rec, err = owned_hold(ARGV[1], ARGV[2])
+if err then return reply(err) end
+if window_closed_from(ARGV[4], rec.f, now) then return reply('SALE_CLOSED') end
 expire_due(now)
-local rec, err = owned_live_hold(ARGV[1], ARGV[2], now)
+rec, err = owned_live_hold(ARGV[1], ARGV[2], now)
 if err then return reply(err) end
 if rec.x == 1 then return reply('LIMIT_EXCEEDED') end
 local ttl = tonumber(ARGV[3])

@@ -6,18 +6,20 @@
   beside it wins; failing that, the first fully free one.
   KEYS: see _lib.lua
   ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4] ttl ms  ARGV[5] max seats per user
-  ARGV[6] from  ARGV[7] to  ARGV[8] count  ARGV[9..] candidates
-  Returns reply(code, extra): 'OK' extra = { expiresAt ms, seat ids... } | 'LIMIT_EXCEEDED' |
+  ARGV[6] from  ARGV[7] to  ARGV[8] count  ARGV[9] allowance key  ARGV[10] sale window opens ms
+  ARGV[11] sale window closes ms  ARGV[12..] candidates
+  Returns reply(code, extra): 'OK' extra = { expiresAt ms, seat ids... } | 'SALE_CLOSED' | 'LIMIT_EXCEEDED' |
   'SEAT_TAKEN' (no candidate free) | 'COLD'
 ]]
 -- @include _lib.lua
 
-if not is_loaded() then return reply('COLD') end
 local now = now_ms()
+if sale_closed(ARGV[10], ARGV[11], now) then return reply('SALE_CLOSED') end
+if not is_loaded() then return reply('COLD') end
 expire_due(now)
 
-local uid, mask = ARGV[2], tonumber(ARGV[3])
-local over, used = over_cap(uid, tonumber(ARGV[8]), tonumber(ARGV[5]))
+local uid, key, mask = ARGV[2], ARGV[9], tonumber(ARGV[3])
+local over, used = over_cap(key, tonumber(ARGV[8]), tonumber(ARGV[5]))
 if over then return reply('LIMIT_EXCEEDED', { used }) end
 
 local function split(str)
@@ -33,7 +35,7 @@ local function orphans(near, far)
 end
 
 local fallback = nil
-for i = 9, #ARGV do
+for i = 12, #ARGV do
   local left, mid, right = string.match(ARGV[i], '^([^|]*)|([^|]*)|([^|]*)$')
   local seats = split(mid)
   local free = true
@@ -58,7 +60,7 @@ if not fallback then
 end
 count('n:held')
 
-local expires = create_hold(ARGV[1], uid, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], fallback, now)
+local expires = create_hold(ARGV[1], uid, key, mask, tonumber(ARGV[4]), ARGV[6], ARGV[7], fallback, now)
 local extra = { expires }
 for _, seat in ipairs(fallback) do extra[#extra + 1] = seat end
 return reply('OK', extra)

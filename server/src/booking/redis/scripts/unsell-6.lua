@@ -1,7 +1,7 @@
 --[[
   After an order was cancelled in Postgres: its sold legs come free and the buyer's allowance returns.
   KEYS: see _lib.lua
-  ARGV[1] userId  ARGV[2] leg mask  ARGV[3] 1 to give back the allowance, 0 when the cache was just loaded
+  ARGV[1] allowance key of the buyer  ARGV[2] leg mask  ARGV[3] 1 to give back the allowance, 0 when the cache was just loaded
   from Postgres (which already did)  ARGV[4..] seat ids
   Returns reply(code): 'OK' | 'COLD' (nothing to do: a later load reads Postgres)
 ]]
