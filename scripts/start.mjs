@@ -28,7 +28,13 @@ async function main() {
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
 
-  const env = { DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl, PORT: String(serverPort) };
+  const { authSecret } = await import('./lib/secret.mjs');
+  const env = {
+    DATABASE_URL: stack.databaseUrl,
+    REDIS_URL: stack.redisUrl,
+    PORT: String(serverPort),
+    AUTH_SECRET: authSecret('dev'),
+  };
   const server = startService('server', 'node', ['server/dist/index.js'], { env });
   services.push(server);
   const appEnv = { PORT: String(appPort) };

@@ -17,7 +17,12 @@ async function main() {
   const services = [];
   const results = [];
   try {
-    const env = { DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.redisUrl };
+    const { ephemeralSecret } = await import('./lib/secret.mjs');
+    const env = {
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      AUTH_SECRET: ephemeralSecret(),
+    };
     results.push([
       'unit + integration (vitest)',
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),

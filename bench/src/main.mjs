@@ -4,10 +4,13 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
+import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
 import { RUSH_TRAIN, checkTrip, createRushTrip, openDb, soldMasks } from './seed.mjs';
 import { Histogram, addCounts, pool, round, sleep, sum } from './stats.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
+/** Production mode requires a secret; every server of one run shares it (tokens cross instances). */
+const BENCH_AUTH_SECRET = ephemeralSecret();
 const root = path.resolve(here, '../..');
 const WORKER = path.join(here, 'worker.mjs');
 
@@ -213,6 +216,11 @@ async function startServer(stack, holdStore, opts, label, env = {}) {
       REDIS_URL: stack.redisUrl,
       HOLD_STORE: holdStore,
       RATE_LIMIT_PER_SEC: '0',
+      // Thousands of simulated passengers from one address, each watching as fast as it can.
+      ...noAddressLimits,
+      MAX_SOCKETS_PER_USER: '0',
+      WATCH_LIMIT_PER_SEC: '0',
+      AUTH_SECRET: BENCH_AUTH_SECRET,
       LOG_LEVEL: 'warn',
       MAX_SEATS_PER_USER: String(MAX_SEATS),
       NODE_ENV: 'production',

@@ -2,6 +2,7 @@
 // loopback control endpoint through which a test may stop and start a booking server (same port, same env).
 import http from 'node:http';
 import { freePort, httpOk, startService, waitFor } from './proc.mjs';
+import { ephemeralSecret, noAddressLimits } from './secret.mjs';
 
 /** Hold TTL of the second booking server, for tests that watch a hold run out. */
 const SHORT_TTL_SECONDS = 5;
@@ -96,14 +97,16 @@ function startControl(servers) {
  * - `short-ttl` (E2E_SHORT_TTL_API_URL), a second booking server on the same Postgres and Redis whose holds
  *   last SHORT_TTL_SECONDS, and a second app instance of the same build pointed at it (E2E_SHORT_TTL_APP_URL);
  * - the control endpoint (E2E_CONTROL_URL) that can stop/start either booking server.
- * @param {{ DATABASE_URL: string, REDIS_URL: string }} env
+ * @param {{ DATABASE_URL: string, REDIS_URL: string, AUTH_SECRET?: string }} services
  */
-export async function startBrowserStack(env) {
+export async function startBrowserStack(services) {
   const stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse())
       await stop().catch((err) => console.error(`stop failed: ${err.message}`));
   };
+  // Every browser of the suite comes from 127.0.0.1; both servers share one secret (tokens cross over).
+  const env = { AUTH_SECRET: ephemeralSecret(), ...services, ...noAddressLimits };
   try {
     const main = bookingServer('server', env, await freePort());
     const short = bookingServer(

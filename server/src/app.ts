@@ -8,12 +8,16 @@ import type { SearchService } from './catalog/search.service';
 import type { Config } from './config';
 import { authRoutes } from './http/auth.routes';
 import { catalogRoutes } from './http/catalog.routes';
+import { devRoutes } from './http/dev.routes';
 import { type HealthProbe, healthRoutes } from './http/health.routes';
 import { holdRoutes } from './http/holds.routes';
-import { errorHandler, notFoundRoute } from './http/middleware';
+import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import { salesRoutes } from './http/sales.routes';
+import type { AbuseLimits } from './identity/abuse-limits';
+import type { PhoneVerificationService } from './identity/phone-verification.service';
+import type { SmsProvider } from './identity/sms-provider';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
@@ -24,7 +28,7 @@ import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone'>;
+  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits'>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -36,6 +40,9 @@ export interface AppDeps {
   orders: OrderService;
   tripFigures: TripFigures;
   limiter: RateLimiter;
+  abuse: AbuseLimits;
+  phones: PhoneVerificationService;
+  sms: SmsProvider | null;
   probe: HealthProbe;
   /** Wires the Socket.IO server into services that emit (broadcaster) and its adapter. */
   attachIo: (io: IoServer) => void;
@@ -46,6 +53,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
   app.use((req, res, next) => {
     const origin = deps.config.corsOrigin;
@@ -53,17 +61,23 @@ export function createApp(deps: AppDeps) {
     res.header('Vary', 'Origin');
     res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
     res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.header('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();
   });
   app.use(express.json({ limit: '32kb' }));
   app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
-  app.use('/api', authRoutes(deps.auth));
+  app.use('/api', authRoutes(deps));
+  app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
   app.use('/api', opsRoutes(deps));
-  app.use('/api', salesRoutes(deps));
+  // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
+  app.use(
+    '/api',
+    salesRoutes({ ...deps, operator: (req) => deps.auth.assertOperator(authenticate(deps.tokens, req)) }),
+  );
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IdentityConfig, identityConfig, identityEnv } from './identity/identity.config';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -12,7 +13,10 @@ const schema = z.object({
   HOLD_TTL_SECONDS: z.coerce.number().positive().default(600),
   MAX_SEATS_PER_USER: z.coerce.number().int().min(1).max(10).default(4),
   TIMEZONE: z.string().min(1).default('Asia/Dhaka'),
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z
+    .string()
+    .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)')
+    .optional(),
   GUEST_AUTH: bool.default('on'),
   BROADCAST_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
@@ -23,18 +27,20 @@ const schema = z.object({
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  ...identityEnv,
 });
 
 export type Env = z.input<typeof schema>;
 
-export interface Config {
+export interface Config extends IdentityConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
   holdTtlMs: number;
   maxSeatsPerUser: number;
   timeZone: string;
-  authSecret: string;
+  /** Absent outside production when not configured: index.ts then resolves one (auth/secret.ts). */
+  authSecret: string | undefined;
   guestAuth: boolean;
   broadcastWindowMs: number;
   sweepIntervalMs: number;
@@ -58,16 +64,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`bad configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.AUTH_SECRET) {
+    throw new Error('AUTH_SECRET is required when NODE_ENV=production (at least 32 bytes)');
+  }
   return {
+    ...identityConfig(e),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     holdTtlMs: Math.round(e.HOLD_TTL_SECONDS * 1000),
     maxSeatsPerUser: e.MAX_SEATS_PER_USER,
     timeZone: e.TIMEZONE,
-    // Without a configured secret, tokens are signed with one derived from the database URL, so every
-    // instance of one deployment agrees without extra set-up; set AUTH_SECRET in production.
-    authSecret: e.AUTH_SECRET ?? `fastpass-dev:${e.DATABASE_URL}`,
+    authSecret: e.AUTH_SECRET,
     guestAuth: e.GUEST_AUTH,
     broadcastWindowMs: e.BROADCAST_WINDOW_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

@@ -20,6 +20,10 @@ import { SearchService } from './catalog/search.service';
 import { SaleService } from './sales/sale.service';
 import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
+import { AbuseLimits } from './identity/abuse-limits';
+import { LoginGuard } from './identity/login-guard';
+import { PhoneVerificationService } from './identity/phone-verification.service';
+import { createSmsProvider } from './identity/sms-provider';
 import { createDb } from './infra/db';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
@@ -64,7 +68,31 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   // Reported by the command client.
   for (const c of [pubsub.pub, pubsub.sub, probeRedis]) c.on('error', () => {});
 
+  // index.ts resolves a development secret before this; the harness and scripts pass their own.
+  if (!config.authSecret) throw new Error('no AUTH_SECRET: resolve one before building the server');
   const tokens = new TokenSigner(config.authSecret);
+  const abuse = new AbuseLimits(redis, config.limits);
+  const sms = createSmsProvider(config.sms, db, log);
+  if (!sms) log.warn('no SMS provider (SMS_PROVIDER=off): phone verification answers UNAVAILABLE');
+  const auth = new AuthService(
+    db,
+    tokens,
+    config.guestAuth,
+    new LoginGuard(redis, {
+      failuresBeforeBlock: config.limits.loginFailuresBeforeBlock,
+      blockSeconds: config.limits.loginBlockSeconds,
+    }),
+  );
+  const phones = new PhoneVerificationService({
+    db,
+    sms,
+    auth,
+    limits: abuse,
+    secret: config.authSecret,
+    ttlMs: config.otp.ttlMs,
+    maxAttempts: config.otp.maxAttempts,
+    log,
+  });
   const catalog = new CatalogService(new CatalogRepo(db));
   const sales = new SaleService(new SalesRepo(db), {
     refreshMs: config.salesRefreshMs,
@@ -144,14 +172,17 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     log,
     metrics,
     tokens,
-    auth: new AuthService(db, tokens, config.guestAuth),
+    auth,
+    abuse,
+    phones,
+    sms,
     catalog,
     sales,
     search: new SearchService(catalog, holds, sales, config.timeZone),
     holds,
     orders,
     tripFigures,
-    limiter: new RateLimiter(config.rateLimitPerSec),
+    limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
     pubsub,
     attachIo: (server) => {

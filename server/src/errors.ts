@@ -24,6 +24,16 @@ export class AppError extends Error {
   }
 }
 
+/** RATE_LIMITED with the seconds a client should wait (sent as `Retry-After`). */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSec: number,
+    message = `too many requests; retry in ${retryAfterSec} s`,
+  ) {
+    super(ErrorCode.RATE_LIMITED, message);
+  }
+}
+
 export const validationError = (err: ZodError) => new AppError(ErrorCode.VALIDATION, describeZodError(err));
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const unavailable = (what: string) =>

@@ -1,25 +1,58 @@
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { storedDevSecret } from './auth/secret';
+import { type Config, loadConfig } from './config';
 import { buildDeps } from './deps';
+import { createDb } from './infra/db';
+import { createLogger } from './infra/logger';
 
-const config = loadConfig();
-const deps = buildDeps(config);
-const { http, io } = createApp(deps.appDeps);
+/** A configuration problem is the operator's to fix: one line, no stack trace, non-zero exit. */
+function refuse(message: string): never {
+  console.error(`fastpass server refuses to start: ${message}`);
+  process.exit(1);
+}
 
-// A dependency failing mid-flight must be logged, never take down every passenger's connection.
-process.on('unhandledRejection', (err) => deps.appDeps.log.error({ err }, 'unhandled rejection'));
+async function withSecret(config: Config): Promise<Config> {
+  if (config.authSecret) return config;
+  const db = createDb(config.databaseUrl);
+  try {
+    return { ...config, authSecret: await storedDevSecret(db, createLogger(config.logLevel)) };
+  } catch (err) {
+    refuse(`AUTH_SECRET is not set and none could be kept in the database (${(err as Error).message})`);
+  } finally {
+    await db.destroy();
+  }
+}
 
-deps
-  .start()
-  .catch((err) => deps.appDeps.log.error({ err: String(err) }, 'start-up tasks failed; continuing'))
-  .finally(() =>
-    http.listen(config.port, () => deps.appDeps.log.info({ port: config.port }, 'booking server listening')),
-  );
+async function main(): Promise<void> {
+  let loaded: Config;
+  try {
+    loaded = loadConfig();
+  } catch (err) {
+    refuse((err as Error).message);
+  }
+  const config = await withSecret(loaded);
+  const deps = buildDeps(config);
+  const { http, io } = createApp(deps.appDeps);
 
-const shutdown = () => {
-  io.close();
-  http.close();
-  deps.close().finally(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+  // A dependency failing mid-flight must be logged, never take down every passenger's connection.
+  process.on('unhandledRejection', (err) => deps.appDeps.log.error({ err }, 'unhandled rejection'));
+
+  deps
+    .start()
+    .catch((err) => deps.appDeps.log.error({ err: String(err) }, 'start-up tasks failed; continuing'))
+    .finally(() =>
+      http.listen(config.port, () =>
+        deps.appDeps.log.info({ port: config.port }, 'booking server listening'),
+      ),
+    );
+
+  const shutdown = () => {
+    io.close();
+    http.close();
+    deps.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   type ClientToServerEvents,
@@ -32,6 +33,27 @@ export interface TestServer {
   deps: ReturnType<typeof buildDeps>;
 }
 
+/** One token secret per test process: every server a test starts accepts the others' tokens. */
+export const TEST_AUTH_SECRET = process.env.AUTH_SECRET ?? randomBytes(32).toString('base64url');
+
+/**
+ * Suites create many accounts and sockets from 127.0.0.1; the front-door limits are off unless a test
+ * (abuse-limits.test.ts, phone.test.ts) turns them on.
+ */
+export const NO_ABUSE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_PER_SEC: '0',
+  GUEST_LIMIT_PER_MINUTE: '0',
+  REGISTER_LIMIT_PER_MINUTE: '0',
+  LOGIN_LIMIT_PER_MINUTE: '0',
+  LOGIN_FAILURES_BEFORE_BLOCK: '0',
+  OTP_LIMIT_PER_PHONE_PER_HOUR: '0',
+  OTP_LIMIT_PER_ADDRESS_PER_HOUR: '0',
+  OTP_VERIFY_LIMIT_PER_MINUTE: '0',
+  MAX_SOCKETS_PER_USER: '0',
+  MAX_SOCKETS_PER_ADDRESS: '0',
+  WATCH_LIMIT_PER_SEC: '0',
+};
+
 /** A real booking server (real Redis + Postgres) on an ephemeral loopback port. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({
@@ -40,7 +62,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     REDIS_URL: redisUrl(),
     PORT: '0',
     LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_SEC: '0',
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    SMS_PROVIDER: 'sandbox',
+    ...NO_ABUSE_LIMITS,
     ...env,
   });
   const deps = buildDeps(config, createLogger(config.logLevel));

@@ -35,3 +35,26 @@ export interface SaleDetails extends Sale {
   admitPerMinute: number;
   admissionMinutes: number;
 }
+
+/** `POST /api/auth/phone/start` → 202: a code was sent to `phone` (masked) and works until `expiresAt`. */
+export interface PhoneStartResponse {
+  phone: string;
+  expiresAt: string;
+  /** The sandbox SMS provider is on: the code is readable at `GET /api/dev/sms` (development only). */
+  sandbox: boolean;
+}
+/** `POST /api/auth/phone/verify` → 200: a fresh token carrying the verified identity. */
+export type PhoneVerifyResponse = AuthResponse;
+/** `GET /api/auth/me` → 200. */
+export interface MeResponse {
+  user: User;
+}
+export interface SandboxSms {
+  to: string;
+  body: string;
+  sentAt: string;
+}
+/** `GET /api/dev/sms?phone=` → 200, newest first (sandbox SMS provider only). */
+export interface DevSmsResponse {
+  messages: SandboxSms[];
+}

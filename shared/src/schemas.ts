@@ -136,3 +136,16 @@ export const salePatchSchema = z.object({
   state: z.enum(['open', 'paused', 'closed']).optional(),
 });
 export type SalePatchRequest = z.infer<typeof salePatchSchema>;
+
+/** Identity (extension, docs/contract-extensions.md "Identity and abuse limits"). The server normalises
+ * the phone (Bangladeshi mobile, +8801XXXXXXXXX) and answers VALIDATION when it is not one. */
+export const phoneSchema = z.string().trim().min(1, 'required').max(32);
+export const phoneStartSchema = z.object({ phone: phoneSchema });
+export type PhoneStartRequest = z.infer<typeof phoneStartSchema>;
+export const phoneVerifySchema = z.object({
+  phone: phoneSchema,
+  code: z.string().regex(/^\d{6}$/, 'six digits'),
+});
+export type PhoneVerifyRequest = z.infer<typeof phoneVerifySchema>;
+/** `GET /api/dev/sms?phone=` (sandbox SMS provider only). */
+export const devSmsQuerySchema = z.object({ phone: phoneSchema.optional() });

@@ -1,13 +1,19 @@
 /** A typed client for the booking server's HTTP API (contract.md, "HTTP"), built on the shared types. */
 import {
   type AuthResponse,
+  type DevSmsResponse,
   type ErrorBody,
   type ErrorCode,
   type Hold,
   type LoginRequest,
+  type MeResponse,
   type OrderRequest,
   type OrderResponse,
   type OrdersResponse,
+  type PhoneStartRequest,
+  type PhoneStartResponse,
+  type PhoneVerifyRequest,
+  type PhoneVerifyResponse,
   type ReadyzResponse,
   type RegisterRequest,
   type SeatsResponse,
@@ -109,6 +115,14 @@ export function createApi(baseUrl: string) {
     register: (body: RegisterRequest) => request<AuthResponse>('POST', '/api/auth/register', { body }),
     login: (body: LoginRequest) => request<AuthResponse>('POST', '/api/auth/login', { body }),
     guest: () => request<AuthResponse>('POST', '/api/auth/guest'),
+    me: () => request<MeResponse>('GET', '/api/auth/me', { auth: true }),
+    phoneStart: (body: PhoneStartRequest) =>
+      request<PhoneStartResponse>('POST', '/api/auth/phone/start', { body, auth: true }),
+    phoneVerify: (body: PhoneVerifyRequest) =>
+      request<PhoneVerifyResponse>('POST', '/api/auth/phone/verify', { body, auth: true }),
+    /** Sandbox SMS provider only (404 otherwise): what the server would have texted. */
+    devSms: (phone?: string) =>
+      request<DevSmsResponse>('GET', `/api/dev/sms${phone ? `?phone=${encodeURIComponent(phone)}` : ''}`),
     readyz: async (): Promise<ReadyzResponse | null> => {
       try {
         const res = await fetch(`${baseUrl}/readyz`, { cache: 'no-store' });

@@ -7,9 +7,11 @@ import {
   type User,
 } from '@fastpass/shared';
 import { AppError } from '../errors';
+import type { LoginGuard } from '../identity/login-guard';
+import { maskPhone } from '../identity/phone';
 import { type Db, PgCode, pgCode } from '../infra/db';
 import { hashPassword, verifyPassword } from './passwords';
-import type { TokenSigner } from './tokens';
+import type { Principal, TokenSigner } from './tokens';
 
 interface UserRow {
   id: string;
@@ -18,6 +20,10 @@ interface UserRow {
   role: Role;
   guest: boolean;
   password_hash: string | null;
+  identity: string | null;
+  phone: string | null;
+  phone_verified_at: Date | null;
+  tokens_valid_after: Date | null;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -26,13 +32,21 @@ const toUser = (r: UserRow): User => ({
   email: r.email,
   role: r.role,
   guest: r.guest,
+  verified: r.phone_verified_at !== null,
+  phone: r.phone ? maskPhone(r.phone) : null,
 });
+
+/** Tokens issued before `tokens_valid_after` are revoked (a role change moves it: see the migration). */
+const revoked = (p: Principal, r: UserRow) =>
+  p.issuedAt === undefined ||
+  (r.tokens_valid_after !== null && p.issuedAt * 1000 < r.tokens_valid_after.getTime());
 
 export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly tokens: TokenSigner,
     private readonly guestEnabled: boolean,
+    private readonly loginGuard?: LoginGuard,
   ) {}
 
   async register(req: RegisterRequest): Promise<AuthResponse> {
@@ -54,10 +68,14 @@ export class AuthService {
   }
 
   async login(req: LoginRequest): Promise<AuthResponse> {
-    const row = await this.db<UserRow>('users').where({ email: req.email.toLowerCase() }).first();
+    const account = req.email.toLowerCase();
+    await this.loginGuard?.before(account);
+    const row = await this.db<UserRow>('users').where({ email: account }).first();
     if (!row?.password_hash || !(await verifyPassword(req.password, row.password_hash))) {
+      await this.loginGuard?.failed(account);
       throw new AppError(ErrorCode.UNAUTHENTICATED, 'wrong email or password');
     }
+    await this.loginGuard?.succeeded(account);
     return this.issue(row);
   }
 
@@ -70,8 +88,41 @@ export class AuthService {
     return this.issue(row!);
   }
 
+  /** The caller as the database knows them now (verified phone, role); a revoked token is UNAUTHENTICATED. */
+  async me(p: Principal): Promise<User> {
+    return toUser(await this.current(p));
+  }
+
+  /**
+   * Operator actions trust the database, never the token's role: a demoted operator's token stops working
+   * at once (FORBIDDEN), and a token issued before a revocation is UNAUTHENTICATED.
+   */
+  async assertOperator(p: Principal): Promise<void> {
+    const row = await this.db<UserRow>('users').where({ id: p.userId }).first();
+    if (!row || row.role !== 'operator') throw new AppError(ErrorCode.FORBIDDEN, 'operators only');
+    if (revoked(p, row)) throw new AppError(ErrorCode.UNAUTHENTICATED, 'token revoked; sign in again');
+  }
+
+  /** A fresh token for the account as it is now (after its phone was verified). */
+  async reissue(userId: string): Promise<AuthResponse> {
+    const row = await this.db<UserRow>('users').where({ id: userId }).first();
+    if (!row) throw new AppError(ErrorCode.UNAUTHENTICATED, 'account no longer exists');
+    return this.issue(row);
+  }
+
+  private async current(p: Principal): Promise<UserRow> {
+    const row = await this.db<UserRow>('users').where({ id: p.userId }).first();
+    if (!row) throw new AppError(ErrorCode.UNAUTHENTICATED, 'account no longer exists');
+    if (row.tokens_valid_after && revoked(p, row)) {
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'token revoked; sign in again');
+    }
+    return row;
+  }
+
   private issue(row: UserRow): AuthResponse {
     const user = toUser(row);
-    return { token: this.tokens.sign({ userId: user.id, role: user.role, name: user.name }), user };
+    const principal: Principal = { userId: user.id, role: user.role, name: user.name };
+    if (row.identity) principal.identity = row.identity;
+    return { token: this.tokens.sign(principal), user };
   }
 }

@@ -10,6 +10,8 @@ export interface Principal {
    * account that verified that phone); absent for an unverified account, which is counted by its id.
    */
   identity?: string;
+  /** When the token was issued (seconds since the epoch): operator actions refuse tokens issued before a revocation. */
+  issuedAt?: number;
 }
 
 /** The key `MAX_SEATS_PER_USER` is counted by: the verified identity, else the account. */
@@ -25,9 +27,15 @@ export class TokenSigner {
   constructor(private readonly secret: string) {}
 
   sign(p: Principal, nowSec = Math.floor(Date.now() / 1000)): string {
-    const payload = Buffer.from(
-      JSON.stringify({ sub: p.userId, role: p.role, name: p.name, exp: nowSec + TOKEN_TTL_SECONDS }),
-    ).toString('base64url');
+    const body = {
+      sub: p.userId,
+      role: p.role,
+      name: p.name,
+      ...(p.identity ? { idn: p.identity } : {}),
+      iat: nowSec,
+      exp: nowSec + TOKEN_TTL_SECONDS,
+    };
+    const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
 
@@ -42,8 +50,17 @@ export class TokenSigner {
     try {
       const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
       if (typeof body.sub !== 'string' || typeof body.exp !== 'number' || body.exp < nowSec) return null;
+      if (typeof body.iat === 'number' && body.iat > nowSec + 60) return null;
       const role = body.role === 'operator' ? 'operator' : 'passenger';
-      return { userId: body.sub, role, name: typeof body.name === 'string' ? body.name : '' };
+      const p: Principal = {
+        userId: body.sub,
+        role,
+        name: typeof body.name === 'string' ? body.name : '',
+      };
+      // Tokens from before `iat` existed stay valid for passengers; operator actions refuse them.
+      if (typeof body.iat === 'number') p.issuedAt = body.iat;
+      if (typeof body.idn === 'string') p.identity = body.idn;
+      return p;
     } catch {
       return null;
     }

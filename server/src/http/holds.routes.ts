@@ -12,20 +12,20 @@ export function holdRoutes(deps: { holds: HoldService; limiter: RateLimiter; tok
     const tripId = parse(idSchema, req.params.tripId);
     const body = parse(holdRequestSchema, req.body);
     const user = authenticate(deps.tokens, req);
-    deps.limiter.enforce(user.userId);
+    await deps.limiter.consume(user.userId);
     res.status(201).json(await deps.holds.hold(user, tripId, body));
   });
   r.delete('/holds/:holdId', async (req, res) => {
     const holdId = parse(idSchema, req.params.holdId);
     const user = authenticate(deps.tokens, req);
-    deps.limiter.enforce(user.userId);
+    await deps.limiter.consume(user.userId);
     await deps.holds.release(user, holdId);
     res.status(204).end();
   });
   r.post('/holds/:holdId/extend', async (req, res) => {
     const holdId = parse(idSchema, req.params.holdId);
     const user = authenticate(deps.tokens, req);
-    deps.limiter.enforce(user.userId);
+    await deps.limiter.consume(user.userId);
     res.json(await deps.holds.extend(user, holdId));
   });
   return r;

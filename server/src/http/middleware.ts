@@ -2,7 +2,7 @@ import { ErrorCode } from '@fastpass/shared';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ZodType, z } from 'zod';
 import { type Principal, type TokenSigner, bearer } from '../auth/tokens';
-import { AppError, toAppError, validationError } from '../errors';
+import { AppError, RateLimitedError, toAppError, validationError } from '../errors';
 import type { Logger } from '../infra/logger';
 
 export function parse<S extends ZodType>(schema: S, value: unknown): z.infer<S> {
@@ -36,6 +36,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
           ? new AppError(ErrorCode.VALIDATION, 'body: too large')
           : toAppError(err);
     if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'request failed');
+    if (app instanceof RateLimitedError) res.setHeader('Retry-After', String(app.retryAfterSec));
     res.status(app.status).json({ error: app.toBody() });
   };
 }

@@ -19,7 +19,7 @@ export function orderRoutes(deps: {
       throw new AppError(ErrorCode.VALIDATION, 'Idempotency-Key: header required (1..128 characters)');
     }
     const user = authenticate(deps.tokens, req);
-    deps.limiter.enforce(user.userId);
+    await deps.limiter.consume(user.userId);
     res.status(201).json({ order: await deps.orders.purchase(user, key!, body) });
   });
   r.get('/orders', async (req, res) => {

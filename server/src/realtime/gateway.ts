@@ -6,11 +6,15 @@ import { Server } from 'socket.io';
 import type { TokenSigner } from '../auth/tokens';
 import type { HoldService } from '../booking/hold.service';
 import type { CatalogService } from '../catalog/catalog.service';
+import { compileTrust, socketClientAddress } from '../http/client-address';
+import type { AbuseLimits } from '../identity/abuse-limits';
+import type { IdentityConfig } from '../identity/identity.config';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { RateLimiter } from '../infra/rate-limit';
 import { userRoom } from './broadcaster';
 import { registerSeatHandlers } from './seat.handlers';
+import { SocketCaps } from './socket-caps';
 import { registerTripHandlers } from './trip.handlers';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -42,16 +46,28 @@ export function attachHandlers(
     log: Logger;
     metrics: Metrics;
     limiter: RateLimiter;
+    abuse: AbuseLimits;
+    config: { trustProxy: IdentityConfig['trustProxy']; limits: IdentityConfig['limits'] };
   },
 ): void {
+  const trust = compileTrust(deps.config.trustProxy);
+  const caps = new SocketCaps({
+    perUser: deps.config.limits.socketsPerUser,
+    perAddress: deps.config.limits.socketsPerAddress,
+  });
+  const refuse = (code: ErrorCode, message: string) => {
+    const err = new Error(message) as Error & { data: unknown };
+    err.data = { code, message };
+    return err;
+  };
   io.use((socket, next) => {
     const user = deps.tokens.verify(socket.handshake.auth?.token);
-    if (!user) {
-      const err = new Error('no or bad token') as Error & { data: unknown };
-      err.data = { code: ErrorCode.UNAUTHENTICATED, message: 'no or bad token' };
-      return next(err);
-    }
+    if (!user) return next(refuse(ErrorCode.UNAUTHENTICATED, 'no or bad token'));
+    const address = socketClientAddress(socket.request, trust);
+    const over = caps.admit(user.userId, address);
+    if (over) return next(refuse(ErrorCode.RATE_LIMITED, `too many connections: ${over}`));
     socket.data.user = user;
+    socket.data.address = address;
     next();
   });
   io.on('connection', (socket) => {
@@ -59,6 +75,9 @@ export function attachHandlers(
     socket.join(userRoom(socket.data.user.userId));
     registerTripHandlers(socket, deps);
     registerSeatHandlers(socket, deps);
-    socket.on('disconnect', () => deps.metrics.sockets.dec());
+    socket.on('disconnect', () => {
+      caps.release(socket.data.user.userId, socket.data.address);
+      deps.metrics.sockets.dec();
+    });
   });
 }

@@ -17,25 +17,25 @@ export function registerSeatHandlers(
   deps: { holds: HoldService; log: Logger; limiter: RateLimiter },
 ): void {
   const user = socket.data.user as Principal;
-  const limited = () => deps.limiter.enforce(user.userId);
+  const limited = () => deps.limiter.consume(user.userId);
   socket.on(
     'seat:hold',
     handle(deps.log, seatHoldSchema, async ({ tripId, ...req }) => {
-      limited();
+      await limited();
       return { hold: await deps.holds.hold(user, tripId, req) };
     }),
   );
   socket.on(
     'seat:holdBest',
     handle(deps.log, holdBestSchema, async (req) => {
-      limited();
+      await limited();
       return { hold: await deps.holds.holdBest(user, req) };
     }),
   );
   socket.on(
     'seat:release',
     handle(deps.log, holdRefSchema, async ({ holdId }) => {
-      limited();
+      await limited();
       await deps.holds.release(user, holdId);
       return {};
     }),
@@ -43,7 +43,7 @@ export function registerSeatHandlers(
   socket.on(
     'hold:extend',
     handle(deps.log, holdRefSchema, async ({ holdId }) => {
-      limited();
+      await limited();
       return { hold: await deps.holds.extend(user, holdId) };
     }),
   );

@@ -6,10 +6,12 @@ import { ApiError } from '@/lib/api';
 import { SESSION_EVENT, clearSession, saveSession, storedUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
+import { PhoneVerification } from './PhoneVerification';
 
 function message(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'UNAUTHENTICATED') return 'Wrong email or password.';
+    if (e.code === 'RATE_LIMITED') return `Too many attempts. ${e.message}.`;
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
@@ -73,6 +75,7 @@ export function AccountPage() {
             {user.guest ? 'Guest passenger' : user.name}
             {user.email ? ` · ${user.email}` : ''}
             {user.role === 'operator' ? ' · operator' : ''}
+            {user.verified ? ' · phone verified' : ''}
           </p>
         ) : (
           <p>Not signed in. A guest session starts when you hold a seat.</p>
@@ -93,6 +96,8 @@ export function AccountPage() {
           ) : null}
         </div>
       </section>
+
+      <PhoneVerification user={user} />
 
       <section className={styles.card} aria-labelledby="auth-title">
         <div className={styles.switch} role="tablist" aria-label="Log in or register">
