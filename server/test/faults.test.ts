@@ -161,7 +161,9 @@ describe('Redis dies and comes back', () => {
     );
     const modeMs = Date.now() - killedAt;
     const before = crowd.okAt.length;
-    await waitUntil('database-mode holds', () => crowd.okAt.length > before + 20, 10_000);
+    await waitUntil('database-mode holds', () => crowd.okAt.length > before + 20, 10_000).catch((err) => {
+      throw new Error(`${err.message} (refusals: ${crowd.failures.slice(-5).join(', ')})`);
+    });
     console.log(
       `redis killed → first hold answered from Postgres after ${switchMs} ms; both instances in database mode after ${modeMs} ms`,
     );

@@ -35,3 +35,13 @@ export function legsOf(mask: number): number[] {
   for (let i = 0; i < MAX_LEGS; i++) if (mask & (1 << i)) legs.push(i);
   return legs;
 }
+
+/** The journey of a contiguous leg mask: legs `lo .. hi-1` (the inverse of `legMask`). */
+export function legRange(mask: number): { lo: number; hi: number } {
+  if (!Number.isInteger(mask) || mask <= 0 || mask >= 2 ** MAX_LEGS)
+    throw new RangeError(`bad leg mask ${mask}`);
+  const lo = 31 - Math.clz32(mask & -mask);
+  const hi = 32 - Math.clz32(mask);
+  if (mask !== legMask(lo, hi)) throw new RangeError(`leg mask ${mask} is not one journey`);
+  return { lo, hi };
+}

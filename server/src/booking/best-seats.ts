@@ -41,3 +41,41 @@ function windows(seats: Seat[], count: number, out: string[], withNeighbours: bo
     out.push(`${id(i - 2)},${id(i - 1)}|${group.join(',')}|${id(i + count)},${id(i + count + 1)}`);
   }
 }
+
+/** A candidate "farLeft,nearLeft|seat,...|nearRight,farRight" split into its parts ('-' = none). */
+export function parseCandidate(c: string): { left: string[]; seats: string[]; right: string[] } {
+  const [left = '', mid = '', right = ''] = c.split('|');
+  const list = (p: string) => p.split(',').filter((x) => x.length > 0);
+  return { left: list(left), seats: list(mid), right: list(right) };
+}
+
+/**
+ * The rule of holdbest-6.lua, for stores that choose in TypeScript: the first fully free candidate
+ * that leaves no lone free seat beside it, else the first fully free one, else null. A neighbour is
+ * left a lone orphan if it is free and the seat beyond it is not (or there is none).
+ */
+export function chooseBest(
+  candidates: readonly string[],
+  isFree: (seatId: string) => boolean,
+): string[] | null {
+  const free = (s: string | undefined) => s !== undefined && s !== '-' && isFree(s);
+  const orphans = (near: string | undefined, far: string | undefined) => free(near) && !free(far);
+  let fallback: string[] | null = null;
+  for (const c of candidates) {
+    const g = parseCandidate(c);
+    if (!g.seats.every(free)) continue;
+    if (!orphans(g.left[1], g.left[0]) && !orphans(g.right[0], g.right[1])) return g.seats;
+    fallback ??= g.seats;
+  }
+  return fallback;
+}
+
+/** Every seat a list of candidates mentions (groups and neighbours). */
+export function seatsOfCandidates(candidates: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const c of candidates) {
+    const g = parseCandidate(c);
+    for (const s of [...g.seats, ...g.left, ...g.right]) if (s !== '-') all.add(s);
+  }
+  return [...all];
+}

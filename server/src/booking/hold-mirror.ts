@@ -2,7 +2,16 @@ import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import type { EffectsSink } from './effects';
 import { tripOfHold } from './hold-id';
-import { FLOOR } from './postgres/pg-hold-store';
+import {
+  type EndStatus,
+  FLOOR,
+  type MirroredHold,
+  endHolds,
+  insertHoldSeats,
+  insertHolds,
+  supersede,
+} from './postgres/holds.table';
+import { lockTrips } from './postgres/trip-tx';
 import type {
   HoldBestCommand,
   HoldCommand,
@@ -13,7 +22,6 @@ import type {
   StoreResult,
 } from './hold-store';
 
-type EndStatus = 'released' | 'expired' | 'purchased';
 type Op =
   | { kind: 'hold'; hold: HoldRecord }
   | { kind: 'end'; holdId: string; status: EndStatus }
@@ -116,13 +124,7 @@ export class HoldMirror {
           ...[...ended.keys(), ...extended.keys()].map(tripOf),
         ]),
       ].sort();
-      await trx.raw(
-        `INSERT INTO trip_versions (trip_id, version) SELECT t, ${FLOOR} FROM unnest(?::text[]) AS t ON CONFLICT (trip_id) DO NOTHING`,
-        [trips],
-      );
-      await trx.raw('SELECT trip_id FROM trip_versions WHERE trip_id = ANY(?) ORDER BY trip_id FOR UPDATE', [
-        trips,
-      ]);
+      await lockTrips(trx, trips);
       if (!cacheIsTruth) {
         // Postgres decides now: what the mirror changes is a change like any other and needs a new version.
         await trx.raw(
@@ -130,13 +132,7 @@ export class HoldMirror {
           [trips],
         );
       }
-      for (const [status, ids] of groupBy(ended)) {
-        await trx.raw(
-          `WITH h AS (UPDATE holds SET status = ?::hold_status, ended_at = now() WHERE id = ANY(?) AND status = 'active' RETURNING id)
-           UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM h)`,
-          [status, ids],
-        );
-      }
+      for (const [status, ids] of groupBy(ended)) await endHolds(trx, status, ids);
       for (const [holdId, expiresAt] of extended) {
         await trx('holds')
           .where({ id: holdId, status: 'active' })
@@ -178,22 +174,11 @@ export class HoldMirror {
   }
 }
 
-function legBounds(mask: number): [number, number] {
-  let lo = 0;
-  while (lo < 31 && (mask & (2 ** lo)) === 0) lo++;
-  let hi = lo;
-  while (hi < 31 && (mask & (2 ** hi)) !== 0) hi++;
-  return [lo, hi];
-}
-
 function groupBy(m: Map<string, EndStatus>): Map<EndStatus, string[]> {
   const out = new Map<EndStatus, string[]>();
   for (const [id, status] of m) out.set(status, [...(out.get(status) ?? []), id]);
   return out;
 }
-
-type Trx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type MirroredHold = HoldRecord & { status: 'active' | EndStatus };
 
 /**
  * Within one batch, a live hold overlapping a later live hold of this batch must have ended in Redis
@@ -212,84 +197,6 @@ function supersededInBatch(fresh: MirroredHold[]): void {
     }
     for (const k of keys) later.set(k, (later.get(k) ?? 0) | h.mask);
   }
-}
-
-/** One statement for the whole batch (arrays, not one bind parameter per column per row). */
-async function insertHolds(trx: Trx, fresh: MirroredHold[]): Promise<void> {
-  const col = <T>(f: (h: MirroredHold) => T) => fresh.map(f);
-  await trx.raw(
-    `INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at, extended, status, ended_at)
-     SELECT id, trip_id, user_id, string_to_array(seats, ','), int4range(lo, hi), f, t,
-            to_timestamp(created / 1000.0), to_timestamp(expires / 1000.0), ext, st::hold_status,
-            CASE WHEN st = 'active' THEN NULL ELSE now() END
-     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[],
-                 ?::float8[], ?::float8[], ?::boolean[], ?::text[])
-          AS n(id, trip_id, user_id, seats, lo, hi, f, t, created, expires, ext, st)
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      col((h) => h.holdId),
-      col((h) => h.tripId),
-      col((h) => h.userId),
-      col((h) => h.seatIds.join(',')),
-      col((h) => legBounds(h.mask)[0]),
-      col((h) => legBounds(h.mask)[1]),
-      col((h) => h.from),
-      col((h) => h.to),
-      col((h) => h.createdAt),
-      col((h) => h.expiresAt),
-      col((h) => h.extended),
-      col((h) => h.status),
-    ],
-  );
-}
-
-async function insertHoldSeats(trx: Trx, holds: MirroredHold[]): Promise<void> {
-  const rows = holds.flatMap((h) => {
-    const [lo, hi] = legBounds(h.mask);
-    return h.seatIds.map((seatId) => ({ h, seatId, lo, hi }));
-  });
-  await trx.raw(
-    `INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs, active)
-     SELECT hold_id, trip_id, seat_id, int4range(lo, hi), active
-     FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::boolean[])
-          AS n(hold_id, trip_id, seat_id, lo, hi, active)
-     ON CONFLICT (hold_id, seat_id) DO NOTHING`,
-    [
-      rows.map((r) => r.h.holdId),
-      rows.map((r) => r.h.tripId),
-      rows.map((r) => r.seatId),
-      rows.map((r) => r.lo),
-      rows.map((r) => r.hi),
-      rows.map((r) => r.h.status === 'active'),
-    ],
-  );
-}
-
-/** In cache mode, rows still active for seats Redis has since given to someone else are stale: end them. */
-async function supersede(trx: Trx, live: HoldRecord[]): Promise<void> {
-  const trips: string[] = [];
-  const seats: string[] = [];
-  const los: number[] = [];
-  const his: number[] = [];
-  for (const h of live) {
-    const [lo, hi] = legBounds(h.mask);
-    for (const s of h.seatIds) {
-      trips.push(h.tripId);
-      seats.push(s);
-      los.push(lo);
-      his.push(hi);
-    }
-  }
-  await trx.raw(
-    `WITH n AS (SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::int[]) AS n(trip_id, seat_id, lo, hi)),
-     d AS (
-       UPDATE hold_seats hs SET active = false FROM n
-       WHERE hs.active AND hs.trip_id = n.trip_id AND hs.seat_id = n.seat_id AND hs.legs && int4range(n.lo, n.hi)
-       RETURNING hs.hold_id
-     )
-     UPDATE holds SET status = 'released', ended_at = now() WHERE id IN (SELECT hold_id FROM d) AND status = 'active'`,
-    [trips, seats, los, his],
-  );
 }
 
 /** RedisHoldStore plus the write-through: every decided change is also queued for Postgres. */

@@ -18,7 +18,7 @@ import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
 import { storeFailure } from './hold-errors';
 import { newHoldId, tripOfHold } from './hold-id';
-import { bestSeatCandidates } from './best-seats';
+import { bestSeatCandidates, chooseBest } from './best-seats';
 import type { HoldCommand, HoldRecord, HoldStore, SaleWindow, StoreResult } from './hold-store';
 
 export interface HoldServiceDeps {
@@ -189,7 +189,10 @@ export class HoldService {
     return toContractHold({ ...base, seatIds: result.seatIds, expiresAt: result.expiresAt, extended: false });
   }
 
-  /** Best-available for stores without an atomic chooser: pick from a snapshot, then hold; retry on a race. */
+  /**
+   * Best-available for stores without an atomic chooser: the same choice (`chooseBest`) from a
+   * snapshot, then a hold; retried on a race.
+   */
   private async holdFirstFree(
     store: HoldStore,
     base: Omit<HoldCommand, 'seatIds'>,
@@ -201,9 +204,7 @@ export class HoldService {
       const busy = new Set(
         snap.ok ? snap.seats.filter((s) => !isAvailable(s, base.mask)).map((s) => s.id) : [],
       );
-      const group = candidates
-        .map((c) => c.split('|')[1]!.split(','))
-        .find((seats) => seats.every((s) => !busy.has(s)));
+      const group = chooseBest(candidates, (s) => !busy.has(s));
       if (!group) return { ok: false, code: 'SEAT_TAKEN', seatIds: [], effects: snap.effects };
       const r = await store.hold({ ...base, seatIds: group });
       last = r.ok ? { ...r, seatIds: group } : r;

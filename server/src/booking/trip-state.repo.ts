@@ -1,27 +1,11 @@
+import { legMask } from '@fastpass/shared';
 import type { Db } from '../infra/db';
-import type { HoldRecord, TripState } from './hold-store';
-
-/** A text user id as a uuid (null when it is not one), so the join can use the users primary key. */
-const UUID_OF = (col: string) =>
-  `(CASE WHEN ${col} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN ${col}::uuid END)`;
+import type { TripState } from './hold-store';
+import { liveHoldsOf } from './postgres/holds.table';
 
 /** TripState plus the trip's latest Postgres-issued version (0 if none), for a cache to start above. */
 export interface LoadedTripState extends TripState {
   version: number;
-}
-
-interface LiveHoldRow {
-  id: string;
-  user_id: string;
-  cap_key: string;
-  seat_ids: string[];
-  lo: number;
-  hi: number;
-  from_code: string;
-  to_code: string;
-  created_at: Date;
-  deadline: Date;
-  extended: boolean;
 }
 
 /** What Postgres knows of a trip's seats: the source for a cold or rebuilt cache. */
@@ -52,35 +36,11 @@ export class TripStateRepo {
         const sold: Record<string, number> = {};
         const bought: Record<string, number> = {};
         for (const t of tickets.rows) {
-          sold[t.seat_id] = (sold[t.seat_id] ?? 0) | (2 ** t.hi - 2 ** t.lo);
+          sold[t.seat_id] = (sold[t.seat_id] ?? 0) | legMask(t.lo, t.hi);
           if (t.counted) bought[t.cap_key] = (bought[t.cap_key] ?? 0) + 1;
         }
 
-        // A hold being paid for keeps its paying grace as its deadline: the cache has no separate
-        // paying-until on load, and must not expire it under a running purchase.
-        const holds = await trx.raw<{ rows: LiveHoldRow[] }>(
-          `SELECT h.id, h.user_id, coalesce(u.identity, h.user_id) AS cap_key, h.seat_ids,
-                  lower(h.legs) AS lo, upper(h.legs) AS hi, h.from_code, h.to_code, h.created_at,
-                  greatest(h.expires_at, h.paying_until) AS deadline, h.extended
-           FROM holds h LEFT JOIN users u ON u.id = ${UUID_OF('h.user_id')}
-           WHERE h.trip_id = ? AND h.status = 'active'
-             AND greatest(h.expires_at, h.paying_until) > clock_timestamp()
-           ORDER BY h.created_at, h.id`,
-          [tripId],
-        );
-        const live: HoldRecord[] = holds.rows.map((h) => ({
-          holdId: h.id,
-          tripId,
-          userId: h.user_id,
-          mask: 2 ** h.hi - 2 ** h.lo,
-          from: h.from_code,
-          to: h.to_code,
-          seatIds: h.seat_ids,
-          expiresAt: h.deadline.getTime(),
-          createdAt: h.created_at.getTime(),
-          extended: h.extended,
-          capKey: h.cap_key,
-        }));
+        const live = await liveHoldsOf(trx, tripId);
 
         const version = await trx('trip_versions')
           .where({ trip_id: tripId })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, type Order, type OrderRequest } from '@fastpass/shared';
+import { ErrorCode, type Order, type OrderRequest, legMask } from '@fastpass/shared';
 import { type Principal, capKeyOf } from '../auth/tokens';
 import type { EffectsSink } from '../booking/effects';
 import { storeFailure } from '../booking/hold-errors';
@@ -146,7 +146,7 @@ export class OrderService {
       throw new AppError(ErrorCode.FORBIDDEN, 'this order belongs to another user');
     if (await this.deps.repo.cancel(orderId)) {
       const tickets = await this.deps.repo.ticketsOf([orderId]);
-      const mask = 2 ** row.to_idx - 2 ** row.from_idx;
+      const mask = legMask(row.from_idx, row.to_idx);
       const r = await this.deps.store().unsell(
         row.trip_id,
         capKeyOf(user),

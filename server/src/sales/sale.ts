@@ -93,3 +93,9 @@ export function tripWindow(s: SaleRecord, departures: Array<[string, number]>, c
   }
   return { opensAt, closesAt };
 }
+
+/** Whether `now` (the store's clock) is outside a journey's window from stop `from`. */
+export function windowClosed(window: SaleWindow, from: string, now: number): boolean {
+  const closes = window.closesAt[from];
+  return closes === undefined || now < window.opensAt || now >= closes;
+}

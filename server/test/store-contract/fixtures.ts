@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { legMask } from '@fastpass/shared';
 import type Redis from 'ioredis';
 import type { HoldCommand, HoldStore, SaleWindow, StoreResult } from '../../src/booking/hold-store';
 import { newHoldId } from '../../src/booking/hold-id';
@@ -125,7 +126,7 @@ export class Fixtures {
 }
 
 /** Leg mask of the journey from stop `from` to stop `to`. */
-export const legs = (from: number, to: number): number => 2 ** to - 2 ** from;
+export const legs = (from: number, to: number): number => legMask(from, to);
 
 /** A hold command with the suite's defaults (10 min ttl, 4 seats per user). */
 export function holdCmd(
