@@ -13,14 +13,17 @@ import { holdRoutes } from './http/holds.routes';
 import { errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
+import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
@@ -34,6 +37,7 @@ export interface AppDeps {
   search: SearchService;
   holds: HoldService;
   orders: OrderService;
+  queue: QueueService;
   tripFigures: TripFigures;
   limiter: RateLimiter;
   probe: HealthProbe;
@@ -64,12 +68,14 @@ export function createApp(deps: AppDeps) {
   app.use('/api', orderRoutes(deps));
   app.use('/api', opsRoutes(deps));
   app.use('/api', salesRoutes(deps));
+  app.use('/api', queueRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 
   const http = createServer(app);
   const io = createIo(http, { corsOrigin: deps.config.corsOrigin, pubsub: deps.pubsub });
   attachHandlers(io, deps);
+  io.on('connection', (socket) => registerQueueHandlers(socket, deps));
   answerWatcherCounts(io);
   deps.attachIo(io);
   return { app, http, io };

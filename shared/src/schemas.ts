@@ -106,7 +106,12 @@ export const saleCreateSchema = z
     queue: z.boolean().default(false),
     verifiedOnly: z.boolean().default(false),
     admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-    admissionMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    admissionMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
   })
   .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), {
     message: 'must be after opensAt',
@@ -122,7 +127,12 @@ export const salePatchSchema = z.object({
   queue: z.boolean().optional(),
   verifiedOnly: z.boolean().optional(),
   admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-  admissionMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  admissionMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   state: z.enum(['open', 'paused', 'closed']).optional(),
 });
 export type SalePatchRequest = z.infer<typeof salePatchSchema>;

@@ -11,6 +11,7 @@ import type { Principal } from '../auth/tokens';
 import type { CatalogService } from '../catalog/catalog.service';
 import { type Journey, type TripInfo, resolveJourney } from '../catalog/trip-info';
 import { AppError, notFound } from '../errors';
+import type { AdmissionGate } from '../sales/admission';
 import type { SaleService } from '../sales/sale.service';
 import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
@@ -28,6 +29,8 @@ export interface HoldServiceDeps {
   holdTtlMs: number;
   maxSeatsPerUser: number;
   onHold?: (tripId: string, expiresAt: number) => void;
+  /** The waiting room: who may hold on a queued sale's trips now. */
+  admission?: AdmissionGate;
 }
 
 export function toContractHold(
@@ -59,12 +62,25 @@ export class HoldService {
     return { info, journey };
   }
 
+  /** NOT_ADMITTED for a queued sale's trip unless the waiting room let this user in (and it has not lapsed). */
+  private async requireAdmission(user: Principal, tripId: string): Promise<void> {
+    const gate = this.deps.admission;
+    if (!gate) return;
+    const sale = await this.deps.sales.saleOf(tripId);
+    if (sale.queue && !(await gate.isAdmitted(user.userId, sale)))
+      throw new AppError(
+        ErrorCode.NOT_ADMITTED,
+        'you have not been admitted from the waiting room of this sale (or your admission ended); join the queue',
+      );
+  }
+
   async hold(user: Principal, tripId: string, req: HoldRequest): Promise<Hold> {
     const started = process.hrtime.bigint();
     const { info, journey } = await this.resolve(tripId, req.from, req.to);
     const unknown = req.seatIds.filter((id) => !info.seatById.has(id));
     if (unknown.length)
       throw new AppError(ErrorCode.NOT_FOUND, `no such seat on this trip: ${unknown.join(', ')}`, unknown);
+    await this.requireAdmission(user, tripId);
     if (req.seatIds.length > this.deps.maxSeatsPerUser) {
       throw new AppError(
         ErrorCode.LIMIT_EXCEEDED,
@@ -106,6 +122,7 @@ export class HoldService {
       (c) => (!req.class || c.class === req.class) && (!req.coach || c.code === req.coach),
     );
     if (coaches.length === 0) throw notFound(req.coach ? `coach ${req.coach}` : `class ${req.class}`);
+    await this.requireAdmission(user, req.tripId);
     if (req.count > this.deps.maxSeatsPerUser) {
       throw new AppError(
         ErrorCode.LIMIT_EXCEEDED,
