@@ -13,6 +13,10 @@ const LOCK = 'fastpass:lock:queue';
 const LOCK_MS = 3000;
 /** The contract's "at least every 5 s". */
 const MAX_SILENCE_MS = 5000;
+/** ETA rate: admissions measured over this window once it spans at least half of it. */
+const RATE_WINDOW_MS = 10_000;
+/** The admission bucket banks at most this much time's worth (and at least two ticks'). */
+const BURST_MS = 5000;
 
 export interface QueueTickerOptions {
   tickMs: number;
@@ -34,6 +38,7 @@ export class QueueTicker {
   private running = false;
   private ticking: Promise<void> | null = null;
   private readonly lastError = new Map<string, string>();
+  private readonly samples = new Map<string, Array<{ at: number; admitted: number }>>();
 
   constructor(
     redis: Redis,
@@ -133,8 +138,10 @@ export class QueueTicker {
     }
     if (state !== 'open') return;
     await this.queue.open(sale);
-    // Bank at most two ticks' worth, so a pause or a slow tick never releases a crowd at once.
-    const burst = Math.max(1, Math.ceil((sale.admitPerMinute * 2 * this.opts.tickMs) / 60_000));
+    // Bank a few seconds' worth: enough that a late tick on a busy machine loses no admissions, little
+    // enough that a resumed pause or a stalled leader never lets a crowd in at once.
+    const bankMs = Math.max(BURST_MS, 2 * this.opts.tickMs);
+    const burst = Math.max(1, Math.ceil((sale.admitPerMinute * bankMs) / 60_000));
     const batch = await this.store.admit(sale.id, sale.admitPerMinute, sale.admissionMinutes * 60_000, burst);
     if (batch?.admitted.length) {
       await this.admissions
@@ -143,6 +150,24 @@ export class QueueTicker {
           this.opts.log.warn({ err: String(err), saleId: sale.id }, 'could not copy admissions to Postgres'),
         );
     }
+  }
+
+  /**
+   * The rate an ETA should assume: admissions actually made over the last few seconds when that is
+   * known (a busy machine may fall behind the configured rate), else the configured one.
+   */
+  private etaRate(sale: SaleRecord, at: number, admitted: number): number {
+    let list = this.samples.get(sale.id);
+    if (!list) {
+      list = [];
+      this.samples.set(sale.id, list);
+    }
+    if (at && list[list.length - 1]?.at !== at) list.push({ at, admitted });
+    while (list.length > 1 && at - list[0]!.at > RATE_WINDOW_MS) list.shift();
+    const first = list[0];
+    if (!first || at - first.at < RATE_WINDOW_MS / 2 || admitted <= first.admitted)
+      return sale.admitPerMinute;
+    return Math.min(sale.admitPerMinute, ((admitted - first.admitted) * 60_000) / (at - first.at));
   }
 
   /** This instance's waiters of one sale: one counter read, then positions or admissions. */
@@ -163,6 +188,7 @@ export class QueueTicker {
     }
     const now = Date.now();
     const asOf = new Date(c.at || now).toISOString();
+    const rate = this.etaRate(sale, c.at, c.admitted);
     const through: Waiter[] = [];
     for (const w of waiters.values()) {
       if (w.place === null || w.place <= c.cursor) {
@@ -176,7 +202,7 @@ export class QueueTicker {
       const update: QueueUpdate = {
         tripId: w.tripId,
         position,
-        etaSeconds: etaSeconds(position, sale.admitPerMinute),
+        etaSeconds: etaSeconds(position, rate),
         asOf,
       };
       this.queue.waiters.send(w, 'queue:update', update);
