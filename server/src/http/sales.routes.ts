@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ErrorCode,
-  type SaleDetails,
-  idSchema,
-  saleCreateSchema,
-  salePatchSchema,
-} from '@fastpass/shared';
+import { ErrorCode, type SaleDetails, idSchema, saleCreateSchema, salePatchSchema } from '@fastpass/shared';
 import { type Request, Router } from 'express';
 import type { TokenSigner } from '../auth/tokens';
 import { AppError } from '../errors';
