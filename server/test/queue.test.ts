@@ -316,6 +316,25 @@ describe('waiting room', () => {
     await expect(degraded.lottery(saleId)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
+  it('works across instances: a waiter on another instance sees its place move and is admitted', async () => {
+    const b = await startServer(ENV);
+    try {
+      const { trip, saleId } = await createSale({ admitPerMinute: 1 });
+      const ahead = await waiter(a);
+      expect(await ask(ahead.s, 'queue:join', { tripId: trip })).toMatchObject({ ok: true, position: 1 });
+      const w = await waiter(b);
+      expect(await ask(w.s, 'queue:join', { tripId: trip })).toMatchObject({ ok: true, position: 2 });
+      const moved = next(w.s, 'queue:update', (u) => u.position === 1, 15_000);
+      const admitted = next(w.s, 'queue:admitted', () => true, 15_000);
+      await patchSale(saleId, { admitPerMinute: 60 });
+      expect((await moved).tripId).toBe(trip);
+      await admitted;
+      expect(await hold(w.s, trip, 'KA-9')).toMatchObject({ ok: true });
+    } finally {
+      await b.close();
+    }
+  });
+
   it('a waiting place survives a reconnect', async () => {
     const { trip } = await createSale({ admitPerMinute: 1 });
     const first = await waiter(a);
