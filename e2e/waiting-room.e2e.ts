@@ -56,7 +56,7 @@ test('three browsers wait for a queued sale, are admitted in drawn order, and ea
       name: 'Eid special (e2e)',
       tripIds: [tripId],
       queue: true,
-      opensAt: new Date(Date.now() + 15_000).toISOString(),
+      opensAt: new Date(Date.now() + 25_000).toISOString(),
       // One admission every 4 s: slow enough to watch places move, fast enough for a test.
       admitPerMinute: 15,
       admissionMinutes: 15,
