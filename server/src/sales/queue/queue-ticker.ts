@@ -208,6 +208,7 @@ export class QueueTicker {
       this.queue.waiters.send(w, 'queue:update', update);
     }
     if (through.length === 0) return;
+    through.sort((x, y) => (x.place ?? 0) - (y.place ?? 0));
     const until = await this.store.admissions(
       sale.id,
       through.map((w) => w.userId),

@@ -34,6 +34,7 @@ export class QueueService implements AdmissionGate {
   readonly waiters = new Waiters();
   private readonly commitments = new Map<string, Commitment>();
   private readonly published = new Map<string, LotteryInfo>();
+  private readonly opened = new Set<string>();
 
   constructor(private readonly deps: QueueServiceDeps) {}
 
@@ -142,6 +143,7 @@ export class QueueService implements AdmissionGate {
    * committed seed and the frozen list, and the script refuses a second opening.
    */
   async open(sale: SaleRecord): Promise<void> {
+    if (this.opened.has(sale.id)) return;
     await this.commitment(sale.id);
     const seed = await this.deps.store.seed(sale.id);
     if (!seed) throw new AppError(ErrorCode.INTERNAL, `sale ${sale.id} has no lottery seed`);
@@ -156,6 +158,9 @@ export class QueueService implements AdmissionGate {
     );
     if (result === 'OK')
       this.deps.log.info({ saleId: sale.id, entrants: order.length }, 'waiting room opened');
-    if (result === 'OK' || result === 'ALREADY') this.commitments.delete(sale.id);
+    if (result === 'OK' || result === 'ALREADY') {
+      this.opened.add(sale.id);
+      this.commitments.delete(sale.id);
+    }
   }
 }
