@@ -2,3 +2,4 @@
 import { cpSync } from 'node:fs';
 
 cpSync('src/booking/redis/scripts', 'dist/booking/redis/scripts', { recursive: true });
+cpSync('src/sales/queue/scripts', 'dist/sales/queue/scripts', { recursive: true });

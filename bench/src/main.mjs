@@ -74,6 +74,20 @@ export function parseArgs(argv) {
   num('purchase-duration', 'purchaseDuration');
   num('procs', 'procs');
   num('watch-procs', 'watchProcs');
+  // --scenario queue: the waiting-room benchmark (bench/src/queue.mjs) instead of the rush scenarios.
+  const scenario = argv.find((a) => a.startsWith('--scenario'));
+  opts.scenario = scenario?.includes('=')
+    ? scenario.split('=')[1]
+    : scenario
+      ? argv[argv.indexOf(scenario) + 1]
+      : null;
+  opts.queue = {};
+  num('waiters', 'waiters');
+  num('waiter-procs', 'waiterProcs');
+  num('queue-duration', 'queueDuration');
+  num('admit-per-minute', 'admitPerMinute');
+  for (const k of ['waiters', 'waiterProcs', 'queueDuration', 'admitPerMinute'])
+    if (k in opts) opts.queue[k] = opts[k];
   const only = argv.find((a) => a.startsWith('--only='));
   opts.only = only ? new Set(only.slice(7).split(',')) : null;
   return opts;
@@ -541,6 +555,12 @@ function evaluate(r) {
 // ————— main —————
 
 export async function runBench(opts, stack) {
+  if (opts.scenario === 'queue') {
+    const { runQueueBench, printQueue } = await import('./queue.mjs');
+    const queue = await runQueueBench(opts, stack);
+    printQueue(queue);
+    return { profile: 'queue', queue };
+  }
   const startedAt = new Date();
   const db = openDb(stack.databaseUrl);
   const want = (s) => !opts.only || opts.only.has(s);
@@ -731,6 +751,7 @@ export async function runBench(opts, stack) {
 
 /** The one-line JSON shape promised by the contract (plus a few more fields). */
 export function summary(out) {
+  if (out.queue) return { profile: out.profile, queue: out.queue };
   const pick = (x, keys) => (x ? Object.fromEntries(keys.map((k) => [k, x[k] ?? null])) : null);
   return {
     profile: out.profile,

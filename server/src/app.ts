@@ -14,6 +14,7 @@ import { holdRoutes } from './http/holds.routes';
 import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
@@ -23,8 +24,10 @@ import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
+import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
@@ -38,6 +41,7 @@ export interface AppDeps {
   search: SearchService;
   holds: HoldService;
   orders: OrderService;
+  queue: QueueService;
   tripFigures: TripFigures;
   limiter: RateLimiter;
   abuse: AbuseLimits;
@@ -78,12 +82,14 @@ export function createApp(deps: AppDeps) {
     '/api',
     salesRoutes({ ...deps, operator: (req) => deps.auth.assertOperator(authenticate(deps.tokens, req)) }),
   );
+  app.use('/api', queueRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 
   const http = createServer(app);
   const io = createIo(http, { corsOrigin: deps.config.corsOrigin, pubsub: deps.pubsub });
   attachHandlers(io, deps);
+  io.on('connection', (socket) => registerQueueHandlers(socket, deps));
   answerWatcherCounts(io);
   deps.attachIo(io);
   return { app, http, io };

@@ -28,6 +28,7 @@ const schema = z.object({
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
+  QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -55,6 +56,8 @@ export interface Config extends IdentityConfig {
   saleCutoffMs: number;
   /** How often each instance re-checks the sales table (a pause reaches every instance within this). */
   salesRefreshMs: number;
+  /** Waiting room: how often admissions are made and waiters told their position. */
+  queueTickMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -87,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
+    queueTickMs: e.QUEUE_TICK_MS,
   };
 }

@@ -17,6 +17,10 @@ import { TripStateRepo } from './booking/trip-state.repo';
 import { CatalogRepo } from './catalog/catalog.repo';
 import { CatalogService } from './catalog/catalog.service';
 import { SearchService } from './catalog/search.service';
+import { AdmissionsRepo } from './sales/queue/admissions.repo';
+import { QueueTicker } from './sales/queue/queue-ticker';
+import { QueueService } from './sales/queue/queue.service';
+import { QueueStore } from './sales/queue/queue.store';
 import { SaleService } from './sales/sale.service';
 import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
@@ -133,7 +137,24 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   const publicMode = () => (auto ? mode.publicMode : config.holdStore === 'postgres' ? 'database' : 'cache');
   const fallbackActive = () => auto && mode.mode !== 'cache';
 
+  const queueStore = new QueueStore(redis);
+  const admissions = new AdmissionsRepo(db);
+  const queue = new QueueService({
+    store: queueStore,
+    admissions,
+    sales,
+    catalog,
+    log,
+    degraded: fallbackActive,
+  });
+  const queueTicker = new QueueTicker(redis, queue, queueStore, admissions, sales, {
+    tickMs: config.queueTickMs,
+    log,
+    degraded: fallbackActive,
+  });
+
   const holds = new HoldService({
+    admission: queue,
     catalog,
     sales,
     store,
@@ -181,6 +202,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     search: new SearchService(catalog, holds, sales, config.timeZone),
     holds,
     orders,
+    queue,
     tripFigures,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
@@ -209,6 +231,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
   return {
     appDeps,
     sweeper,
+    queueTicker,
     mode,
     mirror,
     instanceId,
@@ -220,10 +243,12 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
       await bus.start();
       sweeper.start();
       await sales.start();
+      queueTicker.start();
     },
     async close() {
       mode.stop();
       sales.stop();
+      await queueTicker.stop();
       await sweeper.stop();
       await mirror.stop().catch(() => undefined);
       sink.target?.close();

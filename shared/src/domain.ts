@@ -211,4 +211,10 @@ export interface QueueStatus {
   expiresAt?: string;
   /** Extension: the sale the queue belongs to. */
   saleId?: string;
+  /** Extension (waiting room): 'lottery' before the pre-queue is drawn (no position yet), then 'queue'. */
+  phase?: 'lottery' | 'queue';
+  /** Extension: my entrant hash in the sale's published lottery list (see `GET /api/sales/:id/lottery`). */
+  entrant?: string;
+  /** Extension: how many people are in the lottery so far (phase 'lottery'). */
+  entrants?: number;
 }

@@ -22,6 +22,8 @@ export interface QueueUpdate {
   tripId: string;
   position: number;
   etaSeconds: number;
+  /** Extension: the admission tick this position reflects (ISO), so a client can see how fresh it is. */
+  asOf?: string;
 }
 
 /** v1.1: the user may now hold seats on the sale's trips until `expiresAt`. */

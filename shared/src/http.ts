@@ -58,3 +58,24 @@ export interface SandboxSms {
 export interface DevSmsResponse {
   messages: SandboxSms[];
 }
+
+/**
+ * Extension: `GET /api/sales/:id/lottery` — the provably fair draw of a queued sale's pre-queue
+ * (docs/waiting-room.md). The commitment is public before opening; the entrants once the pre-queue is
+ * frozen at `opensAt`; the seed and the drawn order once the sale has opened.
+ */
+export interface LotteryInfo {
+  saleId: string;
+  algorithm: string;
+  commitment: string;
+  committedAt: string;
+  opensAt: string | null;
+  drawn: boolean;
+  /** Every entrant hash, sorted ascending (present once the pre-queue is frozen). */
+  entrants?: string[];
+  seed?: string;
+  /** The entrants in drawn order: place 1 first (present once drawn). */
+  order?: string[];
+  /** hex(SHA-256(order joined by '\n')). */
+  digest?: string;
+}

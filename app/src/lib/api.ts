@@ -5,6 +5,7 @@ import {
   type ErrorBody,
   type ErrorCode,
   type Hold,
+  type LotteryInfo,
   type LoginRequest,
   type MeResponse,
   type OrderRequest,
@@ -99,6 +100,8 @@ export function createApi(baseUrl: string) {
     trips: (q: TripsQuery = {}) => request<TripsResponse>('GET', `/api/trips${query(q)}`),
     trip: (id: string) => request<TripResponse>('GET', `/api/trips/${encodeURIComponent(id)}`),
     seats: (id: string) => request<SeatsResponse>('GET', `/api/trips/${encodeURIComponent(id)}/seats`),
+    lottery: (saleId: string) =>
+      request<LotteryInfo>('GET', `/api/sales/${encodeURIComponent(saleId)}/lottery`),
     createHold: (tripId: string, body: { seatIds: string[]; from: string; to: string }) =>
       request<Hold>('POST', `/api/trips/${encodeURIComponent(tripId)}/holds`, { body, auth: true }),
     releaseHold: (holdId: string) =>

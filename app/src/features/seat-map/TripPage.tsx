@@ -2,12 +2,13 @@
 
 import type { ClassAvailability, Station } from '@fastpass/shared';
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useBookingUrl } from '@/lib/config';
 import { formatDate, formatTime } from '@/lib/format';
 import { closedLabel, closedReasonOf } from '@/lib/sale-status';
 import { loadHolds, saveTripHolds } from '@/lib/holds-storage';
 import { useApi } from '@/lib/use-api';
+import { WaitingRoom } from '../waiting-room/WaitingRoom';
 import { CoachTabs } from './CoachTabs';
 import { CoachView } from './CoachView';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -51,6 +52,10 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
   const [error, setError] = useState<string | null>(null);
   const [stations, setStations] = useState<Station[]>([]);
   const [fares, setFares] = useState<ClassAvailability[]>([]);
+  // A queued sale shows its waiting room until the server admits me (joining again after that is instant).
+  const [admitted, setAdmitted] = useState(false);
+  const onAdmitted = useCallback(() => setAdmitted(true), []);
+  const waiting = trip?.sale?.queue === true && !admitted;
 
   // Load the trip, the station names and my holds kept from earlier visits.
   useEffect(() => {
@@ -75,7 +80,7 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
   );
 
   // The live connection, once the trip is known.
-  const hasTrip = trip !== null;
+  const hasTrip = trip !== null && !waiting;
   useEffect(() => {
     if (!hasTrip) return;
     const c = connectTrip(baseUrl, store);
@@ -154,6 +159,28 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
   }
   const first = trip.stops[0];
   const last = trip.stops[trip.stops.length - 1];
+  if (waiting && trip.sale) {
+    return (
+      <main className={`${styles.page} ${variant === 'kiosk' ? styles.kiosk : ''}`} data-trip-id={trip.id}>
+        {onExit ? (
+          <button type="button" className={styles.secondary} onClick={onExit}>
+            ← Departures
+          </button>
+        ) : (
+          <Link href="/" className={styles.back}>
+            ← Trips
+          </Link>
+        )}
+        <WaitingRoom
+          tripId={trip.id}
+          sale={trip.sale}
+          variant={variant}
+          heading={`${trip.trainName} #${trip.trainNumber} · ${formatDate(trip.date)}`}
+          onAdmitted={onAdmitted}
+        />
+      </main>
+    );
+  }
   return (
     <TripConnectionContext.Provider value={connection}>
       <main className={`${styles.page} ${variant === 'kiosk' ? styles.kiosk : ''}`} data-trip-id={trip.id}>
