@@ -1,12 +1,9 @@
 import type Redis from 'ioredis';
-import Redlock, { type Lock } from 'redlock';
+import { Leadership } from '../infra/leadership';
 import type { Logger } from '../infra/logger';
 import type { EffectsSink } from './effects';
 import type { HoldStore } from './hold-store';
 import type { ActiveTrips } from './redis/active-trips';
-
-const LOCK = 'fastpass:lock:sweeper';
-const LOCK_MS = 3000;
 
 /**
  * Expires due holds within about one interval of `expiresAt` and broadcasts them. One instance sweeps at
@@ -15,8 +12,7 @@ const LOCK_MS = 3000;
  * sweeper at all still never lets an expired hold block a seat.
  */
 export class Sweeper {
-  private readonly redlock: Redlock;
-  private lock: Lock | null = null;
+  private readonly leadership: Leadership;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
@@ -30,8 +26,7 @@ export class Sweeper {
     /** In database mode every instance sweeps the trips Postgres lists (its trip locks serialise them). */
     private readonly database: { active: () => boolean; trips: () => Promise<string[]> },
   ) {
-    this.redlock = new Redlock([redis], { retryCount: 0 });
-    this.redlock.on('error', () => {}); // failing to win the lock is the normal case for followers
+    this.leadership = new Leadership(redis, 'fastpass:lock:sweeper');
   }
 
   start(): void {
@@ -42,9 +37,7 @@ export class Sweeper {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    const lock = this.lock;
-    this.lock = null;
-    if (lock) await lock.release().catch(() => undefined);
+    await this.leadership.release();
   }
 
   private schedule(): void {
@@ -61,21 +54,10 @@ export class Sweeper {
           this.sink.publish((await this.store().expireDue(tripId)).effects);
         return;
       }
-      if (!(await this.lead())) return;
+      if (!(await this.leadership.lead())) return;
       await this.sweep();
     } catch (err) {
       this.log.warn({ err: String(err) }, 'sweep failed; retrying next tick');
-    }
-  }
-
-  private async lead(): Promise<boolean> {
-    if (this.lock && this.lock.expiration - Date.now() > LOCK_MS / 2) return true;
-    try {
-      this.lock = this.lock ? await this.lock.extend(LOCK_MS) : await this.redlock.acquire([LOCK], LOCK_MS);
-      return true;
-    } catch {
-      this.lock = null;
-      return false;
     }
   }
 

@@ -4,6 +4,7 @@ import type { User } from '@fastpass/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/lib/api';
 import { SESSION_EVENT, clearSession, saveSession, storedUser } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
 import { PhoneVerification } from './PhoneVerification';
@@ -25,8 +26,7 @@ export function AccountPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(message);
 
   useEffect(() => {
     const sync = () => setUser(storedUser());
@@ -38,18 +38,6 @@ export function AccountPage() {
       window.removeEventListener('storage', sync);
     };
   }, []);
-
-  async function run(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function onSubmit(e: FormEvent): void {
     e.preventDefault();

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/lib/api';
 import { saveSession, storedToken } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
 
@@ -24,8 +25,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [sent, setSent] = useState<PhoneStartResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describe);
 
   // A session saved before verification existed lacks `verified`: ask the server once.
   useEffect(() => {
@@ -35,19 +35,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
       .me()
       .then(({ user: fresh }) => saveSession({ token, user: fresh }))
       .catch((e: unknown) => setError(describe(e)));
-  }, [api, user?.verified]);
-
-  async function run(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  }, [api, user?.verified, setError]);
 
   function onStart(e: FormEvent): void {
     e.preventDefault();

@@ -1,6 +1,6 @@
 import type { QueueAdmitted, QueueUpdate } from '@fastpass/shared';
 import type Redis from 'ioredis';
-import Redlock, { type Lock } from 'redlock';
+import { Leadership } from '../../infra/leadership';
 import type { Logger } from '../../infra/logger';
 import type { SaleRecord } from '../sale';
 import type { SaleService } from '../sale.service';
@@ -9,8 +9,6 @@ import type { QueueService } from './queue.service';
 import type { QueueStore } from './queue.store';
 import { type Waiter, etaSeconds, updateDue } from './waiters';
 
-const LOCK = 'fastpass:lock:queue';
-const LOCK_MS = 3000;
 /** The contract's "at least every 5 s". */
 const MAX_SILENCE_MS = 5000;
 /** ETA rate: admissions measured over this window once it spans at least half of it. */
@@ -32,8 +30,7 @@ export interface QueueTickerOptions {
  * Redis's clock, both inside their scripts.
  */
 export class QueueTicker {
-  private readonly redlock: Redlock;
-  private lock: Lock | null = null;
+  private readonly leadership: Leadership;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking: Promise<void> | null = null;
@@ -48,8 +45,7 @@ export class QueueTicker {
     private readonly sales: SaleService,
     private readonly opts: QueueTickerOptions,
   ) {
-    this.redlock = new Redlock([redis], { retryCount: 0 });
-    this.redlock.on('error', () => {}); // followers failing to take the lock is normal
+    this.leadership = new Leadership(redis, 'fastpass:lock:queue');
     // An opening or a rate change is acted on at once rather than at the next tick.
     sales.on('change', ({ sale }) => {
       if (sale.queue) this.kick();
@@ -65,9 +61,7 @@ export class QueueTicker {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.ticking?.catch(() => undefined);
-    const lock = this.lock;
-    this.lock = null;
-    if (lock) await lock.release().catch(() => undefined);
+    await this.leadership.release();
   }
 
   /** Runs a tick now (unless one is running), then resumes the regular cadence. */
@@ -97,7 +91,7 @@ export class QueueTicker {
       this.opts.log.warn({ err: String(err) }, 'queue tick: could not list sales');
       return;
     }
-    if (queued.length > 0 && (await this.lead())) {
+    if (queued.length > 0 && (await this.leadership.lead())) {
       for (const sale of queued) await this.guard(sale.id, () => this.admit(sale));
     }
     for (const saleId of [...this.queue.waiters.bySale.keys()]) {
@@ -115,17 +109,6 @@ export class QueueTicker {
       if (this.lastError.get(saleId) !== msg)
         this.opts.log.error({ saleId, err: msg }, 'waiting room tick failed');
       this.lastError.set(saleId, msg);
-    }
-  }
-
-  private async lead(): Promise<boolean> {
-    if (this.lock && this.lock.expiration - Date.now() > LOCK_MS / 2) return true;
-    try {
-      this.lock = this.lock ? await this.lock.extend(LOCK_MS) : await this.redlock.acquire([LOCK], LOCK_MS);
-      return true;
-    } catch {
-      this.lock = null;
-      return false;
     }
   }
 
