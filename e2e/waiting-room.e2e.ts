@@ -4,48 +4,16 @@
  */
 import type { TripResponse } from '@fastpass/shared';
 import type { Page } from '@playwright/test';
-import { Client } from 'pg';
+import { createTrip } from './db';
 import { API_URL, APP_URL, expect, seat, test } from './fixtures';
-
-/** A trip of train 703 on a far-future date of its own, so no other spec ever picks it. */
-async function createTrip(): Promise<string> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (scripts/test.mjs sets it; run `npm test`)');
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    const id = `wr-${Math.random().toString(36).slice(2, 12)}`;
-    const day = new Date(Date.UTC(2150, 0, 1) + Math.floor(Math.random() * 20_000) * 86_400_000);
-    const departs = new Date(day.getTime() + 2 * 3600_000);
-    const train = (await db.query<{ id: number }>(`SELECT id FROM trains WHERE number = '703'`)).rows[0]!;
-    await db.query('INSERT INTO trips (id, train_id, date, departs_at) VALUES ($1, $2, $3, $4)', [
-      id,
-      train.id,
-      day.toISOString().slice(0, 10),
-      departs,
-    ]);
-    await db.query(
-      `INSERT INTO trip_stops (trip_id, idx, station_code, arrives_at, departs_at, km)
-       SELECT $1, idx, station_code,
-              CASE WHEN arrive_min IS NULL THEN NULL ELSE $2::timestamptz + arrive_min * interval '1 minute' END,
-              CASE WHEN depart_min IS NULL THEN NULL ELSE $2::timestamptz + depart_min * interval '1 minute' END,
-              km
-         FROM train_stops WHERE train_id = $3`,
-      [id, departs, train.id],
-    );
-    return id;
-  } finally {
-    await db.end();
-  }
-}
 
 const room = (page: Page) => page.getByTestId('waiting-room');
 
 test('three browsers wait for a queued sale, are admitted in drawn order, and each holds a seat', async ({
   launchBrowsers,
   request,
-}) => {
-  const tripId = await createTrip();
+}, testInfo) => {
+  const { id: tripId } = await createTrip(new Date(Date.now() + 3 * 86_400_000));
   const login = await request.post(`${API_URL}/api/auth/login`, {
     data: { email: 'ops@fastpass.local', password: 'fastpass-ops' },
   });
@@ -84,8 +52,8 @@ test('three browsers wait for a queued sale, are admitted in drawn order, and ea
     await expect(page.getByText(/Don.t refresh — your place is kept/)).toBeVisible();
     await expect(page.locator('[data-seat-id]')).toHaveCount(0);
   }
-  await pages[0]!.screenshot({ path: 'test-results/waiting-room-lottery-390.png', fullPage: true });
-  await pages[1]!.screenshot({ path: 'test-results/waiting-room-lottery-1440.png', fullPage: true });
+  await pages[0]!.screenshot({ path: testInfo.outputPath('waiting-room-lottery-390.png'), fullPage: true });
+  await pages[1]!.screenshot({ path: testInfo.outputPath('waiting-room-lottery-1440.png'), fullPage: true });
   const commitment = await pages[0]!.getByTestId('lottery-commitment').textContent();
 
   // At opening every browser gets a drawn place: 1, 2 and 3.
@@ -101,8 +69,8 @@ test('three browsers wait for a queued sale, are admitted in drawn order, and ea
   await expect(last.getByTestId('lottery-seed')).toHaveText(/^[0-9a-f]{64}$/, { timeout: 20_000 });
   const lottery = await (await request.get(`${API_URL}/api/sales/${saleId}/lottery`)).json();
   expect(lottery.commitment).toBe(commitment);
-  await pages[0]!.screenshot({ path: 'test-results/waiting-room-queue-390.png', fullPage: true });
-  await pages[1]!.screenshot({ path: 'test-results/waiting-room-queue-1440.png', fullPage: true });
+  await pages[0]!.screenshot({ path: testInfo.outputPath('waiting-room-queue-390.png'), fullPage: true });
+  await pages[1]!.screenshot({ path: testInfo.outputPath('waiting-room-queue-1440.png'), fullPage: true });
 
   // Admitted in drawn order: while place k is let in, the ones behind still wait and move up.
   for (const [k, { page }] of inOrder.entries()) {
@@ -115,7 +83,7 @@ test('three browsers wait for a queued sale, are admitted in drawn order, and ea
     }
   }
   await expect(last.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
-  await last.screenshot({ path: 'test-results/waiting-room-admitted-1440.png' });
+  await last.screenshot({ path: testInfo.outputPath('waiting-room-admitted-1440.png') });
 
   // Each admitted passenger holds a seat.
   for (const [k, { page }] of inOrder.entries()) {
