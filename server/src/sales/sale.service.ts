@@ -80,12 +80,14 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
       this.fingerprint = fp;
     }
     const now = this.now();
+    // The first load only learns the sales; after it, a sale seen for the first time is news too (its
+    // trips just moved into it, maybe already paused by the time this instance looks).
+    const announce = this.lastState.size > 0;
     for (const sale of this.sales.values()) {
       const view = JSON.stringify(toContractSale(sale, now));
       if (this.lastState.get(sale.id) === view) continue;
-      const first = !this.lastState.has(sale.id);
       this.lastState.set(sale.id, view);
-      if (!first) this.emit('change', { sale, tripIds: this.tripsOf(sale.id) });
+      if (announce) this.emit('change', { sale, tripIds: this.tripsOf(sale.id) });
     }
   }
 
