@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
+import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
 import { createRushTrip, openDb } from './seed.mjs';
 import { Histogram, pool, round, sleep } from './stats.mjs';
 
@@ -75,9 +76,12 @@ export async function runQueueBench(opts, stack) {
       DATABASE_URL: stack.databaseUrl,
       REDIS_URL: stack.redisUrl,
       RATE_LIMIT_PER_SEC: '0',
+      // Twenty thousand simulated passengers from one address.
+      ...noAddressLimits,
+      MAX_SOCKETS_PER_USER: '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
-      AUTH_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+      AUTH_SECRET: ephemeralSecret(),
     },
     quiet: true,
   });
