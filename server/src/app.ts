@@ -26,7 +26,7 @@ import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
-import { type IoServer, attachHandlers, createIo } from './realtime/gateway';
+import { type IoServer, attachHandlers } from './realtime/gateway';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
@@ -48,9 +48,8 @@ export interface AppDeps {
   phones: PhoneVerificationService;
   sms: SmsProvider | null;
   probe: HealthProbe;
-  /** Wires the Socket.IO server into services that emit (broadcaster) and its adapter. */
-  attachIo: (io: IoServer) => void;
-  pubsub?: Parameters<typeof createIo>[1]['pubsub'];
+  /** Created before the services (they broadcast through it); attached to the HTTP server here. */
+  io: IoServer;
 }
 
 /** HTTP + Socket.IO wiring over injected services; no business rules here. */
@@ -87,10 +86,10 @@ export function createApp(deps: AppDeps) {
   app.use(errorHandler(deps.log));
 
   const http = createServer(app);
-  const io = createIo(http, { corsOrigin: deps.config.corsOrigin, pubsub: deps.pubsub });
+  const { io } = deps;
+  io.attach(http);
   attachHandlers(io, deps);
   io.on('connection', (socket) => registerQueueHandlers(socket, deps));
   answerWatcherCounts(io);
-  deps.attachIo(io);
   return { app, http, io };
 }

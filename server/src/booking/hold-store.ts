@@ -117,3 +117,41 @@ export interface HoldStore {
   snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>>;
   expireDue(tripId: string): Promise<StoreResult<{ active: number }>>;
 }
+
+/** Every HoldStore method, for wrappers that treat them all alike (see routeStore). */
+export const HOLD_STORE_METHODS = [
+  'hold',
+  'holdBest',
+  'release',
+  'claim',
+  'confirm',
+  'unsell',
+  'extend',
+  'snapshot',
+  'expireDue',
+] as const satisfies ReadonlyArray<keyof HoldStore>;
+
+// A method added to HoldStore must be listed above, or this line stops compiling.
+const everyMethodListed: [Exclude<keyof HoldStore, (typeof HOLD_STORE_METHODS)[number]>] extends [never]
+  ? true
+  : never = true;
+void everyMethodListed;
+
+/**
+ * A HoldStore whose every method runs `route(store => store.method(...args))`: the wrapper decides
+ * which store answers (and what happens around the call) in one place instead of once per method.
+ */
+export function routeStore(
+  route: <T>(call: (store: HoldStore) => Promise<T>) => Promise<T>,
+): Required<HoldStore> {
+  const routed: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const method of HOLD_STORE_METHODS) {
+    routed[method] = (...args) =>
+      route((store) => {
+        const fn = store[method] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+        if (!fn) throw new Error(`this store cannot ${method}`);
+        return fn.apply(store, args);
+      });
+  }
+  return routed as unknown as Required<HoldStore>;
+}

@@ -1,4 +1,3 @@
-import type { Server as HttpServer } from 'node:http';
 import { type ClientToServerEvents, ErrorCode, type ServerToClientEvents } from '@fastpass/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
@@ -19,11 +18,12 @@ import { registerTripHandlers } from './trip.handlers';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-export function createIo(
-  http: HttpServer,
-  opts: { corsOrigin: string; pubsub?: { pub: Redis; sub: Redis } },
-): IoServer {
-  const io: IoServer = new Server(http, {
+/**
+ * The Socket.IO server, created before the services (they publish through the broadcaster built on
+ * it) and attached to the HTTP server by createApp.
+ */
+export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub: Redis } }): IoServer {
+  const io: IoServer = new Server({
     cors: { origin: opts.corsOrigin === '*' ? true : opts.corsOrigin.split(',') },
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,

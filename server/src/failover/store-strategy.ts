@@ -2,9 +2,9 @@ import type Redis from 'ioredis';
 import { type Config, loadConfig } from '../config';
 import { createDb } from '../infra/db';
 import { createRedis } from '../infra/redis';
-import type { HoldStore, TripState } from './hold-store';
-import { RedlockHoldStore } from './seed-redlock/redlock-hold-store';
-import { TripStateRepo } from './trip-state.repo';
+import type { HoldStore, TripState } from '../booking/hold-store';
+import { RedlockHoldStore } from '../booking/seed-redlock/redlock-hold-store';
+import { TripStateRepo } from '../booking/trip-state.repo';
 
 export interface StoreChoices {
   /** Redis with the Postgres fallback behind the circuit breaker: what FastPass runs. */

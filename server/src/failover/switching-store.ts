@@ -1,7 +1,7 @@
 import { ErrorCode } from '@fastpass/shared';
 import { AppError } from '../errors';
 import { isConnectionError } from '../infra/failures';
-import type { HoldBestCommand, HoldCommand, HoldStore, SaleWindow } from './hold-store';
+import { type HoldStore, routeStore } from '../booking/hold-store';
 import type { ModeController } from './mode';
 
 /**
@@ -10,7 +10,9 @@ import type { ModeController } from './mode';
  * and is retried once on Postgres; a timeout (the command may have run) is UNAVAILABLE instead, so a
  * hold can never exist in both stores.
  */
-export class SwitchingStore implements HoldStore {
+export class SwitchingStore {
+  /** The store the services use: every HoldStore method, routed by the mode at the time of the call. */
+  readonly store: Required<HoldStore> = routeStore((call) => this.call(call));
   private inflightDb = 0;
   private drainWaiters: Array<() => void> = [];
 
@@ -51,36 +53,5 @@ export class SwitchingStore implements HoldStore {
       this.inflightDb--;
       if (this.inflightDb === 0) for (const w of this.drainWaiters.splice(0)) w();
     }
-  }
-
-  hold(cmd: HoldCommand) {
-    return this.call((s) => s.hold(cmd));
-  }
-  holdBest(cmd: HoldBestCommand) {
-    return this.call((s) => {
-      if (!s.holdBest) throw new Error('store cannot choose best seats');
-      return s.holdBest(cmd);
-    });
-  }
-  release(tripId: string, holdId: string, userId: string) {
-    return this.call((s) => s.release(tripId, holdId, userId));
-  }
-  claim(tripId: string, holdId: string, userId: string, graceMs: number, window: SaleWindow) {
-    return this.call((s) => s.claim(tripId, holdId, userId, graceMs, window));
-  }
-  confirm(tripId: string, holdId: string, capKey: string, mask: number, seatIds: string[]) {
-    return this.call((s) => s.confirm(tripId, holdId, capKey, mask, seatIds));
-  }
-  unsell(tripId: string, capKey: string, mask: number, seatIds: string[]) {
-    return this.call((s) => s.unsell(tripId, capKey, mask, seatIds));
-  }
-  extend(tripId: string, holdId: string, userId: string, ttlMs: number, window: SaleWindow) {
-    return this.call((s) => s.extend(tripId, holdId, userId, ttlMs, window));
-  }
-  snapshot(tripId: string) {
-    return this.call((s) => s.snapshot(tripId));
-  }
-  expireDue(tripId: string) {
-    return this.call((s) => s.expireDue(tripId));
   }
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
-import type { EffectsSink } from './effects';
-import { tripOfHold } from './hold-id';
+import type { EffectsSink } from '../booking/effects';
+import { tripOfHold } from '../booking/hold-id';
 import {
   type EndStatus,
   FLOOR,
@@ -10,8 +10,8 @@ import {
   insertHoldSeats,
   insertHolds,
   supersede,
-} from './postgres/holds.table';
-import { lockTrips } from './postgres/trip-tx';
+} from '../booking/postgres/holds.table';
+import { lockTrips } from '../booking/postgres/trip-tx';
 import type {
   HoldBestCommand,
   HoldCommand,
@@ -20,7 +20,7 @@ import type {
   SaleWindow,
   StoreEffects,
   StoreResult,
-} from './hold-store';
+} from '../booking/hold-store';
 
 type Op =
   | { kind: 'hold'; hold: HoldRecord }
