@@ -57,7 +57,11 @@ export function buildStoreChain(deps: StoreChainDeps) {
     log,
   });
   switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);
-  const chosen: HoldStore = storeFor(config.holdStore, { auto: switching.store, postgres: pgStore });
+  const chosen: HoldStore = storeFor(config.holdStore, {
+    auto: switching.store,
+    postgres: pgStore,
+    seedRedlock: { redis, loadTrip: deps.tripState.load },
+  });
   const auto = config.holdStore === 'auto';
 
   // A lost connection is a dead (or unreachable) Redis: switch now rather than at the next failed ping.
