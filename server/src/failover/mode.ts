@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Mode } from '@fastpass/shared';
 import type Redis from 'ioredis';
+import { RedisHealth } from './health-probe';
+import { ModeRow, STALE_RECOVERY_MS } from './mode-row';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 
@@ -23,7 +25,9 @@ export interface ModeOptions {
 }
 
 /**
- * The circuit breaker deciding which store answers: Redis ('cache') or Postgres ('database').
+ * The circuit breaker deciding which store answers: Redis ('cache') or Postgres ('database'). A state
+ * machine over two small parts: RedisHealth (is Redis answering?) and ModeRow (the shared mode row and
+ * the instances' heartbeats in Postgres).
  *
  * Every instance follows one shared mode row in Postgres, so there is never a second lock domain: the
  * first instance that sees Redis fail flips the row to 'database' (and itself at once); the others follow
@@ -35,21 +39,23 @@ export interface ModeOptions {
 export class ModeController extends EventEmitter {
   private local: LocalMode = 'cache';
   private epoch = 0;
-  private redisOk = true;
-  private failedPings = 0;
-  private healthySince = Date.now();
   private timers: NodeJS.Timeout[] = [];
   private recovering = false;
   private waiters: Array<() => void> = [];
   private stopped = false;
+  private publishing: Promise<void> | null = null;
+  private readonly health: RedisHealth;
+  private readonly row: ModeRow;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     /** A connection of its own, used only for the health ping. */
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly opts: ModeOptions,
   ) {
     super();
+    this.health = new RedisHealth(redis, opts.pingTimeoutMs);
+    this.row = new ModeRow(db, opts.instanceId);
   }
 
   get mode(): LocalMode {
@@ -57,7 +63,7 @@ export class ModeController extends EventEmitter {
   }
 
   get redisUp(): boolean {
-    return this.redisOk;
+    return this.health.up;
   }
 
   /** The public mode: 'recovering' still serves from Postgres as far as clients can tell. */
@@ -107,17 +113,8 @@ export class ModeController extends EventEmitter {
   /** A Redis command failed for connection reasons: stop using Redis now. */
   reportRedisFailure(reason: string): void {
     if (this.stopped) return; // shutting down: our own disconnect is not an outage
-    this.redisOk = false;
+    this.health.markDown();
     if (this.local === 'cache') void this.enterDatabaseMode(reason);
-  }
-
-  private setLocal(mode: LocalMode): void {
-    if (mode === this.local) return;
-    const before = this.publicMode;
-    this.local = mode;
-    this.opts.log.warn({ mode, instance: this.opts.instanceId }, 'serving mode changed');
-    if (mode !== 'recovering') for (const w of this.waiters.splice(0)) w();
-    if (this.publicMode !== before) this.emit('change', this.publicMode);
   }
 
   /**
@@ -129,92 +126,65 @@ export class ModeController extends EventEmitter {
     return this.publishing ?? Promise.resolve();
   }
 
-  private publishing: Promise<void> | null = null;
+  private setLocal(mode: LocalMode): void {
+    if (mode === this.local) return;
+    const before = this.publicMode;
+    this.local = mode;
+    this.opts.log.warn({ mode, instance: this.opts.instanceId }, 'serving mode changed');
+    if (mode !== 'recovering') for (const w of this.waiters.splice(0)) w();
+    if (this.publicMode !== before) this.emit('change', this.publicMode);
+  }
 
   private enterDatabaseMode(reason: string): Promise<void> {
     if (this.local === 'database' && this.publishing) return this.publishing;
-    this.publishing = this.db('service_mode')
-      .where({ id: 1, mode: 'cache' })
-      .update({ mode: 'database', epoch: this.db.raw('epoch + 1'), changed_at: this.db.fn.now(), reason })
-      .then(
-        () => undefined,
-        (err) =>
-          this.opts.log.error({ err: String(err) }, 'could not publish database mode (Postgres down too?)'),
+    this.publishing = this.row
+      .enterDatabase(reason)
+      .catch((err) =>
+        this.opts.log.error({ err: String(err) }, 'could not publish database mode (Postgres down too?)'),
       );
     this.setLocal('database');
     return this.publishing;
   }
 
   private async probe(): Promise<void> {
-    const ok = await pingWithin(this.redis, this.opts.pingTimeoutMs);
-    // Two slow pings in a row, not one: a busy event loop must not flip a whole deployment.
-    this.failedPings = ok ? 0 : this.failedPings + 1;
-    if (ok && !this.redisOk) this.healthySince = Date.now();
-    if (ok || this.failedPings >= 2) this.redisOk = ok;
-    if (!this.redisOk && this.local === 'cache') await this.enterDatabaseMode('redis ping failed');
+    if (!(await this.health.check()) && this.local === 'cache')
+      await this.enterDatabaseMode('redis ping failed');
   }
 
+  /** Follows the shared row, reports this instance's mode, and starts the switch back when Redis is healthy. */
   private async poll(): Promise<void> {
-    const row = await this.db('service_mode')
-      .where({ id: 1 })
-      .first<{ mode: LocalMode; epoch: string; changed_at: Date }>();
+    const row = await this.row.read();
     if (!row) return;
-    this.epoch = Number(row.epoch);
+    this.epoch = row.epoch;
     if (row.mode === 'database' && this.local !== 'database') this.setLocal('database');
     if (row.mode === 'recovering' && !this.recovering && this.local !== 'recovering') {
       this.setLocal('recovering');
       await this.opts.drain(); // report 'recovering' only once nothing decides in database mode here
     }
-    if (row.mode === 'cache' && this.local !== 'cache') {
-      if (this.redisOk) this.setLocal('cache');
-    }
-    await this.db('service_instances')
-      .insert({ id: this.opts.instanceId, mode: this.local, epoch: this.epoch, seen_at: this.db.fn.now() })
-      .onConflict('id')
-      .merge();
-    const stale = row.mode === 'recovering' && Date.now() - row.changed_at.getTime() > 15_000;
-    const healthy = this.redisOk && Date.now() - this.healthySince >= this.opts.healthyForMs;
-    if (healthy && (row.mode === 'database' || stale)) await this.recover();
+    if (row.mode === 'cache' && this.local !== 'cache' && this.health.up) this.setLocal('cache');
+    await this.row.heartbeat(this.local, this.epoch);
+    const stale = row.mode === 'recovering' && Date.now() - row.changedAt.getTime() > STALE_RECOVERY_MS;
+    if (this.health.healthyFor(this.opts.healthyForMs) && (row.mode === 'database' || stale))
+      await this.recover();
   }
 
   /** The switch back to cache mode, run by the one instance that wins the row. */
   private async recover(): Promise<void> {
-    const won = await this.db('service_mode')
-      .where({ id: 1 })
-      .andWhere((q) =>
-        q
-          .where({ mode: 'database' })
-          .orWhere((r) =>
-            r.where({ mode: 'recovering' }).andWhereRaw(`changed_at < now() - interval '15 seconds'`),
-          ),
-      )
-      .update({
-        mode: 'recovering',
-        epoch: this.db.raw('epoch + 1'),
-        changed_at: this.db.fn.now(),
-        reason: 'redis back',
-      })
-      .returning<{ epoch: string }[]>('epoch');
-    if (won.length === 0) return;
-    const epoch = Number(won[0]!.epoch);
+    const epoch = await this.row.claimRecovery();
+    if (epoch === null) return;
     this.recovering = true;
     this.setLocal('recovering');
     const started = Date.now();
     try {
       await this.barrier(epoch);
       const invalidated = await this.opts.invalidateCaches();
-      await this.db('service_mode')
-        .where({ id: 1, mode: 'recovering', epoch })
-        .update({ mode: 'cache', epoch: epoch + 1, changed_at: this.db.fn.now(), reason: 'caches rebuilt' });
-      this.redisOk = true;
+      await this.row.finishRecovery(epoch);
+      this.health.markUp();
       this.setLocal('cache');
       this.opts.log.warn({ invalidated, ms: Date.now() - started }, 'back to cache mode');
     } catch (err) {
       this.opts.log.error({ err: String(err) }, 'recovery failed; staying in database mode');
-      await this.db('service_mode')
-        .where({ id: 1, mode: 'recovering', epoch })
-        .update({ mode: 'database', changed_at: this.db.fn.now(), reason: 'recovery failed' })
-        .catch(() => undefined);
+      await this.row.abortRecovery(epoch).catch(() => undefined);
       this.setLocal('database');
     } finally {
       this.recovering = false;
@@ -224,39 +194,11 @@ export class ModeController extends EventEmitter {
   /** Waits until every live instance has stopped deciding in database mode (or 5 s passed). */
   private async barrier(epoch: number): Promise<void> {
     const deadline = Date.now() + 5000;
-    await this.db('service_instances')
-      .insert({ id: this.opts.instanceId, mode: 'recovering', epoch, seen_at: this.db.fn.now() })
-      .onConflict('id')
-      .merge();
+    await this.row.heartbeat('recovering', epoch);
     while (Date.now() < deadline) {
-      const pending = await this.db('service_instances')
-        .whereRaw(`seen_at > now() - interval '3 seconds'`)
-        .andWhere((q) => q.whereNot({ mode: 'recovering' }).orWhere('epoch', '<', epoch))
-        .count<{ count: string }[]>();
-      if (Number(pending[0]?.count ?? 0) === 0) return;
+      if ((await this.row.notYetRecovering(epoch)) === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     this.opts.log.warn('recovery barrier timed out; continuing');
   }
-}
-
-/**
- * PING on the probe's own connection (never queued behind the command traffic). When the deadline
- * timer fires, the reply may already sit unread in the socket while the event loop was busy: a
- * setImmediate lets the poll phase read it first, so a busy server is not mistaken for a dead Redis.
- */
-function pingWithin(redis: Redis, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    let answered: boolean | null = null;
-    const deadline = setTimeout(() => setImmediate(() => resolve(answered ?? false)), ms);
-    const settle = (ok: boolean) => {
-      answered = ok;
-      clearTimeout(deadline);
-      resolve(ok);
-    };
-    redis.ping().then(
-      (r) => settle(r === 'PONG'),
-      () => settle(false),
-    );
-  });
 }
