@@ -2,6 +2,9 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { APP_URL, expect, openTripPage, pickFreeSeats, seat, seatOccupancy, test } from './fixtures';
 
+/** How long after the simultaneous click every browser must show the outcome. */
+const SETTLE_MS = 3000;
+
 async function race(
   n: number,
   launchBrowsers: (n: number) => Promise<Browser[]>,
@@ -45,9 +48,14 @@ async function race(
   const expected = ['mine', ...Array.from({ length: n - 1 }, () => 'held')].sort().join(',');
   const states = async () =>
     (await Promise.all(seats.map((s) => s.getAttribute('data-state')))).sort().join(',');
-  await expect.poll(states, { timeout: 15_000, message: 'one mine, the rest held' }).toBe(expected);
-  // The contract asks for "within 1 s"; on a loaded 2-core CI box we record the settle time rather than flake.
-  test.info().annotations.push({ type: 'settled after (ms)', description: String(Date.now() - at) });
+  // Every browser agrees within SETTLE_MS of the click (the figure is recorded; on a quiet machine it is
+  // well under the contract's 1 s, and the bound leaves room for 5 Chromiums + 3 servers on 2 cores).
+  await expect
+    .poll(states, { timeout: Math.max(1, at + SETTLE_MS - Date.now()), message: 'one mine, the rest held' })
+    .toBe(expected);
+  const settled = Date.now() - at;
+  test.info().annotations.push({ type: 'settled after (ms)', description: String(settled) });
+  expect(settled, `every browser agreed ${settled} ms after the click`).toBeLessThanOrEqual(SETTLE_MS);
   for (const s of seats) await expect(s).not.toHaveAttribute('data-pending', 'true');
 
   const occ = await seatOccupancy(request, pick.tripId, pick.seatId);
@@ -82,7 +90,7 @@ test('two separate browsers click the same seat: one gets it, the other sees it 
   expect(occ.held).toBe(0);
 });
 
-test('five separate browsers race for one seat: exactly one wins within a second', async ({
+test('five separate browsers race for one seat: exactly one wins and all agree within 3 s', async ({
   launchBrowsers,
   request,
 }) => {
