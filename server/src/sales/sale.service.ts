@@ -70,8 +70,19 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
     return this.ready;
   }
 
-  /** Re-reads the sales when the table changed, then reports every sale whose view changed. */
-  async refresh(): Promise<void> {
+  /**
+   * Re-reads the sales when the table changed, then reports every sale whose view changed. Refreshes
+   * run one after another: two overlapping reads could finish out of order and leave the older one.
+   */
+  refresh(): Promise<void> {
+    const next = this.refreshing.then(() => this.refreshOnce());
+    this.refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  private refreshing: Promise<void> = Promise.resolve();
+
+  private async refreshOnce(): Promise<void> {
     const fp = await this.repo.fingerprint();
     if (fp !== this.fingerprint) {
       const { sales, members } = await this.repo.load();

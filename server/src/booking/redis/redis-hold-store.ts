@@ -14,6 +14,9 @@ import type {
 } from '../hold-store';
 import { AppError } from '../../errors';
 import { type ScriptReply, defineScripts } from './scripts';
+import { closesFrom, parseHold, toLoadPayload, tripKeys } from './hold-codec';
+
+export { tripKeys };
 
 type ScriptName =
   | 'hold'
@@ -32,45 +35,8 @@ type Scripted = Redis & Record<`fp_${ScriptName}`, (...args: Array<string | numb
 const COUNT_CAPS = '1';
 const SKIP_CAPS = '0';
 
-/** The six keys of a trip, hash-tagged so every script stays in one Redis Cluster slot. */
-export function tripKeys(tripId: string): string[] {
-  const p = `{trip:${tripId}}`;
-  return [`${p}:meta`, `${p}:occ`, `${p}:holds`, `${p}:exp`, `${p}:caps`, `${p}:gc`];
-}
-
-/** The window's end for a journey from `from`; a stop with none cannot be booked from (0). */
-function closesFrom(window: SaleWindow, from: string): number {
-  return window.closesAt[from] ?? 0;
-}
-
-interface RawHold {
-  u: string;
-  k?: string;
-  m: number;
-  e: number;
-  f: string;
-  t: string;
-  s: string[];
-  x: number;
-  c: number;
-}
-
-function parseHold(tripId: string, holdId: string, json: string): HoldRecord {
-  const r = JSON.parse(json) as RawHold;
-  return {
-    holdId,
-    tripId,
-    userId: r.u,
-    mask: r.m,
-    from: r.f,
-    to: r.t,
-    seatIds: r.s,
-    expiresAt: r.e,
-    createdAt: r.c,
-    extended: r.x === 1,
-    ...(r.k ? { capKey: r.k } : {}),
-  };
-}
+/** A script's reply, decoded (see `script`). */
+type Reply = { code: string; effects: StoreEffects; extra: Array<string | number> };
 
 /** Redis implementation of HoldStore: every decision is one Lua script (scripts/*.lua). */
 export class RedisHoldStore implements HoldStore {
@@ -132,8 +98,7 @@ export class RedisHoldStore implements HoldStore {
   }
 
   async release(tripId: string, holdId: string, userId: string): Promise<StoreResult> {
-    const r = await this.run('release', tripId, holdId, userId);
-    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+    return this.plain(await this.run('release', tripId, holdId, userId));
   }
 
   async claim(
@@ -144,9 +109,7 @@ export class RedisHoldStore implements HoldStore {
     window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
     const r = await this.run('claim', tripId, holdId, userId, graceMs, JSON.stringify(window));
-    if (r.code === 'OK')
-      return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
-    return this.fail(r);
+    return this.withHold(r, tripId, holdId);
   }
 
   async confirm(
@@ -156,13 +119,11 @@ export class RedisHoldStore implements HoldStore {
     mask: number,
     seatIds: string[],
   ): Promise<StoreResult> {
-    const r = await this.run('confirm', tripId, holdId, capKey, mask, COUNT_CAPS, ...seatIds);
-    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+    return this.plain(await this.run('confirm', tripId, holdId, capKey, mask, COUNT_CAPS, ...seatIds));
   }
 
   async unsell(tripId: string, capKey: string, mask: number, seatIds: string[]): Promise<StoreResult> {
-    const r = await this.run('unsell', tripId, capKey, mask, COUNT_CAPS, ...seatIds);
-    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+    return this.plain(await this.run('unsell', tripId, capKey, mask, COUNT_CAPS, ...seatIds));
   }
 
   async extend(
@@ -173,9 +134,7 @@ export class RedisHoldStore implements HoldStore {
     window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>> {
     const r = await this.run('extend', tripId, holdId, userId, ttlMs, JSON.stringify(window));
-    if (r.code === 'OK')
-      return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
-    return this.fail(r);
+    return this.withHold(r, tripId, holdId);
   }
 
   async snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>> {
@@ -274,6 +233,17 @@ export class RedisHoldStore implements HoldStore {
     return { code, effects, extra };
   }
 
+  /** A reply whose success carries nothing but effects. */
+  private plain(r: Reply): StoreResult {
+    return r.code === 'OK' ? { ok: true, effects: r.effects } : this.fail(r);
+  }
+
+  /** A reply whose success carries the hold record (claim, extend). */
+  private withHold(r: Reply, tripId: string, holdId: string): StoreResult<{ hold: HoldRecord }> {
+    if (r.code !== 'OK') return this.fail(r);
+    return { ok: true, hold: parseHold(tripId, holdId, String(r.extra[0])), effects: r.effects };
+  }
+
   private fail(r: {
     code: string;
     effects: StoreEffects;
@@ -284,24 +254,4 @@ export class RedisHoldStore implements HoldStore {
       ? { ok: false, code, seatIds: r.extra.map(String), effects: r.effects }
       : { ok: false, code, effects: r.effects };
   }
-}
-
-function toLoadPayload(state: TripState) {
-  return {
-    sold: state.sold,
-    bought: state.bought,
-    version: state.version ?? 0,
-    holds: state.holds.map((h) => ({
-      id: h.holdId,
-      u: h.userId,
-      ...(h.capKey && h.capKey !== h.userId ? { k: h.capKey } : {}),
-      m: h.mask,
-      e: h.expiresAt,
-      f: h.from,
-      t: h.to,
-      s: h.seatIds,
-      x: h.extended ? 1 : 0,
-      c: h.createdAt,
-    })),
-  };
 }

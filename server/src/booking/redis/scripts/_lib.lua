@@ -160,6 +160,16 @@ local function window_closed_from(window_json, from, now)
   return sale_closed(w.opensAt, closes, now)
 end
 
+-- The caller's live hold for an operation that needs the sale open (extend, claim), or why not, in
+-- the contract's order: NOT_FOUND, FORBIDDEN, SALE_CLOSED (before any write), HOLD_EXPIRED.
+local function owned_hold_in_window(id, uid, window_json, now)
+  local rec, err = owned_hold(id, uid)
+  if err then return nil, err end
+  if window_closed_from(window_json, rec.f, now) then return nil, 'SALE_CLOSED' end
+  expire_due(now)
+  return owned_live_hold(id, uid, now)
+end
+
 local function reply(code, extra)
   local out = {}
   for _, seat in ipairs(changed_order) do

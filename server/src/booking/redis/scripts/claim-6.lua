@@ -11,11 +11,7 @@
 
 if not is_loaded() then return reply('COLD') end
 local now = now_ms()
-local rec, err = owned_hold(ARGV[1], ARGV[2])
-if err then return reply(err) end
-if window_closed_from(ARGV[4], rec.f, now) then return reply('SALE_CLOSED') end
-expire_due(now)
-rec, err = owned_live_hold(ARGV[1], ARGV[2], now)
+local rec, err = owned_hold_in_window(ARGV[1], ARGV[2], ARGV[4], now)
 if err then return reply(err) end
 rec.p = now + tonumber(ARGV[3])
 save_hold(ARGV[1], rec)

@@ -1,0 +1,66 @@
+import type { HoldRecord, SaleWindow, TripState } from '../hold-store';
+
+/*
+ * How the Redis store's data looks on the wire to its Lua scripts: the six keys of a trip, hold
+ * records as the scripts keep them (see _lib.lua), the payload of load-6.lua, and window arguments.
+ */
+
+/** The six keys of a trip, hash-tagged so every script stays in one Redis Cluster slot. */
+export function tripKeys(tripId: string): string[] {
+  const p = `{trip:${tripId}}`;
+  return [`${p}:meta`, `${p}:occ`, `${p}:holds`, `${p}:exp`, `${p}:caps`, `${p}:gc`];
+}
+
+/** The window's end for a journey from `from`; a stop with none cannot be booked from (0). */
+export function closesFrom(window: SaleWindow, from: string): number {
+  return window.closesAt[from] ?? 0;
+}
+
+interface RawHold {
+  u: string;
+  k?: string;
+  m: number;
+  e: number;
+  f: string;
+  t: string;
+  s: string[];
+  x: number;
+  c: number;
+}
+
+export function parseHold(tripId: string, holdId: string, json: string): HoldRecord {
+  const r = JSON.parse(json) as RawHold;
+  return {
+    holdId,
+    tripId,
+    userId: r.u,
+    mask: r.m,
+    from: r.f,
+    to: r.t,
+    seatIds: r.s,
+    expiresAt: r.e,
+    createdAt: r.c,
+    extended: r.x === 1,
+    ...(r.k ? { capKey: r.k } : {}),
+  };
+}
+
+export function toLoadPayload(state: TripState) {
+  return {
+    sold: state.sold,
+    bought: state.bought,
+    version: state.version ?? 0,
+    holds: state.holds.map((h) => ({
+      id: h.holdId,
+      u: h.userId,
+      ...(h.capKey && h.capKey !== h.userId ? { k: h.capKey } : {}),
+      m: h.mask,
+      e: h.expiresAt,
+      f: h.from,
+      t: h.to,
+      s: h.seatIds,
+      x: h.extended ? 1 : 0,
+      c: h.createdAt,
+    })),
+  };
+}
