@@ -27,6 +27,7 @@ async function main() {
       'unit + integration (vitest)',
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),
     ]);
+    results.push(['app unit (vitest)', await runStatus('npx', ['vitest', 'run'], { cwd: 'app', env })]);
 
     const browserStack = await startBrowserStack(env);
     services.push(browserStack);

@@ -31,7 +31,7 @@ import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits'>;
+  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;

@@ -71,6 +71,10 @@ export interface Trip {
   sale?: Sale;
   /** Extension: minutes before a stop's departure when booking from that stop stops (`SALE_CUTOFF_MINUTES`). */
   cutoffMinutes?: number;
+  /** Extension: the most seats one user may hold or buy on this trip (`MAX_SEATS_PER_USER`). */
+  maxSeatsPerUser?: number;
+  /** Extension: how long a new hold lasts, in seconds (`HOLD_TTL_SECONDS`). */
+  holdTtlSeconds?: number;
 }
 
 export interface SeatOccupancy {

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { formatMoney } from '@/lib/format';
 import { Countdown } from './Countdown';
+import { holdHint } from './messages';
 import { classLabel } from './CoachTabs';
 import { useTripConnection } from './TripConnectionContext';
 import { myHoldsList } from './store';
@@ -69,8 +70,12 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
   const clearSelected = useTripStore((s) => s.clearSelected);
   const activeCoach = useTripStore((s) => s.activeCoach);
   const maxSeats = useTripStore((s) => s.maxSeats);
+  const holdTtlSeconds = useTripStore((s) => s.holdTtlSeconds);
+  // A server that does not say its limit: offer one seat at a time, which no limit refuses.
+  const bestMax = maxSeats ?? 1;
   const connection = useTripConnection();
-  const [count, setCount] = useState(2);
+  const [wanted, setCount] = useState(2);
+  const count = Math.min(wanted, bestMax);
   const selectedIds = Object.keys(selected);
   const seatCount = holds.reduce((n, h) => n + h.seatIds.length, 0);
 
@@ -78,9 +83,7 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
     <aside className={styles.panel} aria-label="Your seats" data-holds={holdsKey}>
       <h2 className={styles.panelTitle}>Your seats</h2>
       {holds.length === 0 ? (
-        <p className={styles.muted}>
-          Tap a free seat to hold it for 10 minutes. Up to {maxSeats} seats per trip.
-        </p>
+        <p className={styles.muted}>{holdHint(holdTtlSeconds, maxSeats)}</p>
       ) : (
         <ul className={styles.holds}>
           {holds.map((h) => (
@@ -135,7 +138,7 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
               onChange={(e) => setCount(Number(e.target.value))}
               aria-label="Number of seats"
             >
-              {Array.from({ length: maxSeats }, (_, i) => i + 1).map((n) => (
+              {Array.from({ length: bestMax }, (_, i) => i + 1).map((n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>

@@ -106,17 +106,9 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
     };
   }, [api, store]);
 
-  // A hold past its expiry that the server has not reported yet: drop it locally.
+  // A hold past its expiry that the server has not reported yet (e.g. while offline): end it locally.
   useEffect(() => {
-    const t = setInterval(() => {
-      const s = store.getState();
-      for (const h of Object.values(s.holds)) {
-        if (Date.parse(h.expiresAt) < Date.now() - 2000) {
-          s.removeHold(h.holdId);
-          s.toast('error', `Your hold on ${h.seatIds.join(', ')} expired — the seats went back`);
-        }
-      }
-    }, 1000);
+    const t = setInterval(() => store.getState().expireHolds(Date.now()), 1000);
     return () => clearInterval(t);
   }, [store]);
 

@@ -1,8 +1,12 @@
-/** The trip page's live connection: Socket.IO events in, store actions out; hold/release requests out. */
-import type { Ack, ClientToServerEvents, ErrorBody, Hold, ServerToClientEvents } from '@fastpass/shared';
+/**
+ * The trip page's live connection: it connects, reconnects, and maps server events and acks to store
+ * actions. What those mean for the user (messages, which hold ended why) is decided in the store and
+ * messages.ts, not here.
+ */
+import type { Ack, ClientToServerEvents, Hold, ServerToClientEvents } from '@fastpass/shared';
 import { type Socket, io } from 'socket.io-client';
-import { journeyMask } from '@fastpass/shared';
 import { clearSession, ensureToken } from '@/lib/session';
+import { NOT_CONNECTED, NO_ANSWER } from './messages';
 import type { TripStore } from './store';
 
 type FastPassSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -17,40 +21,12 @@ export interface TripConnection {
   close(): void;
 }
 
-export function describeError(error: ErrorBody, maxSeats: number): string {
-  switch (error.code) {
-    case 'SEAT_TAKEN':
-      return error.seatIds?.length
-        ? `${error.seatIds.join(', ')} ${error.seatIds.length > 1 ? 'were' : 'was'} just taken`
-        : 'Those seats were just taken';
-    case 'LIMIT_EXCEEDED':
-      return `You can hold or buy at most ${maxSeats} seats on one trip`;
-    case 'HOLD_EXPIRED':
-      return 'Your hold expired and the seats went back';
-    case 'SALE_CLOSED':
-      return 'This journey cannot be booked now — the sale is not open or the train leaves soon';
-    case 'VERIFICATION_REQUIRED':
-      return 'This sale is for verified accounts — verify your phone number first';
-    case 'NOT_ADMITTED':
-      return 'This sale has a waiting room — wait for your turn';
-    case 'RATE_LIMITED':
-      return 'Too many requests — try again in a moment';
-    case 'UNAVAILABLE':
-      return 'The booking service is busy — try again';
-    default:
-      return error.message || error.code;
-  }
-}
-
-const TIMEOUT_ERROR: ErrorBody = { code: 'UNAVAILABLE', message: 'No answer from the server' };
-
 export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
   const { getState } = store;
   const tripId = getState().tripId;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let attempts = 0;
-  const announceThrottle = { last: 0 };
 
   const socket: FastPassSocket = io(baseUrl, {
     transports: ['websocket', 'polling'],
@@ -67,10 +43,10 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
     send: (ack: (err: Error | null, res: Ack<T>) => void) => void,
   ): Promise<Ack<T>> {
     if (!socket.connected) {
-      return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected — reconnecting…' } };
+      return { ok: false, error: NOT_CONNECTED };
     }
     return new Promise((resolve) => {
-      send((err, res) => resolve(err ? { ok: false, error: TIMEOUT_ERROR } : res));
+      send((err, res) => resolve(err ? { ok: false, error: NO_ANSWER } : res));
     });
   }
 
@@ -79,27 +55,11 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
       if (err || !res) return;
       if (res.ok) {
         getState().applySnapshot(res.snapshot);
-        reconcileHolds();
+        getState().reconcileHolds(Date.now());
       } else {
-        getState().toast('error', describeError(res.error, getState().maxSeats));
+        getState().reportError(res.error);
       }
     });
-  }
-
-  /** After a resync: my holds whose seats are no longer held for their journey have ended. */
-  function reconcileHolds(): void {
-    const s = getState();
-    if (!s.trip) return;
-    const stations = s.trip.stops.map((x) => x.station);
-    const now = Date.now();
-    for (const hold of Object.values(s.holds)) {
-      const mask = journeyMask(stations, hold.from, hold.to) ?? 0;
-      const gone = hold.seatIds.some((id) => ((s.occ[id]?.held ?? 0) & mask) !== mask);
-      if (gone || Date.parse(hold.expiresAt) <= now) {
-        s.removeHold(hold.holdId);
-        s.toast('info', `Your hold on ${hold.seatIds.join(', ')} ended and the seats went back`);
-      }
-    }
   }
 
   socket.on('connect', () => {
@@ -136,43 +96,26 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
 
   socket.on('seat:update', (update) => {
     const changed = getState().applyUpdate(update);
-    if (changed.length) announceChanges(store, changed, announceThrottle);
+    if (changed.length) getState().announceSeatChanges(changed, Date.now());
   });
 
   socket.on('hold:expired', (event) => {
-    if (event.tripId !== tripId) return;
-    const s = getState();
-    if (s.endHold(event.holdId)) {
-      s.toast('info', `Your hold on ${event.seatIds.join(', ')} expired — the seats went back`);
-      s.announce(`Your hold on ${event.seatIds.join(', ')} expired`);
-      // The seat:update for those seats follows: do not let "Seat … changed" talk over this.
-      announceThrottle.last = Date.now();
-    }
+    if (event.tripId === tripId) getState().endHold(event.holdId, 'expired');
   });
 
   socket.on('server:mode', (event) => getState().setMode(event.mode));
 
   socket.on('sale:update', (event) => {
-    if (event.tripId !== tripId) return;
-    const s = getState();
-    s.setSale(event.sale);
-    s.announce(`Sale ${event.sale.state}`);
+    if (event.tripId === tripId) getState().setSale(event.sale);
   });
 
   async function holdWith(seatIds: string[], send: () => Promise<Ack<{ hold: Hold }>>): Promise<boolean> {
-    const s = getState();
-    s.setPending(seatIds, true);
+    getState().setPending(seatIds, true);
     const res = await send();
     getState().setPending(seatIds, false);
-    if (res.ok) {
-      getState().addHold(res.hold);
-      getState().announce(`Holding ${res.hold.seatIds.join(', ')} for you`);
-      return true;
-    }
-    const text = describeError(res.error, s.maxSeats);
-    getState().toast('error', text);
-    getState().announce(text);
-    return false;
+    if (res.ok) getState().addHold(res.hold, 'held');
+    else getState().reportError(res.error, true);
+    return res.ok;
   }
 
   return {
@@ -195,32 +138,24 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
       );
     },
     async release(holdId) {
-      const hold = getState().holds[holdId];
       const res = await request<object>((ack) =>
         socket.timeout(ACK_TIMEOUT_MS).emit('seat:release', { holdId }, ack),
       );
+      // Already gone on the server counts as released: what the user asked for is true.
       if (res.ok || res.error.code === 'HOLD_EXPIRED' || res.error.code === 'NOT_FOUND') {
-        getState().endHold(holdId);
-        if (hold) {
-          getState().announce(`Released ${hold.seatIds.join(', ')}`);
-          announceThrottle.last = Date.now();
-        }
+        getState().endHold(holdId, 'released');
         return true;
       }
-      getState().toast('error', describeError(res.error, getState().maxSeats));
+      getState().reportError(res.error);
       return false;
     },
     async extend(holdId) {
       const res = await request<{ hold: Hold }>((ack) =>
         socket.timeout(ACK_TIMEOUT_MS).emit('hold:extend', { holdId }, ack),
       );
-      if (res.ok) {
-        getState().addHold(res.hold);
-        getState().toast('success', 'Hold extended');
-        return true;
-      }
-      getState().toast('error', describeError(res.error, getState().maxSeats));
-      return false;
+      if (res.ok) getState().addHold(res.hold, 'extended');
+      else getState().reportError(res.error);
+      return res.ok;
     },
     close() {
       closed = true;
@@ -229,20 +164,4 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
       socket.disconnect();
     },
   };
-}
-
-/** Polite, throttled announcements of live changes in the coach being viewed. */
-function announceChanges(store: TripStore, changed: string[], throttle: { last: number }): void {
-  const s = store.getState();
-  const coach = s.trip?.coaches.find((c) => c.code === s.activeCoach);
-  if (!coach) return;
-  const inCoach = changed.filter((id) => coach.seats.some((seat) => seat.id === id) && !s.mine[id]);
-  const now = Date.now();
-  if (!inCoach.length || now - throttle.last < 3000) return;
-  throttle.last = now;
-  s.announce(
-    inCoach.length === 1
-      ? `Seat ${inCoach[0]} changed`
-      : `${inCoach.length} seats changed in coach ${coach.code}`,
-  );
 }

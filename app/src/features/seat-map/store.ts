@@ -1,5 +1,6 @@
 /** The trip page's state: one zustand store per provider (see StoreProvider.tsx), fed by socket.ts. */
 import {
+  type ErrorBody,
   type Hold,
   type Mode,
   type Sale,
@@ -10,15 +11,31 @@ import {
 } from '@fastpass/shared';
 import { createStore } from 'zustand/vanilla';
 import type { ClosedReason } from '../../lib/sale-status';
+import {
+  HOLD_EXTENDED,
+  type HoldEndReason,
+  type Notice,
+  type ToastKind,
+  describeError,
+  holdEnded,
+  holdStarted,
+  saleChanged,
+  seatsChanged,
+} from './messages';
 import { type Occupancy, type SeatState, seatStateOf } from './seat-state';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
 export interface Toast {
   id: number;
-  kind: 'info' | 'error' | 'success';
+  kind: ToastKind;
   text: string;
 }
+
+/** A hold past its expiry by this much without word from the server is ended locally. */
+const LOCAL_EXPIRY_GRACE_MS = 2000;
+/** Live "seat changed" announcements are at most this often, and not right after a hold notice. */
+const CHANGE_ANNOUNCE_GAP_MS = 3000;
 
 export interface TripState {
   tripId: string;
@@ -32,11 +49,11 @@ export interface TripState {
   holds: Record<string, Hold>;
   mine: Record<string, string>;
   /**
-   * Seats of my holds that just ended (expired, released) while the occupancy still shows them held at
-   * version `v`: the server sends `hold:expired` and the release ack before the coalesced `seat:update`,
-   * so until a newer version arrives those legs are shown free, not as held by someone else.
+   * Seats of my holds that just ended while the occupancy still shows them held at version `v`: the
+   * server sends `hold:expired` and the release ack before the coalesced `seat:update`, so until a newer
+   * version arrives those legs are shown free (or sold, when I bought them), not as held by someone else.
    */
-  ended: Record<string, { v: number; mask: number }>;
+  ended: Record<string, { v: number; mask: number; sold: boolean }>;
   /** Seats with a hold request in flight (shown optimistically as being taken by me). */
   pending: Record<string, true>;
   /** Multi-seat selection, held all at once. */
@@ -48,7 +65,11 @@ export interface TripState {
   mode: Mode | null;
   toasts: Toast[];
   announcement: string;
-  maxSeats: number;
+  /** When the last announcement that live-change announcements must not talk over was made. */
+  announcedAt: number;
+  /** From the server (`Trip.maxSeatsPerUser`, `Trip.holdTtlSeconds`); null until known, never guessed. */
+  maxSeats: number | null;
+  holdTtlSeconds: number | null;
   /** Why the chosen journey cannot be booked now (shown; seats cannot be picked), or null. */
   closed: ClosedReason | null;
 }
@@ -61,10 +82,21 @@ export interface TripActions {
   setJourney(from: string, to: string): void;
   applySnapshot(snapshot: SeatSnapshot): void;
   applyUpdate(update: SeatUpdate): string[];
-  addHold(hold: Hold): void;
-  removeHold(holdId: string): Hold | undefined;
-  /** removeHold, for a hold the server just ended: its seats show free before the seat:update arrives. */
-  endHold(holdId: string): Hold | undefined;
+  /** One of my holds: restored from storage (silent), just granted, or extended (told). */
+  addHold(hold: Hold, news?: 'held' | 'extended'): void;
+  /**
+   * The one way a hold of mine ends, whatever reported it: its seats show free for its journey at once
+   * (sold, if purchased), and the user is told why.
+   */
+  endHold(holdId: string, reason: HoldEndReason): Hold | undefined;
+  /** After a resync: my holds whose seats are no longer held for their journey have ended. */
+  reconcileHolds(now: number): void;
+  /** My holds past their expiry that the server has not reported yet (a missed `hold:expired`). */
+  expireHolds(now: number): void;
+  /** A failed request; `announce` also tells screen readers (for the seat the user just acted on). */
+  reportError(error: ErrorBody, announce?: boolean): void;
+  /** Others' changes in the coach being viewed, announced politely and throttled. */
+  announceSeatChanges(changed: string[], now: number): void;
   setPending(seatIds: string[], on: boolean): void;
   setSelecting(on: boolean): void;
   toggleSelected(seatId: string): void;
@@ -104,176 +136,216 @@ function coachOfMySeats(trip: Trip, mine: Record<string, string>): string | null
   return trip.coaches.find((c) => c.seats.some((s) => s.id === first))?.code ?? null;
 }
 
-let toastSeq = 0;
-
 export function createTripStore(init: { tripId: string; from?: string; to?: string; holds?: Hold[] }) {
   const holds: Record<string, Hold> = {};
   for (const h of init.holds ?? []) if (h.tripId === init.tripId) holds[h.holdId] = h;
-  return createStore<TripState & TripActions>()((set, get) => ({
-    tripId: init.tripId,
-    trip: null,
-    from: init.from ?? '',
-    to: init.to ?? '',
-    mask: 0,
-    version: 0,
-    occ: {},
-    holds,
-    mine: mineIndex(holds),
-    ended: {},
-    pending: {},
-    selecting: false,
-    selected: {},
-    activeCoach: null,
-    focusSeat: null,
-    connection: 'connecting',
-    mode: null,
-    toasts: [],
-    announcement: '',
-    maxSeats: 4,
-    closed: null,
+  return createStore<TripState & TripActions>()((set, get) => {
+    let toastSeq = 0;
+    /** A hold notice: live-change announcements must not talk over it. */
+    function tell(notice: Notice): void {
+      if (notice.toast) get().toast(notice.toast.kind, notice.toast.text);
+      set({ announcement: notice.announcement, announcedAt: Date.now() });
+    }
+    return {
+      tripId: init.tripId,
+      trip: null,
+      from: init.from ?? '',
+      to: init.to ?? '',
+      mask: 0,
+      version: 0,
+      occ: {},
+      holds,
+      mine: mineIndex(holds),
+      ended: {},
+      pending: {},
+      selecting: false,
+      selected: {},
+      activeCoach: null,
+      focusSeat: null,
+      connection: 'connecting',
+      mode: null,
+      toasts: [],
+      announcement: '',
+      announcedAt: 0,
+      maxSeats: null,
+      holdTtlSeconds: null,
+      closed: null,
 
-    setClosed(closed) {
-      if (get().closed !== closed) set({ closed });
-    },
+      setClosed(closed) {
+        if (get().closed !== closed) set({ closed });
+      },
 
-    setSale(sale) {
-      const trip = get().trip;
-      if (trip) set({ trip: { ...trip, sale } });
-    },
+      setSale(sale) {
+        const trip = get().trip;
+        if (trip) set({ trip: { ...trip, sale }, announcement: saleChanged(sale.state) });
+      },
 
-    setTrip(trip) {
-      const stations = trip.stops.map((s) => s.station);
-      let { from, to } = get();
-      if (journeyMask(stations, from, to) === null) {
-        from = stations[0] ?? '';
-        to = stations[stations.length - 1] ?? '';
-      }
-      set({
-        trip,
-        from,
-        to,
-        mask: maskFor(trip, from, to),
-        activeCoach: get().activeCoach ?? coachOfMySeats(trip, get().mine) ?? trip.coaches[0]?.code ?? null,
-      });
-    },
+      setTrip(trip) {
+        const stations = trip.stops.map((s) => s.station);
+        let { from, to } = get();
+        if (journeyMask(stations, from, to) === null) {
+          from = stations[0] ?? '';
+          to = stations[stations.length - 1] ?? '';
+        }
+        set({
+          trip,
+          from,
+          to,
+          mask: maskFor(trip, from, to),
+          maxSeats: trip.maxSeatsPerUser ?? null,
+          holdTtlSeconds: trip.holdTtlSeconds ?? null,
+          activeCoach: get().activeCoach ?? coachOfMySeats(trip, get().mine) ?? trip.coaches[0]?.code ?? null,
+        });
+      },
 
-    setJourney(from, to) {
-      set({ from, to, mask: maskFor(get().trip, from, to), selected: {} });
-    },
+      setJourney(from, to) {
+        set({ from, to, mask: maskFor(get().trip, from, to), selected: {} });
+      },
 
-    applySnapshot(snapshot) {
-      if (snapshot.tripId !== get().tripId) return;
-      const prev = get().occ;
-      const occ: Record<string, Occupancy> = {};
-      for (const s of snapshot.seats) {
-        const v = s.v ?? snapshot.version;
-        const old = prev[s.id];
-        // Versions never go backwards: an update newer than the snapshot wins.
-        occ[s.id] = old && old.v > v ? old : { held: s.held, sold: s.sold, v };
-      }
-      set({ occ, version: Math.max(get().version, snapshot.version) });
-    },
+      applySnapshot(snapshot) {
+        if (snapshot.tripId !== get().tripId) return;
+        const prev = get().occ;
+        const occ: Record<string, Occupancy> = {};
+        for (const s of snapshot.seats) {
+          const v = s.v ?? snapshot.version;
+          const old = prev[s.id];
+          // Versions never go backwards: an update newer than the snapshot wins.
+          occ[s.id] = old && old.v > v ? old : { held: s.held, sold: s.sold, v };
+        }
+        set({ occ, version: Math.max(get().version, snapshot.version) });
+      },
 
-    applyUpdate(update) {
-      if (update.tripId !== get().tripId) return [];
-      const { occ } = get();
-      let next: Record<string, Occupancy> | null = null;
-      const changed: string[] = [];
-      for (const s of update.seats) {
-        const old = occ[s.id];
-        if (old && old.v >= s.v) continue;
-        next ??= { ...occ };
-        next[s.id] = { held: s.held, sold: s.sold, v: s.v };
-        changed.push(s.id);
-      }
-      if (next) set({ occ: next, version: Math.max(get().version, update.version) });
-      return changed;
-    },
+      applyUpdate(update) {
+        if (update.tripId !== get().tripId) return [];
+        const { occ } = get();
+        let next: Record<string, Occupancy> | null = null;
+        const changed: string[] = [];
+        for (const s of update.seats) {
+          const old = occ[s.id];
+          if (old && old.v >= s.v) continue;
+          next ??= { ...occ };
+          next[s.id] = { held: s.held, sold: s.sold, v: s.v };
+          changed.push(s.id);
+        }
+        if (next) set({ occ: next, version: Math.max(get().version, update.version) });
+        return changed;
+      },
 
-    addHold(hold) {
-      const holds = { ...get().holds, [hold.holdId]: hold };
-      set({ holds, mine: mineIndex(holds) });
-    },
+      addHold(hold, news) {
+        const holds = { ...get().holds, [hold.holdId]: hold };
+        set({ holds, mine: mineIndex(holds) });
+        if (news === 'held') set({ announcement: holdStarted(hold.seatIds) });
+        if (news === 'extended') get().toast('success', HOLD_EXTENDED);
+      },
 
-    removeHold(holdId) {
-      const hold = get().holds[holdId];
-      if (!hold) return undefined;
-      const holds = { ...get().holds };
-      delete holds[holdId];
-      set({ holds, mine: mineIndex(holds) });
-      return hold;
-    },
+      endHold(holdId, reason) {
+        const { trip, occ } = get();
+        const hold = get().holds[holdId];
+        if (!hold) return undefined;
+        const holds = { ...get().holds };
+        delete holds[holdId];
+        const ended = { ...get().ended };
+        const mask = maskFor(trip, hold.from, hold.to);
+        for (const id of hold.seatIds) {
+          const o = occ[id];
+          if (o && mask && (o.held & mask) === mask)
+            ended[id] = { v: o.v, mask, sold: reason === 'purchased' };
+        }
+        // One change, so the seat never shows "held" in between.
+        set({ holds, mine: mineIndex(holds), ended });
+        tell(holdEnded(reason, hold.seatIds));
+        return hold;
+      },
 
-    endHold(holdId) {
-      const { trip, occ } = get();
-      const hold = get().holds[holdId];
-      if (!hold) return undefined;
-      const holds = { ...get().holds };
-      delete holds[holdId];
-      const ended = { ...get().ended };
-      const mask = maskFor(trip, hold.from, hold.to);
-      for (const id of hold.seatIds) {
-        const o = occ[id];
-        if (o && mask && (o.held & mask) === mask) ended[id] = { v: o.v, mask };
-      }
-      set({ holds, mine: mineIndex(holds), ended }); // one change, so the seat never shows "held" between
-      return hold;
-    },
+      reconcileHolds(now) {
+        const s = get();
+        if (!s.trip) return;
+        for (const hold of Object.values(s.holds)) {
+          const mask = maskFor(s.trip, hold.from, hold.to);
+          const gone = hold.seatIds.some((id) => ((s.occ[id]?.held ?? 0) & mask) !== mask);
+          const expired = Date.parse(hold.expiresAt) <= now;
+          // Seats no longer held before the expiry: released elsewhere, bought elsewhere, or lost by the
+          // server; the snapshot cannot tell which, so the user is told only that it ended.
+          if (gone || expired) get().endHold(hold.holdId, expired ? 'expired' : 'lost');
+        }
+      },
 
-    setPending(seatIds, on) {
-      const pending = { ...get().pending };
-      for (const id of seatIds) {
-        if (on) pending[id] = true;
-        else delete pending[id];
-      }
-      set({ pending });
-    },
+      expireHolds(now) {
+        for (const h of Object.values(get().holds)) {
+          if (Date.parse(h.expiresAt) < now - LOCAL_EXPIRY_GRACE_MS) get().endHold(h.holdId, 'expired');
+        }
+      },
 
-    setSelecting(on) {
-      set({ selecting: on, selected: {} });
-    },
+      reportError(error, announce = false) {
+        const text = describeError(error, get().maxSeats);
+        get().toast('error', text);
+        if (announce) set({ announcement: text });
+      },
 
-    toggleSelected(seatId) {
-      const selected = { ...get().selected };
-      if (selected[seatId]) delete selected[seatId];
-      else selected[seatId] = true;
-      set({ selected });
-    },
+      announceSeatChanges(changed, now) {
+        const s = get();
+        const coach = s.trip?.coaches.find((c) => c.code === s.activeCoach);
+        if (!coach) return;
+        const inCoach = changed.filter((id) => !s.mine[id] && coach.seats.some((seat) => seat.id === id));
+        if (!inCoach.length || now - s.announcedAt < CHANGE_ANNOUNCE_GAP_MS) return;
+        set({ announcement: seatsChanged(inCoach, coach.code), announcedAt: now });
+      },
 
-    clearSelected() {
-      set({ selected: {} });
-    },
+      setPending(seatIds, on) {
+        const pending = { ...get().pending };
+        for (const id of seatIds) {
+          if (on) pending[id] = true;
+          else delete pending[id];
+        }
+        set({ pending });
+      },
 
-    setActiveCoach(code) {
-      set({ activeCoach: code });
-    },
+      setSelecting(on) {
+        set({ selecting: on, selected: {} });
+      },
 
-    setFocusSeat(seatId) {
-      set({ focusSeat: seatId });
-    },
+      toggleSelected(seatId) {
+        const selected = { ...get().selected };
+        if (selected[seatId]) delete selected[seatId];
+        else selected[seatId] = true;
+        set({ selected });
+      },
 
-    setConnection(connection) {
-      set({ connection });
-    },
+      clearSelected() {
+        set({ selected: {} });
+      },
 
-    setMode(mode) {
-      set({ mode });
-    },
+      setActiveCoach(code) {
+        set({ activeCoach: code });
+      },
 
-    toast(kind, text) {
-      const id = ++toastSeq;
-      set({ toasts: [...get().toasts.slice(-3), { id, kind, text }] });
-      setTimeout(() => get().dismissToast(id), kind === 'error' ? 6000 : 4000);
-    },
+      setFocusSeat(seatId) {
+        set({ focusSeat: seatId });
+      },
 
-    dismissToast(id) {
-      set({ toasts: get().toasts.filter((t) => t.id !== id) });
-    },
+      setConnection(connection) {
+        set({ connection });
+      },
 
-    announce(text) {
-      set({ announcement: text });
-    },
-  }));
+      setMode(mode) {
+        set({ mode });
+      },
+
+      toast(kind, text) {
+        const id = ++toastSeq;
+        set({ toasts: [...get().toasts.slice(-3), { id, kind, text }] });
+        setTimeout(() => get().dismissToast(id), kind === 'error' ? 6000 : 4000);
+      },
+
+      dismissToast(id) {
+        set({ toasts: get().toasts.filter((t) => t.id !== id) });
+      },
+
+      announce(text) {
+        set({ announcement: text });
+      },
+    };
+  });
 }
 
 /** The state of one seat, selected narrowly so a change to one seat re-renders only that seat. */
@@ -281,7 +353,10 @@ export function selectSeatState(id: string) {
   return (s: TripState): SeatState => {
     const occ = s.occ[id];
     const ended = s.ended[id];
-    const shown = occ && ended && ended.v === occ.v ? { ...occ, held: occ.held & ~ended.mask } : occ;
+    const shown =
+      occ && ended && ended.v === occ.v
+        ? { ...occ, held: occ.held & ~ended.mask, sold: ended.sold ? occ.sold | ended.mask : occ.sold }
+        : occ;
     return seatStateOf(shown, s.mask, s.mine[id] !== undefined);
   };
 }
