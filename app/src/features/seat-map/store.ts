@@ -22,6 +22,7 @@ import {
   saleChanged,
   seatsChanged,
 } from './messages';
+import { holdLifecycle, maskFor, mineIndex } from './hold-lifecycle';
 import { type Occupancy, type SeatState, seatStateOf } from './seat-state';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
@@ -32,8 +33,6 @@ export interface Toast {
   text: string;
 }
 
-/** A hold past its expiry by this much without word from the server is ended locally. */
-const LOCAL_EXPIRY_GRACE_MS = 2000;
 /** Live "seat changed" announcements are at most this often, and not right after a hold notice. */
 const CHANGE_ANNOUNCE_GAP_MS = 3000;
 
@@ -111,23 +110,6 @@ export interface TripActions {
 }
 
 export type TripStore = ReturnType<typeof createTripStore>;
-
-function maskFor(trip: Trip | null, from: string, to: string): number {
-  if (!trip) return 0;
-  return (
-    journeyMask(
-      trip.stops.map((s) => s.station),
-      from,
-      to,
-    ) ?? 0
-  );
-}
-
-function mineIndex(holds: Record<string, Hold>): Record<string, string> {
-  const mine: Record<string, string> = {};
-  for (const h of Object.values(holds)) for (const id of h.seatIds) mine[id] = h.holdId;
-  return mine;
-}
 
 /** The coach holding the first of my held seats, so a return visit shows them. */
 function coachOfMySeats(trip: Trip, mine: Record<string, string>): string | null {
@@ -231,50 +213,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         return changed;
       },
 
-      addHold(hold, news) {
-        const holds = { ...get().holds, [hold.holdId]: hold };
-        set({ holds, mine: mineIndex(holds) });
-        if (news === 'held') set({ announcement: holdStarted(hold.seatIds) });
-        if (news === 'extended') get().toast('success', HOLD_EXTENDED);
-      },
-
-      endHold(holdId, reason) {
-        const { trip, occ } = get();
-        const hold = get().holds[holdId];
-        if (!hold) return undefined;
-        const holds = { ...get().holds };
-        delete holds[holdId];
-        const ended = { ...get().ended };
-        const mask = maskFor(trip, hold.from, hold.to);
-        for (const id of hold.seatIds) {
-          const o = occ[id];
-          if (o && mask && (o.held & mask) === mask)
-            ended[id] = { v: o.v, mask, sold: reason === 'purchased' };
-        }
-        // One change, so the seat never shows "held" in between.
-        set({ holds, mine: mineIndex(holds), ended });
-        tell(holdEnded(reason, hold.seatIds));
-        return hold;
-      },
-
-      reconcileHolds(now) {
-        const s = get();
-        if (!s.trip) return;
-        for (const hold of Object.values(s.holds)) {
-          const mask = maskFor(s.trip, hold.from, hold.to);
-          const gone = hold.seatIds.some((id) => ((s.occ[id]?.held ?? 0) & mask) !== mask);
-          const expired = Date.parse(hold.expiresAt) <= now;
-          // Seats no longer held before the expiry: released elsewhere, bought elsewhere, or lost by the
-          // server; the snapshot cannot tell which, so the user is told only that it ended.
-          if (gone || expired) get().endHold(hold.holdId, expired ? 'expired' : 'lost');
-        }
-      },
-
-      expireHolds(now) {
-        for (const h of Object.values(get().holds)) {
-          if (Date.parse(h.expiresAt) < now - LOCAL_EXPIRY_GRACE_MS) get().endHold(h.holdId, 'expired');
-        }
-      },
+      ...holdLifecycle(set, get, tell),
 
       reportError(error, announce = false) {
         const text = describeError(error, get().maxSeats);
