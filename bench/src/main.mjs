@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
 import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
-import { RUSH_TRAIN, checkTrip, createRushTrip, openDb, soldMasks } from './seed.mjs';
+import { RUSH_TRAIN, checkTrip, createRushTrip, openDb, rushStations, soldMasks } from './seed.mjs';
 import { Histogram, addCounts, pool, round, sleep, sum } from './stats.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -575,9 +575,8 @@ export async function runBench(opts, stack) {
   };
   process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
   try {
-    log(
-      `seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${RUSH_TRAIN.stops.length} stops)…`,
-    );
+    const stations = await rushStations(db);
+    log(`seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${stations.length} stops)…`);
     const trips = {};
     for (const k of ['fastpass', 'fanout', 'purchase', 'unbatched', 'database', 'seed'])
       trips[k] = await createRushTrip(db, k);
@@ -663,7 +662,7 @@ export async function runBench(opts, stack) {
       const url = `http://127.0.0.1:${port}`;
       await waitFor('ceiling server', async () => (await fetch(`${url}/healthz`)).ok);
       const trip = {
-        stops: RUSH_TRAIN.stops.map(([station]) => ({ station })),
+        stops: stations.map((station) => ({ station })),
         coaches: RUSH_TRAIN.coaches.map(([code, , rows, cols]) => ({
           seats: Array.from({ length: rows * cols }, (_, i) => ({ id: `${code}-${i + 1}` })),
         })),
