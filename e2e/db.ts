@@ -1,5 +1,7 @@
 /** Direct reads of the test database (DATABASE_URL from scripts/test.mjs), to check what the server stored. */
+import knex from 'knex';
 import { Client } from 'pg';
+import { insertTrip } from '../db/trips';
 
 export interface HoldRow {
   status: 'active' | 'expired' | 'released' | 'purchased';
@@ -52,26 +54,12 @@ export async function holdRow(holdId: string): Promise<HoldRow | null> {
 export async function createTrip(departsAt: Date): Promise<{ id: string; date: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (scripts/test.mjs sets it; run `npm test`)');
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   try {
     const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
-    const day = new Date(Date.UTC(2300, 0, 1) + Math.floor(Math.random() * 300_000) * 86_400_000);
-    const date = day.toISOString().slice(0, 10);
-    await client.query(
-      `WITH t AS (
-         INSERT INTO trips (id, train_id, date, departs_at)
-         SELECT $1, id, $2::date, $3::timestamptz FROM trains WHERE number = '703' RETURNING id, train_id
-       )
-       INSERT INTO trip_stops (trip_id, idx, station_code, arrives_at, departs_at, km)
-       SELECT t.id, s.idx, s.station_code,
-              $3::timestamptz + make_interval(mins => s.arrive_min),
-              $3::timestamptz + make_interval(mins => s.depart_min), s.km
-       FROM t JOIN train_stops s ON s.train_id = t.train_id`,
-      [id, date, departsAt.toISOString()],
-    );
+    const { date } = await insertTrip(db, { trainNumber: '703', id, departsAt });
     return { id, date };
   } finally {
-    await client.end();
+    await db.destroy();
   }
 }

@@ -1,6 +1,7 @@
 // The rush train and its trips in the bench database, and the end-of-run checks against Postgres.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { tsImport } from 'tsx/esm/api';
 
 const requireDb = createRequire(new URL('../../db/package.json', import.meta.url));
 const knexFactory = requireDb('knex');
@@ -8,19 +9,9 @@ const knexFactory = requireDb('knex');
 export const RUSH_TRAIN = {
   number: 'R-EID',
   name: 'Eid Rush Special',
-  // 10 stops, 9 legs: the Dhaka–Chattogram line.
-  stops: [
-    ['DHK', null, 0, 0],
-    ['DAP', 22, 25, 19],
-    ['NRS', 70, 72, 58],
-    ['BBT', 115, 118, 80],
-    ['BMB', 150, 153, 111],
-    ['AKH', 170, 173, 121],
-    ['CML', 230, 233, 171],
-    ['LKM', 255, 257, 195],
-    ['FEN', 290, 293, 227],
-    ['CTG', 390, null, 321],
-  ],
+  // 10 stops, 9 legs: the Dhaka–Chattogram line, copied from train 703's timetable (`train_stops`,
+  // seeded from db/data/catalog.ts) rather than kept here as a second stop table.
+  stopsOf: '703',
   // 10 chair coaches of 60 + 5 shovan coaches of 80 = 1,000 seats.
   coaches: [
     ...['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10'].map((c) => [c, 'S_CHAIR', 15, 4]),
@@ -40,15 +31,11 @@ async function ensureTrain(db) {
       .insert({ number: RUSH_TRAIN.number, name: RUSH_TRAIN.name })
       .returning('id');
     const trainId = row.id;
-    await trx('train_stops').insert(
-      RUSH_TRAIN.stops.map(([station, arrive, depart, km], idx) => ({
-        train_id: trainId,
-        idx,
-        station_code: station,
-        arrive_min: arrive,
-        depart_min: depart,
-        km,
-      })),
+    await trx.raw(
+      `INSERT INTO train_stops (train_id, idx, station_code, arrive_min, depart_min, km)
+       SELECT ?, s.idx, s.station_code, s.arrive_min, s.depart_min, s.km
+         FROM train_stops s JOIN trains t ON t.id = s.train_id WHERE t.number = ?`,
+      [trainId, RUSH_TRAIN.stopsOf],
     );
     for (const [position, [code, kind, rows, cols]] of RUSH_TRAIN.coaches.entries()) {
       await trx('coaches').insert({
@@ -85,36 +72,29 @@ async function ensureTrain(db) {
   });
 }
 
-let dayOffset = 0;
+/** The stations of the rush train, in order (its timetable is train 703's). */
+export async function rushStations(db) {
+  await ensureTrain(db);
+  return db('train_stops')
+    .join('trains', 'trains.id', 'train_stops.train_id')
+    .where('trains.number', RUSH_TRAIN.number)
+    .orderBy('train_stops.idx')
+    .pluck('train_stops.station_code');
+}
+
+// The trip factory the server tests and e2e use (db/trips.ts), loaded through tsx: the bench is plain
+// .mjs run by node without a TypeScript step, and tsx is already installed for `npm run db:setup`.
+let factory;
+async function insertTrip(db, trip) {
+  factory ??= await tsImport('../../db/trips.ts', import.meta.url);
+  return factory.insertTrip(db, trip);
+}
 
 /** A fresh trip of the rush train on a far-future date nobody else uses; returns its id. */
 export async function createRushTrip(db, label) {
-  const trainId = await ensureTrain(db);
+  await ensureTrain(db);
   const id = `rush-${label}-${randomBytes(3).toString('hex')}`;
-  // (train, date) is unique: walk forward from a random far-future day.
-  const base = Date.UTC(2400, 0, 1) + Math.floor(Math.random() * 100_000) * 86_400_000;
-  for (;;) {
-    const day = new Date(base + dayOffset++ * 86_400_000);
-    const departs = new Date(day.getTime() + 3 * 3_600_000);
-    const inserted = await db('trips')
-      .insert({ id, train_id: trainId, date: day.toISOString().slice(0, 10), departs_at: departs })
-      .onConflict(['train_id', 'date'])
-      .ignore()
-      .returning('id');
-    if (inserted.length === 0) continue;
-    const at = (min) => (min === null ? null : new Date(departs.getTime() + min * 60_000));
-    await db('trip_stops').insert(
-      RUSH_TRAIN.stops.map(([station, arrive, depart, km], idx) => ({
-        trip_id: id,
-        idx,
-        station_code: station,
-        arrives_at: at(arrive),
-        departs_at: at(depart),
-        km,
-      })),
-    );
-    return id;
-  }
+  return (await insertTrip(db, { trainNumber: RUSH_TRAIN.number, id })).id;
 }
 
 /**

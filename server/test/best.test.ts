@@ -1,33 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientSocket,
-  type TestServer,
-  api,
-  ask,
-  closeTestDb,
-  createTrip,
-  guest,
-  socketOf,
-  startServer,
-} from './harness';
+import { type ClientSocket, type TestServer, api, ask } from './harness';
+import { type Cluster, startCluster } from './cluster';
 
+let cluster: Cluster;
 let s: TestServer;
 let trip: string;
-const sockets: ClientSocket[] = [];
-const open = async () => {
-  const c = await socketOf(s.url, (await guest(s.url)).token);
-  sockets.push(c);
-  return c;
-};
+const open = (): Promise<ClientSocket> => cluster.socket();
 beforeAll(async () => {
-  s = await startServer();
-  trip = await createTrip();
+  cluster = await startCluster();
+  [s] = cluster.servers as [TestServer];
+  trip = cluster.trip;
 });
-afterAll(async () => {
-  for (const c of sockets) c.disconnect();
-  await s?.close();
-  await closeTestDb();
-});
+afterAll(() => cluster?.stop());
 
 describe('seat:holdBest (extension)', () => {
   it('holds adjacent seats on one side of the aisle, without leaving a lone seat', async () => {

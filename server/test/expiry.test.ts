@@ -1,36 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientSocket,
-  type TestServer,
-  api,
-  ask,
-  closeTestDb,
-  createTrip,
-  guest,
-  next,
-  socketOf,
-  startServer,
-} from './harness';
+import { api, ask, guest, next, startServer } from './harness';
+import { type Cluster, startCluster } from './cluster';
 
 // A short TTL so expiry is observable; the sweeper must free seats within 1 s of expiresAt.
-let s: TestServer;
+let cluster: Cluster;
 let trip: string;
-const sockets: ClientSocket[] = [];
 beforeAll(async () => {
-  s = await startServer({ HOLD_TTL_SECONDS: '1.5', SWEEP_INTERVAL_MS: '100' });
-  trip = await createTrip();
+  cluster = await startCluster({ env: { HOLD_TTL_SECONDS: '1.5', SWEEP_INTERVAL_MS: '100' } });
+  trip = cluster.trip;
 });
-afterAll(async () => {
-  for (const c of sockets) c.disconnect();
-  await s?.close();
-  await closeTestDb();
-});
+afterAll(() => cluster?.stop());
 
 describe('hold expiry', () => {
   it('frees the seats for every watcher and tells the owner, within 1 s of expiresAt', async () => {
-    const owner = await socketOf(s.url, (await guest(s.url)).token);
-    const watcher = await socketOf(s.url, (await guest(s.url)).token);
-    sockets.push(owner, watcher);
+    const owner = await cluster.socket();
+    const watcher = await cluster.socket();
     await ask(watcher, 'trip:watch', { tripId: trip });
     const held = await ask(owner, 'seat:hold', {
       tripId: trip,

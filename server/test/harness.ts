@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config';
 import { buildDeps } from '../src/deps';
 import { type Db, createDb } from '../src/infra/db';
 import { createLogger } from '../src/infra/logger';
+import { insertTrip } from '../../db/trips';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -104,39 +105,8 @@ export async function createTrip(
   trainNumber = '703',
   opts: { departsAt?: Date; saleId?: string } = {},
 ): Promise<string> {
-  const k = testDb();
-  const train = await k('trains').where({ number: trainNumber }).first();
-  const id = `t-${Math.random().toString(36).slice(2, 12)}`;
-  const day = new Date(Date.UTC(2200, 0, 1) + Math.floor(Math.random() * 300_000) * 86_400_000);
-  const departs = opts.departsAt ?? new Date(day.getTime() + 2 * 3600_000);
-  await k('trips').insert({
-    id,
-    train_id: train.id,
-    // The date stays unique per test (one trip per train and date); departures may be set to now-ish.
-    date: day.toISOString().slice(0, 10),
-    departs_at: departs,
-    ...(opts.saleId ? { sale_id: opts.saleId } : {}),
-  });
-  const stops = await k('train_stops').where({ train_id: train.id }).orderBy('idx');
-  await k('trip_stops').insert(
-    stops.map(
-      (s: {
-        idx: number;
-        station_code: string;
-        arrive_min: number | null;
-        depart_min: number | null;
-        km: number;
-      }) => ({
-        trip_id: id,
-        idx: s.idx,
-        station_code: s.station_code,
-        arrives_at: s.arrive_min === null ? null : new Date(departs.getTime() + s.arrive_min * 60_000),
-        departs_at: s.depart_min === null ? null : new Date(departs.getTime() + s.depart_min * 60_000),
-        km: s.km,
-      }),
-    ),
-  );
-  return id;
+  // The date stays unique per test (one trip per train and date); departures may be set to now-ish.
+  return (await insertTrip(testDb(), { trainNumber, ...opts })).id;
 }
 
 /** Trips bookable now: today's that have not closed, else tomorrow's (late in the day all have left). */

@@ -1,32 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientSocket,
-  type TestServer,
-  api,
-  ask,
-  closeTestDb,
-  createTrip,
-  guest,
-  socketOf,
-  startServer,
-  testDb,
-} from './harness';
+import { type ClientSocket, type TestServer, api, ask, guest, testDb } from './harness';
+import { type Cluster, startCluster } from './cluster';
 import { waitUntil } from './services';
 
 /*
  * GET /api/ops/trips (extension): per-trip live figures for operators, counted across two instances.
  */
 describe('GET /api/ops/trips', () => {
+  let cluster: Cluster;
   let a: TestServer;
-  let b: TestServer;
   let trip: string;
   let date: string;
   let operator: string;
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startServer(), startServer()]);
-    trip = await createTrip();
+    cluster = await startCluster({ servers: 2 });
+    [a] = cluster.servers as [TestServer];
+    trip = cluster.trip;
     const row = await testDb()('trips').where({ id: trip }).select(testDb().raw('date::text AS d')).first();
     date = (row as { d: string }).d;
     const login = await api(a.url, 'POST', '/api/auth/login', {
@@ -35,11 +26,7 @@ describe('GET /api/ops/trips', () => {
     expect(login.status).toBe(200);
     operator = login.body.token;
   });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await Promise.all([a?.close(), b?.close()]);
-    await closeTestDb();
-  });
+  afterAll(() => cluster?.stop());
 
   it('is for operators only', async () => {
     expect((await api(a.url, 'GET', '/api/ops/trips')).status).toBe(401);
@@ -61,8 +48,8 @@ describe('GET /api/ops/trips', () => {
     const first = await figures();
     expect(first).toMatchObject({ holdsTotal: 0, conflictsTotal: 0, watchers: 0 });
 
-    for (const server of [a, b, b]) {
-      const s = await socketOf(server.url, (await guest(server.url)).token);
+    for (const server of [0, 1, 1]) {
+      const s = await cluster.socket(server);
       sockets.push(s);
       expect((await ask(s, 'trip:watch', { tripId: trip })).ok).toBe(true);
     }

@@ -1,40 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientSocket,
-  type TestServer,
-  api,
-  ask,
-  closeTestDb,
-  createTrip,
-  guest,
-  socketOf,
-  startServer,
-} from './harness';
+import { type ClientSocket, type TestServer, api, ask } from './harness';
+import { type Cluster, startCluster } from './cluster';
 
 // Two server instances on the same Redis and Postgres, like a scaled-out deployment.
+let cluster: Cluster;
 let a: TestServer;
 let b: TestServer;
 let trip: string;
-const sockets: ClientSocket[] = [];
 beforeAll(async () => {
-  [a, b] = await Promise.all([startServer(), startServer()]);
-  trip = await createTrip();
+  cluster = await startCluster({ servers: 2 });
+  [a, b] = cluster.servers as [TestServer, TestServer];
+  trip = cluster.trip;
 });
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all([a?.close(), b?.close()]);
-  await closeTestDb();
-});
+afterAll(() => cluster?.stop());
 
-async function clients(n: number): Promise<ClientSocket[]> {
-  const out = await Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const server = i % 2 === 0 ? a : b;
-      return socketOf(server.url, (await guest(server.url)).token);
-    }),
-  );
-  sockets.push(...out);
-  return out;
+/** n guest sockets, alternating between the two instances. */
+function clients(n: number): Promise<ClientSocket[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => cluster.socket(i % 2)));
 }
 
 describe('concurrent holds across two instances', () => {

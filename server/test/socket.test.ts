@@ -1,35 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientSocket,
-  type TestServer,
-  api,
-  ask,
-  closeTestDb,
-  createTrip,
-  guest,
-  next,
-  socketOf,
-  startServer,
-} from './harness';
+import { type ClientSocket, type TestServer, api, ask, next, socketOf } from './harness';
+import { type Cluster, startCluster } from './cluster';
 
+let cluster: Cluster;
 let a: TestServer;
 let b: TestServer;
 let trip: string;
-const sockets: ClientSocket[] = [];
-const open = async (server: TestServer) => {
-  const s = await socketOf(server.url, (await guest(server.url)).token);
-  sockets.push(s);
-  return s;
-};
+const open = (server: TestServer): Promise<ClientSocket> => cluster.socket(cluster.servers.indexOf(server));
 beforeAll(async () => {
-  [a, b] = await Promise.all([startServer(), startServer()]);
-  trip = await createTrip();
+  cluster = await startCluster({ servers: 2 });
+  [a, b] = cluster.servers as [TestServer, TestServer];
+  trip = cluster.trip;
 });
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all([a?.close(), b?.close()]);
-  await closeTestDb();
-});
+afterAll(() => cluster?.stop());
 
 describe('socket auth', () => {
   it('refuses a handshake without a valid token', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { legMask } from '@fastpass/shared';
 import type Redis from 'ioredis';
+import { insertTrip } from '../../../db/trips';
 import type { HoldCommand, HoldStore, SaleWindow, StoreResult } from '../../src/booking/hold-store';
 import { newHoldId } from '../../src/booking/hold-id';
 import { tripKeys } from '../../src/booking/redis/redis-hold-store';
@@ -35,46 +36,18 @@ export class Fixtures {
   }
 
   /**
-   * A fresh trip of train 703 on a random far-future date (the (train, date) pair is unique), with
-   * its stops copied like the seed's ensureTrip, so no other test or user ever touches its seats.
+   * A fresh trip of train 703 on a random far-future date (the (train, date) pair is unique), made by
+   * the shared trip factory (db/trips.ts), so no other test or user ever touches its seats.
    */
   async trip(trainNumber = '703'): Promise<TestTrip> {
-    const train = await this.db('trains').where({ number: trainNumber }).first<{ id: number }>('id');
-    const id = `t-${randomBytes(6).toString('hex')}`;
-    const day = new Date(Date.UTC(2300, 0, 1) + Math.floor(Math.random() * 2_000_000) * 86_400_000);
-    const departs = new Date(day.getTime() + 2 * 3_600_000);
-    await this.db('trips').insert({
-      id,
-      train_id: train.id,
-      date: day.toISOString().slice(0, 10),
-      departs_at: departs,
-    });
+    const { id, trainId } = await insertTrip(this.db, { trainNumber });
     this.trips.push(id);
-    const stops = await this.db('train_stops').where({ train_id: train.id }).orderBy('idx');
-    const at = (min: number | null) => (min === null ? null : new Date(departs.getTime() + min * 60_000));
-    await this.db('trip_stops').insert(
-      stops.map(
-        (s: {
-          idx: number;
-          station_code: string;
-          arrive_min: number | null;
-          depart_min: number | null;
-          km: number;
-        }) => ({
-          trip_id: id,
-          idx: s.idx,
-          station_code: s.station_code,
-          arrives_at: at(s.arrive_min),
-          departs_at: at(s.depart_min),
-          km: s.km,
-        }),
-      ),
-    );
+    const stations = await this.db('trip_stops').where({ trip_id: id }).orderBy('idx').pluck('station_code');
     const seats = await this.db('seats')
-      .where({ train_id: train.id })
+      .where({ train_id: trainId })
       .orderBy(['coach_code', 'row', 'col'])
       .pluck('id');
-    return { id, stations: stops.map((s: { station_code: string }) => s.station_code), seats };
+    return { id, stations, seats };
   }
 
   /** A real user row: tickets reference users. */

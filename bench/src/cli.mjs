@@ -1,0 +1,72 @@
+// Command line of `npm run bench`: the profiles' defaults and the options that override them (see
+// bench/README.md for what each option does).
+
+export const DEFAULTS = {
+  full: {
+    clients: 1000,
+    watchers: 5000,
+    duration: 30, // cap of each rush run (s); a rush ends earlier when the train is sold out
+    ceilingDuration: 10,
+    fanoutDuration: 15,
+    fanoutRate: 40,
+    purchaseClients: 100,
+    purchaseDuration: 10,
+    procs: 2,
+    watchProcs: 3,
+  },
+  quick: {
+    clients: 1000,
+    watchers: 2000,
+    duration: 8,
+    ceilingDuration: 5,
+    fanoutDuration: 6,
+    fanoutRate: 40,
+    purchaseClients: 50,
+    purchaseDuration: 4,
+    procs: 2,
+    watchProcs: 2,
+  },
+};
+
+export function parseArgs(argv) {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const profile = flags.has('--quick') ? 'quick' : 'full';
+  const opts = { ...DEFAULTS[profile], profile, json: flags.has('--json'), cpuProf: flags.has('--cpu-prof') };
+  const num = (name, key) => {
+    const i = argv.indexOf(`--${name}`);
+    const eq = argv.find((a) => a.startsWith(`--${name}=`));
+    const v = eq ? eq.split('=')[1] : i >= 0 ? argv[i + 1] : undefined;
+    if (v !== undefined) {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
+      opts[key] = n;
+    }
+  };
+  num('clients', 'clients');
+  num('watchers', 'watchers');
+  num('duration', 'duration');
+  num('ceiling-duration', 'ceilingDuration');
+  num('fanout-duration', 'fanoutDuration');
+  num('fanout-rate', 'fanoutRate');
+  num('purchase-clients', 'purchaseClients');
+  num('purchase-duration', 'purchaseDuration');
+  num('procs', 'procs');
+  num('watch-procs', 'watchProcs');
+  // --scenario queue: the waiting-room benchmark (bench/src/queue.mjs) instead of the rush scenarios.
+  const scenario = argv.find((a) => a.startsWith('--scenario'));
+  opts.scenario = scenario?.includes('=')
+    ? scenario.split('=')[1]
+    : scenario
+      ? argv[argv.indexOf(scenario) + 1]
+      : null;
+  opts.queue = {};
+  num('waiters', 'waiters');
+  num('waiter-procs', 'waiterProcs');
+  num('queue-duration', 'queueDuration');
+  num('admit-per-minute', 'admitPerMinute');
+  for (const k of ['waiters', 'waiterProcs', 'queueDuration', 'admitPerMinute'])
+    if (k in opts) opts.queue[k] = opts[k];
+  const only = argv.find((a) => a.startsWith('--only='));
+  opts.only = only ? new Set(only.slice(7).split(',')) : null;
+  return opts;
+}

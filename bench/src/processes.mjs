@@ -1,0 +1,187 @@
+// The processes of a bench run: booking servers (node server/dist/index.js), load-generator workers
+// (worker.mjs) and their CPU / memory sampling.
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
+import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
+import { pool, round } from './stats.mjs';
+
+export const here = path.dirname(new URL(import.meta.url).pathname);
+/** Production mode requires a secret; every server of one run shares it (tokens cross instances). */
+const BENCH_AUTH_SECRET = ephemeralSecret();
+export const root = path.resolve(here, '../..');
+const WORKER = path.join(here, 'worker.mjs');
+
+/** MAX_SEATS_PER_USER of every bench server. */
+export const MAX_SEATS = 10;
+
+export const log = (...a) => console.log('›', ...a);
+
+export function startWorker(start) {
+  const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const listeners = new Set();
+  let settled;
+  const done = new Promise((resolve, reject) => {
+    settled = { resolve, reject };
+  });
+  let readyResolve;
+  const ready = new Promise((r) => {
+    readyResolve = r;
+  });
+  child.on('message', (m) => {
+    if (m.ev === 'ready') readyResolve(m);
+    else if (m.ev === 'result') settled.resolve(m.result);
+    else if (m.ev === 'error') settled.reject(new Error(`load generator failed: ${m.message}`));
+    for (const l of listeners) l(m);
+  });
+  child.on('exit', (code) => {
+    if (code !== 0) settled.reject(new Error(`load generator exited with ${code}`));
+    readyResolve({ connected: 0, failed: 0 });
+  });
+  child.send({ cmd: 'start', ...start });
+  return {
+    child,
+    ready,
+    done,
+    send: (m) => child.connected && child.send(m),
+    on: (fn) => listeners.add(fn),
+    kill: () => child.exitCode === null && child.kill('SIGKILL'),
+  };
+}
+
+/** Busy and total jiffies of all cores, from /proc/stat. */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { total, busy: total - f[3] - (f[4] ?? 0) };
+}
+
+/**
+ * Decision time inside the server (fastpass_hold_seconds, from /metrics), as opposed to the ack
+ * latency clients see, which also counts queueing in sockets and event loops on a shared machine.
+ */
+export async function holdDecisionMs(url) {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const buckets = [...text.matchAll(/^fastpass_hold_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map((m) => ({
+      le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000,
+      n: Number(m[2]),
+    }));
+    return buckets;
+  } catch {
+    return null;
+  }
+}
+
+/** Upper bucket bound of percentile p between two /metrics readings. */
+export function bucketPercentile(before, after, p) {
+  if (!before || !after || after.length === 0) return null;
+  const delta = after.map((b, i) => ({ le: b.le, n: b.n - (before[i]?.n ?? 0) }));
+  const total = delta[delta.length - 1].n;
+  if (total === 0) return null;
+  const hit = delta.find((b) => b.n >= (total * p) / 100);
+  if (!hit) return null;
+  // Beyond the histogram's top bucket: say so rather than invent a number.
+  return Number.isFinite(hit.le) ? hit.le : `> ${delta[delta.length - 2]?.le ?? 0}`;
+}
+
+/** Server CPU (% of one core) and RSS sampled from /proc while a scenario runs. */
+export function sampleProcess(pid) {
+  const ticks = () => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return null;
+    }
+  };
+  const rss = () => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : null;
+    } catch {
+      return null;
+    }
+  };
+  const t0 = Date.now();
+  const c0 = ticks();
+  const m0 = machineTicks();
+  let maxRss = rss() ?? 0;
+  const timer = setInterval(() => {
+    maxRss = Math.max(maxRss, rss() ?? 0);
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    const c1 = ticks();
+    const m1 = machineTicks();
+    const secs = (Date.now() - t0) / 1000;
+    return {
+      cpuPct: c0 === null || c1 === null ? null : round(((c1 - c0) / 100 / secs) * 100, 0),
+      rssMb: round(Math.max(maxRss, rss() ?? 0), 0),
+      // All cores together (100 = every core busy): near 100 means the machine, not the server, is the limit.
+      machineBusyPct: round((100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total), 0),
+    };
+  };
+}
+
+function logDir() {
+  const dir = path.join(root, 'bench/results/logs');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export async function startServer(stack, holdStore, opts, label, env = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const nodeArgs = [];
+  if (opts.cpuProf) {
+    const dir = path.join(root, 'bench/results/profiles');
+    mkdirSync(dir, { recursive: true });
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`,
+    );
+  }
+  const svc = startService(`server:${label}`, 'node', [...nodeArgs, 'server/dist/index.js'], {
+    env: {
+      PORT: String(port),
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      HOLD_STORE: holdStore,
+      RATE_LIMIT_PER_SEC: '0',
+      // Thousands of simulated passengers from one address, each watching as fast as it can.
+      ...noAddressLimits,
+      MAX_SOCKETS_PER_USER: '0',
+      WATCH_LIMIT_PER_SEC: '0',
+      AUTH_SECRET: BENCH_AUTH_SECRET,
+      LOG_LEVEL: 'warn',
+      MAX_SEATS_PER_USER: String(MAX_SEATS),
+      NODE_ENV: 'production',
+      ...env,
+    },
+    logFile: path.join(logDir(), `server-${label}.log`),
+  });
+  await waitFor(`booking server (${label})`, async () => (await fetch(`${url}/readyz`)).ok, 60_000);
+  const ready = await (await fetch(`${url}/readyz`)).json();
+  return { url, svc, pid: svc.child.pid, mode: ready.mode };
+}
+
+export async function guestTokens(url, n) {
+  return pool(Array.from({ length: n }), 32, async () => {
+    const res = await fetch(`${url}/api/auth/guest`, { method: 'POST' });
+    if (res.status !== 201) throw new Error(`POST /api/auth/guest → ${res.status}`);
+    return (await res.json()).token;
+  });
+}
+
+export function split(list, parts) {
+  const out = Array.from({ length: parts }, () => []);
+  list.forEach((x, i) => out[i % parts].push(x));
+  return out.filter((p) => p.length > 0);
+}
+
+export function latency(hist) {
+  return { p50Ms: hist.percentile(50), p95Ms: hist.percentile(95), p99Ms: hist.percentile(99) };
+}

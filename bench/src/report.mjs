@@ -1,0 +1,212 @@
+// What a bench run reports: the tables on stdout, the targets met or missed, the results files
+// (bench/results/) and the one-line JSON summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { log, root } from './processes.mjs';
+import { round } from './stats.mjs';
+
+export const TARGETS = {
+  vsCeiling: 0.75,
+  vsDatabase: 8,
+  vsSeedRedlock: 3,
+  fanoutP99Ms: 250,
+};
+
+const fmt = (v, unit = '') => (v === null || v === undefined ? '—' : `${v}${unit}`);
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  const line = (r) => `| ${r.map((x, c) => String(x).padEnd(widths[c])).join(' | ')} |`;
+  return [
+    line(rows[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+function report(r) {
+  const rushRow = (name, x, extra = {}) => [
+    name,
+    fmt(x?.holdsPerSec),
+    fmt(x?.attemptedPerSec),
+    fmt(x?.p50Ms),
+    fmt(x?.p95Ms),
+    fmt(x?.p99Ms),
+    fmt(x?.conflicts),
+    fmt(x?.timeouts),
+    x?.soldOut ? fmt(x.timeToSellOutS, ' s') : x ? `no (${x.seconds} s)` : '—',
+    fmt(extra.oversold ?? x?.verify?.oversold),
+    fmt(x?.orders?.perSec),
+    x?.decisionP50Ms
+      ? [x.decisionP50Ms, x.decisionP99Ms].map((v) => (typeof v === 'number' ? `≤ ${v}` : v)).join(' / ')
+      : '—',
+    x?.server ? `${fmt(x.server.cpuPct, '%')} / ${fmt(x.server.rssMb, ' MB')}` : '—',
+    x?.server ? fmt(x.server.machineBusyPct, '%') : '—',
+  ];
+  const rush = table([
+    [
+      'rush (same clients)',
+      'holds/s answered',
+      'attempted/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'conflicts',
+      'timeouts',
+      'sold out in',
+      'oversold',
+      'orders/s',
+      'decided in ms p50 / p99',
+      'server CPU / RSS',
+      'machine busy',
+    ],
+    rushRow('FastPass (Redis + Lua)', r.rush),
+    rushRow('ceiling: ack-only Socket.IO', r.ceiling, { oversold: 'n/a' }),
+    rushRow('database mode (HOLD_STORE=postgres)', r.database),
+    rushRow('seed method (HOLD_STORE=seed-redlock)', r.seedRedlock),
+  ]);
+  const f = r.fanout;
+  const fan = table([
+    ['fan-out', 'watchers', 'holds/s', 'p50 ms', 'p99 ms', 'msgs/watcher/s', 'missing', 'server CPU / RSS'],
+    [
+      'hold ack → every watcher',
+      fmt(f?.watchers),
+      fmt(f?.holdsPerSec),
+      fmt(f?.p50Ms),
+      fmt(f?.p99Ms),
+      fmt(f?.msgsPerWatcherPerSec),
+      fmt(f?.missing),
+      f?.server ? `${fmt(f.server.cpuPct, '%')} / ${fmt(f.server.rssMb, ' MB')}` : '—',
+    ],
+  ]);
+  const p = r.purchase;
+  const buy = table([
+    ['purchase (hold → POST /api/orders)', 'clients', 'orders/s', 'p50 ms', 'p99 ms', 'oversold'],
+    ...[
+      ['batched commits (default)', p],
+      ['one commit per order (PURCHASE_BATCH_MAX=1)', p?.unbatched],
+    ].map(([name, x]) => [
+      name,
+      fmt(x?.clients),
+      fmt(x?.ordersPerSec),
+      fmt(x?.p50Ms),
+      fmt(x?.p99Ms),
+      fmt(x?.verify?.oversold),
+    ]),
+  ]);
+  const targets = table([
+    ['target', 'wanted', 'measured', 'met'],
+    ...r.targets.map((t) => [t.name, t.wanted, fmt(t.measured), t.met === null ? '—' : t.met ? 'yes' : 'NO']),
+  ]);
+  return { rush, fan, buy, targets };
+}
+
+function evaluate(r) {
+  const t = (name, wanted, measured, ok) => ({ name, wanted, measured, met: measured === null ? null : ok });
+  return [
+    t(
+      'holds vs transport ceiling',
+      `≥ ${TARGETS.vsCeiling}×`,
+      r.ratios.vsCeiling,
+      r.ratios.vsCeiling >= TARGETS.vsCeiling,
+    ),
+    t(
+      'holds vs database mode',
+      `≥ ${TARGETS.vsDatabase}×`,
+      r.ratios.vsDatabase,
+      r.ratios.vsDatabase >= TARGETS.vsDatabase,
+    ),
+    t(
+      'holds vs seed method',
+      `≥ ${TARGETS.vsSeedRedlock}×`,
+      r.ratios.vsSeedRedlock,
+      r.ratios.vsSeedRedlock >= TARGETS.vsSeedRedlock,
+    ),
+    t(
+      `fan-out p99 at ${r.fanout?.watchers ?? '?'} watchers`,
+      `< ${TARGETS.fanoutP99Ms} ms (at 5000)`,
+      r.fanout?.p99Ms ?? null,
+      (r.fanout?.p99Ms ?? Number.POSITIVE_INFINITY) < TARGETS.fanoutP99Ms &&
+        (r.fanout?.watchers ?? 0) >= 5000,
+    ),
+    t('oversold seats (Postgres)', '0', r.rush?.oversold ?? null, r.rush?.oversold === 0),
+  ];
+}
+
+/** Ratios and targets of a finished run; prints the tables and writes bench/results/. */
+export function finish(out, opts) {
+  const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
+  out.ratios = {
+    vsCeiling: ratio(out.rush?.holdsPerSec, out.ceiling?.acksPerSec),
+    vsDatabase: ratio(out.rush?.holdsPerSec, out.database?.holdsPerSec),
+    vsSeedRedlock: ratio(out.rush?.holdsPerSec, out.seedRedlock?.holdsPerSec),
+  };
+  out.targets = evaluate(out);
+  out.finishedAt = new Date().toISOString();
+
+  const tables = report(out);
+  const text = [
+    `FastPass bench (${opts.profile}) — ${out.finishedAt}`,
+    '',
+    tables.rush,
+    '',
+    tables.fan,
+    '',
+    tables.buy,
+    '',
+    `ratios: vs ceiling ${fmt(out.ratios.vsCeiling, '×')}, vs database ${fmt(out.ratios.vsDatabase, '×')}, vs seed-redlock ${fmt(out.ratios.vsSeedRedlock, '×')}`,
+    '',
+    tables.targets,
+  ].join('\n');
+  console.log(`\n${text}\n`);
+
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = out.finishedAt.replace(/[:.]/g, '-');
+  const md = `# FastPass bench (${opts.profile})\n\n${text.split('\n').slice(2).join('\n')}\n\n<details><summary>JSON</summary>\n\n\`\`\`json\n${JSON.stringify(summary(out), null, 2)}\n\`\`\`\n</details>\n`;
+  for (const name of [`bench-${stamp}`, 'latest']) {
+    writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
+    writeFileSync(path.join(dir, `${name}.md`), md);
+  }
+  log(`results: bench/results/bench-${stamp}.{md,json} (and latest.*)`);
+}
+
+/** The one-line JSON shape promised by the contract (plus a few more fields). */
+export function summary(out) {
+  if (out.queue) return { profile: out.profile, queue: out.queue };
+  const pick = (x, keys) => (x ? Object.fromEntries(keys.map((k) => [k, x[k] ?? null])) : null);
+  return {
+    profile: out.profile,
+    rush: {
+      ...pick(out.rush, [
+        'clients',
+        'holdsPerSec',
+        'attemptedPerSec',
+        'p50Ms',
+        'p95Ms',
+        'p99Ms',
+        'conflicts',
+        'timeouts',
+        'soldOut',
+        'timeToSellOutS',
+        'oversold',
+      ]),
+      ordersPerSec: out.rush?.orders?.perSec ?? null,
+      storeMismatches: out.rush?.verify?.storeMismatches ?? null,
+    },
+    ceiling: pick(out.ceiling, ['clients', 'acksPerSec', 'p50Ms', 'p99Ms']),
+    database: pick(out.database, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'mode']),
+    seedRedlock: pick(out.seedRedlock, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'timeouts']),
+    fanout: {
+      ...pick(out.fanout, ['watchers', 'holdsPerSec', 'p50Ms', 'p99Ms', 'msgsPerWatcherPerSec', 'missing']),
+      serverCpuPct: out.fanout?.server?.cpuPct ?? null,
+      serverRssMb: out.fanout?.server?.rssMb ?? null,
+    },
+    purchase: {
+      ...pick(out.purchase, ['clients', 'ordersPerSec', 'p50Ms', 'p99Ms', 'batchSpeedup']),
+      unbatched: pick(out.purchase?.unbatched, ['ordersPerSec', 'p50Ms', 'p99Ms']),
+    },
+    ratios: out.ratios,
+    targets: Object.fromEntries(out.targets.map((t) => [t.name, t.met])),
+  };
+}

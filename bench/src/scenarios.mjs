@@ -1,0 +1,175 @@
+// The measured scenarios: rush (also run against the ack-only ceiling server and the database and
+// seed-redlock baselines), fan-out and purchase. runBench (main.mjs) decides which run, on which server.
+import {
+  MAX_SEATS,
+  bucketPercentile,
+  holdDecisionMs,
+  latency,
+  sampleProcess,
+  split,
+  startWorker,
+} from './processes.mjs';
+import { checkTrip, soldMasks } from './seed.mjs';
+import { Histogram, addCounts, round, sum } from './stats.mjs';
+
+/** C clients hold random free seats over random journeys (and buy some) until sold out or the cap. */
+export async function runRush({ url, pid, tripId, tokens, procs, durationS, ceiling = false, trip }) {
+  const workers = split(tokens, procs).map((ts) =>
+    startWorker({
+      role: 'rush',
+      url,
+      tripId,
+      tokens: ts,
+      ceiling,
+      trip,
+      pBuy: 0.15,
+      pairShare: 0.2,
+      maxSeats: MAX_SEATS,
+    }),
+  );
+  try {
+    const readies = await Promise.all(workers.map((w) => w.ready));
+    const connected = sum(readies, 'connected');
+    const decided0 = ceiling ? null : await holdDecisionMs(url);
+    const goAt = Date.now();
+    const until = goAt + durationS * 1000;
+    const sample = pid ? sampleProcess(pid) : null;
+    const soldOut = new Set();
+    for (const w of workers) {
+      w.on((m) => {
+        if (m.ev === 'soldout') {
+          soldOut.add(w);
+          if (soldOut.size === workers.length) for (const x of workers) x.send({ cmd: 'stop' });
+        }
+      });
+      w.send({ cmd: 'go', until });
+    }
+    const results = await Promise.all(workers.map((w) => w.done));
+    const server = sample?.();
+    const decided1 = ceiling ? null : await holdDecisionMs(url);
+    const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
+    const orderHist = results.map((r) => Histogram.fromSparse(r.orders.hist)).reduce((a, b) => a.merge(b));
+    const firstAt = Math.min(...results.map((r) => r.firstAt ?? goAt));
+    const soldOutAts = results.map((r) => r.soldOutAt);
+    const soldOutAt = soldOutAts.every((x) => x !== null) ? Math.max(...soldOutAts) : null;
+    const endAt = soldOutAt ?? Math.max(...results.map((r) => r.lastAt ?? goAt));
+    const window = Math.max(0.001, (endAt - firstAt) / 1000);
+    const answered = sum(results, 'answered');
+    const attempted = sum(results, 'attempted');
+    const ordersOk = sum(
+      results.map((r) => r.orders),
+      'ok',
+    );
+    return {
+      clients: connected,
+      connectFailed: sum(readies, 'failed'),
+      seconds: round(window, 2),
+      attempted,
+      answered,
+      holdsPerSec: round(answered / window, 0),
+      attemptedPerSec: round(attempted / window, 0),
+      ok: sum(results, 'ok'),
+      conflicts: sum(results, 'conflicts'),
+      limitExceeded: sum(results, 'limit'),
+      releases: sum(results, 'releases'),
+      timeouts: sum(results, 'timeouts'),
+      errors: results.reduce((acc, r) => addCounts(acc, r.errors), {}),
+      ...latency(hist),
+      // Upper bounds of the server's own decision-time buckets (ms).
+      decisionP50Ms: bucketPercentile(decided0, decided1, 50),
+      decisionP99Ms: bucketPercentile(decided0, decided1, 99),
+      soldOut: soldOutAt !== null,
+      timeToSellOutS: soldOutAt === null ? null : round((soldOutAt - goAt) / 1000, 2),
+      orders: {
+        attempted: sum(
+          results.map((r) => r.orders),
+          'attempted',
+        ),
+        ok: ordersOk,
+        perSec: round(ordersOk / window, 0),
+        errors: results.reduce((acc, r) => addCounts(acc, r.orders.errors), {}),
+        ...latency(orderHist),
+      },
+      server,
+    };
+  } finally {
+    for (const w of workers) w.kill();
+  }
+}
+
+/** Postgres is the truth: overlapping sold legs (must be 0) and whether the store agrees with it. */
+export async function verify(db, url, tripId) {
+  const pg = await checkTrip(db, tripId);
+  const masks = await soldMasks(db, tripId);
+  const seats = await (await fetch(`${url}/api/trips/${tripId}/seats`)).json();
+  let mismatched = 0;
+  for (const s of seats.seats) if ((masks.get(s.id) ?? 0) !== s.sold) mismatched++;
+  return { oversold: pg.oversold, orders: pg.orders, tickets: pg.tickets, storeMismatches: mismatched };
+}
+
+export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs, rate, durationS }) {
+  const per = split(
+    Array.from({ length: watchers }, (_, i) => i),
+    watchProcs,
+  ).map((p) => p.length);
+  const driveUsers = Math.ceil((rate * durationS) / MAX_SEATS) + 1;
+  const driverTokens = tokens.slice(0, driveUsers);
+  const watcherTokens = tokens.slice(driveUsers);
+  const ws = per.map((count) => startWorker({ role: 'watch', url, tripId, tokens: watcherTokens, count }));
+  const driver = startWorker({ role: 'drive', url, tripId, tokens: driverTokens, rate, maxSeats: MAX_SEATS });
+  try {
+    const readies = await Promise.all(ws.map((w) => w.ready));
+    await driver.ready;
+    const until = Date.now() + durationS * 1000;
+    const sample = sampleProcess(pid);
+    for (const w of [...ws, driver]) w.send({ cmd: 'go', until });
+    const d = await driver.done;
+    const server = sample();
+    for (const w of ws) w.send({ cmd: 'finish', acks: d.acks });
+    const results = await Promise.all(ws.map((w) => w.done));
+    const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
+    const connected = sum(results, 'watchers');
+    const seconds = Math.max(...results.map((r) => r.seconds));
+    return {
+      watchers: connected,
+      connectFailed: sum(readies, 'failed'),
+      holdsPerSec: round(Object.keys(d.acks).length / d.seconds, 1),
+      holdErrors: d.errors,
+      holdAck: latency(Histogram.fromSparse(d.hist)),
+      deliveries: hist.n,
+      missing: sum(results, 'missing'),
+      disconnects: sum(results, 'disconnects'),
+      ...latency(hist),
+      msgsPerWatcherPerSec: round(sum(results, 'messages') / Math.max(1, connected) / seconds, 1),
+      server,
+    };
+  } finally {
+    for (const w of [...ws, driver]) w.kill();
+  }
+}
+
+export async function runPurchase({ url, tripId, tokens, durationS }) {
+  const w = startWorker({
+    role: 'purchase',
+    url,
+    tripId,
+    tokens,
+    maxSeats: MAX_SEATS,
+    offset: 0,
+    stride: tokens.length,
+  });
+  try {
+    await w.ready;
+    w.send({ cmd: 'go', until: Date.now() + durationS * 1000 });
+    const r = await w.done;
+    return {
+      clients: tokens.length,
+      orders: r.ok,
+      ordersPerSec: round(r.ok / r.seconds, 0),
+      ...latency(Histogram.fromSparse(r.hist)),
+      errors: r.errors,
+    };
+  } finally {
+    w.kill();
+  }
+}
