@@ -144,12 +144,17 @@ export async function startServer(stack, holdStore, opts, label, env = {}) {
       `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`,
     );
   }
-  const svc = startService(`server:${label}`, 'node', [...nodeArgs, 'server/dist/index.js'], {
+  // The seed's method is not in the server: its baseline runs the server with the store injected.
+  const entry =
+    holdStore === 'seed-redlock'
+      ? ['--import', 'tsx', 'bench/src/seed-redlock/server.ts']
+      : ['server/dist/index.js'];
+  const svc = startService(`server:${label}`, 'node', [...nodeArgs, ...entry], {
     env: {
       PORT: String(port),
       DATABASE_URL: stack.databaseUrl,
       REDIS_URL: stack.redisUrl,
-      HOLD_STORE: holdStore,
+      HOLD_STORE: holdStore === 'seed-redlock' ? 'auto' : holdStore,
       RATE_LIMIT_PER_SEC: '0',
       // Thousands of simulated passengers from one address, each watching as fast as it can.
       ...noAddressLimits,

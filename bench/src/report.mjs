@@ -63,7 +63,7 @@ function report(r) {
     rushRow('FastPass (Redis + Lua)', r.rush),
     rushRow('ceiling: ack-only Socket.IO', r.ceiling, { oversold: 'n/a' }),
     rushRow('database mode (HOLD_STORE=postgres)', r.database),
-    rushRow('seed method (HOLD_STORE=seed-redlock)', r.seedRedlock),
+    rushRow('seed method (Redlock per seat)', r.seedRedlock),
   ]);
   const f = r.fanout;
   const fan = table([

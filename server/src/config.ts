@@ -23,7 +23,7 @@ const schema = z.object({
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().default('*'),
-  HOLD_STORE: z.enum(['auto', 'postgres', 'seed-redlock']).default('auto'),
+  HOLD_STORE: z.enum(['auto', 'postgres']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -49,7 +49,7 @@ export interface Config extends IdentityConfig {
   logLevel: string;
   corsOrigin: string;
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
-  holdStore: 'auto' | 'postgres' | 'seed-redlock';
+  holdStore: 'auto' | 'postgres';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
   purchaseBatchMax: number;
   /** Booking from a stop closes this long before the train leaves it. */

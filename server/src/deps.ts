@@ -29,7 +29,7 @@ import { createPubSub, createRedis } from './infra/redis';
 import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
-import { buildStoreChain } from './failover/store-chain';
+import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
 import { TripFigures } from './ops/trip-figures';
 import { Broadcaster } from './realtime/broadcaster';
 import { createIo } from './realtime/gateway';
@@ -38,7 +38,11 @@ import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
 
 /** Builds every service from config: the only place that knows concrete implementations. */
-export function buildDeps(config: Config, log: Logger = createLogger(config.logLevel)) {
+export function buildDeps(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+  options: { holdStore?: HoldStoreFactory } = {},
+) {
   const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl);
@@ -110,6 +114,7 @@ export function buildDeps(config: Config, log: Logger = createLogger(config.logL
     sink: broadcaster,
     instanceId,
     log,
+    holdStore: options.holdStore,
   });
   const { store, publicMode, fallbackActive } = chain;
 

@@ -1,7 +1,7 @@
 import type { Mode } from '@fastpass/shared';
 import type Redis from 'ioredis';
 import type { EffectsSink } from '../booking/effects';
-import type { HoldStore } from '../booking/hold-store';
+import type { HoldStore, TripState } from '../booking/hold-store';
 import { PgHoldStore } from '../booking/postgres/pg-hold-store';
 import type { ActiveTrips } from '../booking/redis/active-trips';
 import { RedisHoldStore } from '../booking/redis/redis-hold-store';
@@ -11,7 +11,6 @@ import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { HoldMirror, MirroredStore } from './hold-mirror';
 import { ModeController } from './mode';
-import { storeFor } from './store-strategy';
 import { SwitchingStore } from './switching-store';
 
 export interface StoreChainDeps {
@@ -26,7 +25,15 @@ export interface StoreChainDeps {
   sink: EffectsSink;
   instanceId: string;
   log: Logger;
+  /** A decision store to use instead of the chain (benchmark baselines; see serve.ts). */
+  holdStore?: HoldStoreFactory;
 }
+
+/** Builds a replacement decision store from the server's command Redis and Postgres loader. */
+export type HoldStoreFactory = (parts: {
+  redis: Redis;
+  loadTrip: (tripId: string) => Promise<TripState>;
+}) => HoldStore;
 
 /**
  * The one place the hold stores are put together, innermost first:
@@ -34,7 +41,8 @@ export interface StoreChainDeps {
  *   mirroring  MirroredStore: what Redis decides is written through to Postgres (HoldMirror)
  *   switching  SwitchingStore: Redis while the ModeController says cache, else Postgres
  * Effects are published by the services that call the store (HoldService, OrderService, Sweeper).
- * `HOLD_STORE` may pin one store for benchmarks and operations (store-strategy.ts).
+ * `HOLD_STORE=postgres` pins the Postgres store (benchmarks, operations); a benchmark may inject
+ * another decision store (`holdStore`).
  */
 export function buildStoreChain(deps: StoreChainDeps) {
   const { config, db, redis, log } = deps;
@@ -57,12 +65,13 @@ export function buildStoreChain(deps: StoreChainDeps) {
     log,
   });
   switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);
-  const chosen: HoldStore = storeFor(config.holdStore, {
-    auto: switching.store,
-    postgres: pgStore,
-    seedRedlock: { redis, loadTrip: deps.tripState.load },
-  });
-  const auto = config.holdStore === 'auto';
+  const chosen: HoldStore = deps.holdStore
+    ? deps.holdStore({ redis, loadTrip: deps.tripState.load })
+    : config.holdStore === 'postgres'
+      ? pgStore
+      : switching.store;
+  // Failover runs only for the chain itself: a pinned or injected store is used as it is.
+  const auto = !deps.holdStore && config.holdStore === 'auto';
 
   // A lost connection is a dead (or unreachable) Redis: switch now rather than at the next failed ping.
   let redisWasReady = false;

@@ -6,10 +6,10 @@ import {
   legs,
   occupancy,
   sleep,
-} from '../../../test/store-contract/fixtures';
-import { createDb } from '../../infra/db';
-import { createRedis } from '../../infra/redis';
-import { TripStateRepo } from '../trip-state.repo';
+} from '../../../server/test/store-contract/fixtures';
+import { createDb } from '../../../server/src/infra/db';
+import { createRedis } from '../../../server/src/infra/redis';
+import { TripStateRepo } from '../../../server/src/booking/trip-state.repo';
 import { RedlockHoldStore } from './redlock-hold-store';
 
 /* The seed-redlock baseline must be slow, not wrong: the bench compares it only if it is correct. */

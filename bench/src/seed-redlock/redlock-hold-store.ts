@@ -9,10 +9,10 @@ import type {
   StoreEffects,
   StoreResult,
   TripState,
-} from '../hold-store';
+} from '../../../server/src/booking/hold-store';
 
 /*
- * The seed's own method, kept as a benchmark baseline (HOLD_STORE=seed-redlock; never the default):
+ * The seed's own method, kept as a benchmark baseline (bench/src/seed-redlock/server.ts; never in production):
  * every seat's state is a plain Redis key holding JSON, and every decision is a read-check-write in
  * Node.js under Redlock locks, one lock per seat (plus one per hold for owner operations). This is the
  * approach FastPass replaced with one Lua script per decision; `npm run bench` measures both.
