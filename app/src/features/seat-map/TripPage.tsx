@@ -154,15 +154,7 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
   if (waiting && trip.sale) {
     return (
       <main className={`${styles.page} ${variant === 'kiosk' ? styles.kiosk : ''}`} data-trip-id={trip.id}>
-        {onExit ? (
-          <button type="button" className={styles.secondary} onClick={onExit}>
-            ← Departures
-          </button>
-        ) : (
-          <Link href="/" className={styles.back}>
-            ← Trips
-          </Link>
-        )}
+        <BackLink onExit={onExit} />
         <WaitingRoom
           tripId={trip.id}
           sale={trip.sale}
@@ -178,15 +170,7 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
       <main className={`${styles.page} ${variant === 'kiosk' ? styles.kiosk : ''}`} data-trip-id={trip.id}>
         <header className={styles.header}>
           <div>
-            {onExit ? (
-              <button type="button" className={styles.secondary} onClick={onExit}>
-                ← Departures
-              </button>
-            ) : (
-              <Link href="/" className={styles.back}>
-                ← Trips
-              </Link>
-            )}
+            <BackLink onExit={onExit} />
             <h1 className={styles.title}>
               {trip.trainName} <span className={styles.muted}>#{trip.trainNumber}</span>
             </h1>
@@ -220,5 +204,18 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
         <Toasts />
       </main>
     </TripConnectionContext.Provider>
+  );
+}
+
+/** Back to the kiosk's departures board, or to the trip list on the site. */
+function BackLink({ onExit }: { onExit?: () => void }) {
+  return onExit ? (
+    <button type="button" className={styles.secondary} onClick={onExit}>
+      ← Departures
+    </button>
+  ) : (
+    <Link href="/" className={styles.back}>
+      ← Trips
+    </Link>
   );
 }

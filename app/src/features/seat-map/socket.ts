@@ -3,13 +3,11 @@
  * actions. What those mean for the user (messages, which hold ended why) is decided in the store and
  * messages.ts, not here.
  */
-import type { Ack, ClientToServerEvents, Hold, ServerToClientEvents } from '@fastpass/shared';
-import { type Socket, io } from 'socket.io-client';
-import { clearSession, ensureToken } from '@/lib/session';
+import type { Ack, Hold } from '@fastpass/shared';
+import { openBookingSocket } from '@/lib/booking-socket';
+import { clearSession } from '@/lib/session';
 import { NOT_CONNECTED, NO_ANSWER } from './messages';
 import type { TripStore } from './store';
-
-type FastPassSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -28,16 +26,7 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let attempts = 0;
 
-  const socket: FastPassSocket = io(baseUrl, {
-    transports: ['websocket', 'polling'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 4000,
-    auth: (cb) => {
-      ensureToken(baseUrl)
-        .then((token) => cb({ token }))
-        .catch(() => cb({}));
-    },
-  });
+  const socket = openBookingSocket(baseUrl);
 
   async function request<T extends object>(
     send: (ack: (err: Error | null, res: Ack<T>) => void) => void,

@@ -1,10 +1,7 @@
 /** The waiting room's live connection: joins on every (re)connect, then feeds the store from events. */
-import type { ClientToServerEvents, ServerToClientEvents } from '@fastpass/shared';
-import { type Socket, io } from 'socket.io-client';
-import { clearSession, ensureToken } from '@/lib/session';
+import { openBookingSocket } from '@/lib/booking-socket';
+import { clearSession } from '@/lib/session';
 import type { WaitingStore } from './store';
-
-type FastPassSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 8000;
 const RETRY_UNAVAILABLE_MS = 3000;
@@ -15,16 +12,7 @@ export function connectQueue(baseUrl: string, store: WaitingStore): () => void {
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
 
-  const socket: FastPassSocket = io(baseUrl, {
-    transports: ['websocket', 'polling'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 4000,
-    auth: (cb) => {
-      ensureToken(baseUrl)
-        .then((token) => cb({ token }))
-        .catch(() => cb({}));
-    },
-  });
+  const socket = openBookingSocket(baseUrl);
 
   // Joining is idempotent: after a reconnect (or a server restart) it returns the same place.
   function join(): void {

@@ -1,4 +1,4 @@
-import type { HoldRecord, SaleWindow, TripState } from '../hold-store';
+import type { HoldCommand, HoldRecord, SaleWindow, TripState } from '../hold-store';
 
 /*
  * How the Redis store's data looks on the wire to its Lua scripts: the six keys of a trip, hold
@@ -11,8 +11,24 @@ export function tripKeys(tripId: string): string[] {
   return [`${p}:meta`, `${p}:occ`, `${p}:holds`, `${p}:exp`, `${p}:caps`, `${p}:gc`];
 }
 
+/** ARGV[1..10] of hold-6.lua and holdbest-6.lua: the new hold, its allowance key and its sale window. */
+export function holdArgs(cmd: Omit<HoldCommand, 'seatIds'>): Array<string | number> {
+  return [
+    cmd.holdId,
+    cmd.userId,
+    cmd.mask,
+    cmd.ttlMs,
+    cmd.maxSeats,
+    cmd.from,
+    cmd.to,
+    cmd.capKey,
+    cmd.window.opensAt,
+    closesFrom(cmd.window, cmd.from),
+  ];
+}
+
 /** The window's end for a journey from `from`; a stop with none cannot be booked from (0). */
-export function closesFrom(window: SaleWindow, from: string): number {
+function closesFrom(window: SaleWindow, from: string): number {
   return window.closesAt[from] ?? 0;
 }
 

@@ -14,7 +14,7 @@ import type {
 } from '../hold-store';
 import { AppError } from '../../errors';
 import { type ScriptReply, defineScripts } from './scripts';
-import { closesFrom, parseHold, toLoadPayload, tripKeys } from './hold-codec';
+import { holdArgs, parseHold, toLoadPayload, tripKeys } from './hold-codec';
 
 export { tripKeys };
 
@@ -51,42 +51,13 @@ export class RedisHoldStore implements HoldStore {
   }
 
   async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
-    const r = await this.run(
-      'hold',
-      cmd.tripId,
-      cmd.holdId,
-      cmd.userId,
-      cmd.mask,
-      cmd.ttlMs,
-      cmd.maxSeats,
-      cmd.from,
-      cmd.to,
-      cmd.capKey,
-      cmd.window.opensAt,
-      closesFrom(cmd.window, cmd.from),
-      ...cmd.seatIds,
-    );
+    const r = await this.run('hold', cmd.tripId, ...holdArgs(cmd), ...cmd.seatIds);
     if (r.code === 'OK') return { ok: true, expiresAt: Number(r.extra[0]), effects: r.effects };
     return this.fail(r);
   }
 
   async holdBest(cmd: HoldBestCommand): Promise<StoreResult<{ expiresAt: number; seatIds: string[] }>> {
-    const r = await this.run(
-      'holdbest',
-      cmd.tripId,
-      cmd.holdId,
-      cmd.userId,
-      cmd.mask,
-      cmd.ttlMs,
-      cmd.maxSeats,
-      cmd.from,
-      cmd.to,
-      cmd.count,
-      cmd.capKey,
-      cmd.window.opensAt,
-      closesFrom(cmd.window, cmd.from),
-      ...cmd.candidates,
-    );
+    const r = await this.run('holdbest', cmd.tripId, ...holdArgs(cmd), cmd.count, ...cmd.candidates);
     if (r.code === 'OK')
       return {
         ok: true,

@@ -6,20 +6,20 @@
   beside it wins; failing that, the first fully free one.
   KEYS: see _lib.lua
   ARGV[1] holdId  ARGV[2] userId  ARGV[3] leg mask  ARGV[4] ttl ms  ARGV[5] max seats per user
-  ARGV[6] from  ARGV[7] to  ARGV[8] count  ARGV[9] allowance key  ARGV[10] sale window opens ms
-  ARGV[11] sale window closes ms  ARGV[12..] candidates
+  ARGV[6] from  ARGV[7] to  ARGV[8] allowance key  ARGV[9] sale window opens ms
+  ARGV[10] sale window closes ms (ARGV[1..10] as in hold-6.lua)  ARGV[11] count  ARGV[12..] candidates
   Returns reply(code, extra): 'OK' extra = { expiresAt ms, seat ids... } | 'SALE_CLOSED' | 'LIMIT_EXCEEDED' |
   'SEAT_TAKEN' (no candidate free) | 'COLD'
 ]]
 -- @include _lib.lua
 
 local now = now_ms()
-if sale_closed(ARGV[10], ARGV[11], now) then return reply('SALE_CLOSED') end
+if sale_closed(ARGV[9], ARGV[10], now) then return reply('SALE_CLOSED') end
 if not is_loaded() then return reply('COLD') end
 expire_due(now)
 
-local uid, key, mask = ARGV[2], ARGV[9], tonumber(ARGV[3])
-local over, used = over_cap(key, tonumber(ARGV[8]), tonumber(ARGV[5]))
+local uid, key, mask = ARGV[2], ARGV[8], tonumber(ARGV[3])
+local over, used = over_cap(key, tonumber(ARGV[11]), tonumber(ARGV[5]))
 if over then return reply('LIMIT_EXCEEDED', { used }) end
 
 local function split(str)
