@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './app';
-import { AuthService } from './auth/auth.service';
-import { TokenSigner } from './auth/tokens';
 import { HoldService } from './booking/hold.service';
 import { ActiveTrips } from './booking/redis/active-trips';
 import { Sweeper } from './booking/sweeper';
@@ -16,16 +14,12 @@ import { QueueStore } from './sales/queue/queue.store';
 import { SaleService } from './sales/sale.service';
 import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
-import { AbuseLimits } from './identity/abuse-limits';
-import { LoginGuard } from './identity/login-guard';
-import { PhoneVerificationService } from './identity/phone-verification.service';
-import { createSmsProvider } from './identity/sms-provider';
-import { createDb } from './infra/db';
+import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
 import { RateLimiter } from './infra/rate-limit';
-import { createPubSub, createRedis } from './infra/redis';
+import { connect } from './infra/connections';
 import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
@@ -45,20 +39,7 @@ export function buildDeps(
 ) {
   const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const metrics = createMetrics();
-  const db = createDb(config.databaseUrl);
-  const redis = createRedis(config.redisUrl, 'fastpass-cmd');
-  let redisErrorLogged = false;
-  redis.on('error', (err) => {
-    if (!redisErrorLogged) log.warn({ err: err.message }, 'redis error');
-    redisErrorLogged = true;
-  });
-  redis.on('ready', () => {
-    redisErrorLogged = false;
-  });
-  const probeRedis = createRedis(config.redisUrl, 'fastpass-probe', { autoPipelining: false });
-  const pubsub = createPubSub(config.redisUrl);
-  // Reported by the command client.
-  for (const c of [pubsub.pub, pubsub.sub, probeRedis]) c.on('error', () => {});
+  const { db, redis, probeRedis, pubsub } = connect(config, log);
 
   // Realtime first: every service publishes its effects through the broadcaster. While Redis is down
   // the broadcaster reaches the other instances over the Postgres bus.
@@ -71,31 +52,8 @@ export function buildDeps(
     bus,
   });
 
-  // index.ts resolves a development secret before this; the harness and scripts pass their own.
-  if (!config.authSecret) throw new Error('no AUTH_SECRET: resolve one before building the server');
-  const tokens = new TokenSigner(config.authSecret);
-  const abuse = new AbuseLimits(redis, config.limits);
-  const sms = createSmsProvider(config.sms, db, log);
-  if (!sms) log.warn('no SMS provider (SMS_PROVIDER=off): phone verification answers UNAVAILABLE');
-  const auth = new AuthService(
-    db,
-    tokens,
-    config.guestAuth,
-    new LoginGuard(redis, {
-      failuresBeforeBlock: config.limits.loginFailuresBeforeBlock,
-      blockSeconds: config.limits.loginBlockSeconds,
-    }),
-  );
-  const phones = new PhoneVerificationService({
-    db,
-    sms,
-    auth,
-    limits: abuse,
-    secret: config.authSecret,
-    ttlMs: config.otp.ttlMs,
-    maxAttempts: config.otp.maxAttempts,
-    log,
-  });
+  // Who is asking, and how often they may (identity/).
+  const { tokens, abuse, sms, auth, phones } = buildIdentity(config, { db, redis, log });
   const catalog = new CatalogService(new CatalogRepo(db));
   const sales = new SaleService(new SalesRepo(db), {
     refreshMs: config.salesRefreshMs,
