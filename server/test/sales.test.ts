@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ClientSocket,
   type TestServer,
   api,
   ask,
@@ -8,11 +7,11 @@ import {
   createTrip,
   guest,
   next,
-  socketOf,
   startServer,
   testDb,
   tripDate,
 } from './harness';
+import { type Cluster, startCluster } from './cluster';
 import { waitUntil } from './services';
 
 /*
@@ -22,7 +21,6 @@ import { waitUntil } from './services';
  */
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
-const sockets: ClientSocket[] = [];
 let operator: string;
 
 async function login(base: string): Promise<string> {
@@ -54,7 +52,6 @@ async function occupied(trip: string): Promise<number> {
 }
 
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
   await closeTestDb();
 });
 
@@ -165,23 +162,19 @@ describe.each([
 });
 
 describe('sale changes reach every instance live', () => {
+  let cluster: Cluster;
   let a: TestServer;
-  let b: TestServer;
   beforeAll(async () => {
-    [a, b] = await Promise.all([
-      startServer({ SALES_REFRESH_MS: '100' }),
-      startServer({ SALES_REFRESH_MS: '100' }),
-    ]);
+    cluster = await startCluster({ servers: 2, env: { SALES_REFRESH_MS: '100' } });
+    a = cluster.servers[0]!;
     operator = await login(a.url);
   });
-  afterAll(async () => Promise.all([a?.close(), b?.close()]));
+  afterAll(async () => cluster?.stop());
 
   it('a pause on one instance is enforced and announced on the other', async () => {
     const trip = await createTrip();
     const sale = await newSale(a.url, { tripIds: [trip] });
-    const { token } = await guest(b.url);
-    const watcher = await socketOf(b.url, token);
-    sockets.push(watcher);
+    const watcher = await cluster.socket(1);
     const watched = await ask(watcher, 'trip:watch', { tripId: trip });
     expect(watched.ok).toBe(true);
     const announced = next(watcher, 'sale:update', (e) => e.tripId === trip && e.sale.state === 'paused');
@@ -194,9 +187,7 @@ describe('sale changes reach every instance live', () => {
   it('the clock opening a sale is announced to open maps', async () => {
     const trip = await createTrip();
     await newSale(a.url, { tripIds: [trip], opensAt: new Date(Date.now() + 1000).toISOString() });
-    const { token } = await guest(b.url);
-    const watcher = await socketOf(b.url, token);
-    sockets.push(watcher);
+    const watcher = await cluster.socket(1);
     await ask(watcher, 'trip:watch', { tripId: trip });
     const opened = await next(
       watcher,
