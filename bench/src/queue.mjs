@@ -5,14 +5,12 @@
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
-import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
+import { log, startServer } from './processes.mjs';
 import { createRushTrip, openDb } from './seed.mjs';
 import { Histogram, pool, round, sleep } from './stats.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
-const log = (...a) => console.log('›', ...a);
 
 export const QUEUE_DEFAULTS = { waiters: 20_000, waiterProcs: 4, queueDuration: 30, admitPerMinute: 6000 };
 export const QUEUE_TARGETS = { waiters: 20_000, updateP99Ms: 2000 };
@@ -68,27 +66,13 @@ export async function runQueueBench(opts, stack) {
     o.waiters = cap;
   }
   const db = openDb(stack.databaseUrl);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const svc = startService('server:queue', 'node', ['server/dist/index.js'], {
-    env: {
-      PORT: String(port),
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: stack.redisUrl,
-      RATE_LIMIT_PER_SEC: '0',
-      // Twenty thousand simulated passengers from one address.
-      ...noAddressLimits,
-      MAX_SOCKETS_PER_USER: '0',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      AUTH_SECRET: ephemeralSecret(),
-    },
-    quiet: true,
-  });
   const workers = [];
+  let svc = null;
   try {
-    await waitFor('booking server (queue)', async () => (await fetch(`${url}/readyz`)).ok, 60_000);
-    const pid = svc.child.pid;
+    // The same server as every other scenario (limits off for 20,000 passengers from one address).
+    const server = await startServer(stack, 'auto', opts, 'queue');
+    svc = server.svc;
+    const { url, pid } = server;
     const tripId = await createRushTrip(db, 'queue');
     const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
@@ -181,7 +165,7 @@ export async function runQueueBench(opts, stack) {
     };
   } finally {
     for (const w of workers) w.kill();
-    await svc.stop();
+    await svc?.stop();
     await db.destroy?.();
   }
 }
