@@ -96,22 +96,32 @@ const isoInstant = z
   .string()
   .max(40)
   .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time');
+/** A sale's settings, each field once: creation gives defaults, a patch changes any of them. */
+const saleSettings = {
+  name: z.string().trim().min(1).max(120),
+  opensAt: isoInstant.nullable(),
+  closesAt: isoInstant.nullable(),
+  queue: z.boolean(),
+  verifiedOnly: z.boolean(),
+  admitPerMinute: z.number().int().min(1).max(1_000_000),
+  admissionMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+};
+
 export const saleCreateSchema = z
   .object({
     id: idSchema.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').optional(),
-    name: z.string().trim().min(1).max(120),
+    name: saleSettings.name,
     tripIds: z.array(idSchema).max(500).default([]),
-    opensAt: isoInstant.nullable().default(null),
-    closesAt: isoInstant.nullable().default(null),
-    queue: z.boolean().default(false),
-    verifiedOnly: z.boolean().default(false),
-    admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-    admissionMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .optional(),
+    opensAt: saleSettings.opensAt.default(null),
+    closesAt: saleSettings.closesAt.default(null),
+    queue: saleSettings.queue.default(false),
+    verifiedOnly: saleSettings.verifiedOnly.default(false),
+    admitPerMinute: saleSettings.admitPerMinute.optional(),
+    admissionMinutes: saleSettings.admissionMinutes.optional(),
   })
   .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), {
     message: 'must be after opensAt',
@@ -120,21 +130,10 @@ export const saleCreateSchema = z
 export type SaleCreateRequest = z.infer<typeof saleCreateSchema>;
 
 /** Extension (operators): change a sale; `state` opens it now, pauses, resumes (`open`) or closes it. */
-export const salePatchSchema = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
-  opensAt: isoInstant.nullable().optional(),
-  closesAt: isoInstant.nullable().optional(),
-  queue: z.boolean().optional(),
-  verifiedOnly: z.boolean().optional(),
-  admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-  admissionMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .optional(),
-  state: z.enum(['open', 'paused', 'closed']).optional(),
-});
+export const salePatchSchema = z
+  .object(saleSettings)
+  .partial()
+  .extend({ state: z.enum(['open', 'paused', 'closed']).optional() });
 export type SalePatchRequest = z.infer<typeof salePatchSchema>;
 
 /** Identity (extension, docs/contract-extensions.md "Identity and abuse limits"). The server normalises
