@@ -1,14 +1,15 @@
 import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
 import type Redis from 'ioredis';
 import Redlock, { type Lock } from 'redlock';
-import type {
-  ExpiredHold,
-  HoldCommand,
-  HoldRecord,
-  HoldStore,
-  StoreEffects,
-  StoreResult,
-  TripState,
+import {
+  type ExpiredHold,
+  type HoldCommand,
+  type HoldRecord,
+  type HoldStore,
+  type StoreEffects,
+  type StoreResult,
+  type TripState,
+  newHoldRecord,
 } from '../../../server/src/booking/hold-store';
 
 /*
@@ -96,20 +97,7 @@ export class RedlockHoldStore implements HoldStore {
         if (taken.length > 0)
           return { ok: false, code: 'SEAT_TAKEN', seatIds: taken, effects: this.noEffects(cmd.tripId) };
         const now = Date.now();
-        const record: StoredHold = {
-          holdId: cmd.holdId,
-          tripId: cmd.tripId,
-          userId: cmd.userId,
-          mask: cmd.mask,
-          from: cmd.from,
-          to: cmd.to,
-          seatIds: cmd.seatIds,
-          expiresAt: now + cmd.ttlMs,
-          createdAt: now,
-          extended: false,
-          st: 'A',
-          payingUntil: 0,
-        };
+        const record: StoredHold = { ...newHoldRecord(cmd, cmd.seatIds, now), st: 'A', payingUntil: 0 };
         const effects = await this.write(
           cmd.tripId,
           cmd.seatIds.map((id, i) => [id, { ...states[i]!, h: states[i]!.h | cmd.mask }]),

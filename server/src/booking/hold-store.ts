@@ -50,6 +50,26 @@ export interface HoldRecord {
   capKey?: string;
 }
 
+/** The record of a hold just granted for `cmd` over `seatIds` (the stores' common starting point). */
+export function newHoldRecord(
+  cmd: Omit<HoldCommand, 'seatIds'>,
+  seatIds: string[],
+  createdAt: number,
+): HoldRecord {
+  return {
+    holdId: cmd.holdId,
+    tripId: cmd.tripId,
+    userId: cmd.userId,
+    mask: cmd.mask,
+    from: cmd.from,
+    to: cmd.to,
+    seatIds,
+    expiresAt: createdAt + cmd.ttlMs,
+    createdAt,
+    extended: false,
+  };
+}
+
 export interface HoldCommand {
   tripId: string;
   holdId: string;

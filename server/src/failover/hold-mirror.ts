@@ -12,14 +12,15 @@ import {
   supersede,
 } from '../booking/postgres/holds.table';
 import { lockTrips } from '../booking/postgres/trip-tx';
-import type {
-  HoldBestCommand,
-  HoldCommand,
-  HoldRecord,
-  HoldStore,
-  SaleWindow,
-  StoreEffects,
-  StoreResult,
+import {
+  type HoldBestCommand,
+  type HoldCommand,
+  type HoldRecord,
+  type HoldStore,
+  type SaleWindow,
+  type StoreEffects,
+  type StoreResult,
+  newHoldRecord,
 } from '../booking/hold-store';
 
 type Op =
@@ -215,21 +216,7 @@ export class MirroredStore implements HoldStore {
   }
 
   private holdOf(cmd: Omit<HoldCommand, 'seatIds'>, seatIds: string[], expiresAt: number): Op {
-    return {
-      kind: 'hold',
-      hold: {
-        holdId: cmd.holdId,
-        tripId: cmd.tripId,
-        userId: cmd.userId,
-        mask: cmd.mask,
-        from: cmd.from,
-        to: cmd.to,
-        seatIds,
-        expiresAt,
-        createdAt: expiresAt - cmd.ttlMs,
-        extended: false,
-      },
-    };
+    return { kind: 'hold', hold: newHoldRecord(cmd, seatIds, expiresAt - cmd.ttlMs) };
   }
 
   async hold(cmd: HoldCommand) {

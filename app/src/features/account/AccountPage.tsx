@@ -7,6 +7,7 @@ import { SESSION_EVENT, clearSession, saveSession, storedUser } from '@/lib/sess
 import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
+import { FormError } from './FormError';
 import { PhoneVerification } from './PhoneVerification';
 
 function message(e: unknown): string {
@@ -132,11 +133,7 @@ export function AccountPage() {
               autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
             />
           </label>
-          {error ? (
-            <p role="alert" className={styles.error}>
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <button type="submit" className={styles.primary} disabled={busy}>
             {mode === 'login' ? 'Log in' : 'Register'}
           </button>

@@ -8,6 +8,7 @@ import { saveSession, storedToken } from '@/lib/session';
 import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
+import { FormError } from './FormError';
 
 const describe = (e: unknown) =>
   e instanceof ApiError && e.code === 'UNAVAILABLE' && e.status === 503
@@ -101,11 +102,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
               onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
             />
           </label>
-          {error ? (
-            <p role="alert" className={styles.error}>
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <div className={styles.row}>
             <button type="submit" className={styles.primary} disabled={busy || code.length !== 6}>
               Verify
@@ -129,11 +126,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
               onChange={(e) => setPhone(e.target.value)}
             />
           </label>
-          {error ? (
-            <p role="alert" className={styles.error}>
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <button type="submit" className={styles.primary} disabled={busy}>
             Send code
           </button>
