@@ -149,6 +149,19 @@ describe('operator tokens are checked against the database', () => {
     expect((await api(srv.url, 'GET', '/api/ops/trips', { token: op.token })).status).toBe(401);
   });
 
+  it('staff and kiosk accounts exist as roles but are not operators', async () => {
+    for (const role of ['staff', 'kiosk'] as const) {
+      const op = await newOperator();
+      await testDb()('users').where({ id: op.id }).update({ role });
+      const login = await api(srv.url, 'POST', '/api/auth/login', {
+        body: { email: (await testDb()('users').where({ id: op.id }).first()).email, password: 'op-password' },
+      });
+      expect(login.body.user.role).toBe(role);
+      const r = await api(srv.url, 'GET', '/api/ops/trips', { token: login.body.token });
+      expect(r.status).toBe(403);
+    }
+  });
+
   it('tokens issued before tokens_valid_after are refused for operator actions', async () => {
     const op = await newOperator();
     await testDb()('users')

@@ -146,7 +146,7 @@ export interface Order {
   arrivesAt?: string | null;
 }
 
-export type Role = 'passenger' | 'operator';
+export type Role = 'passenger' | 'operator' | 'staff' | 'kiosk';
 
 export interface User {
   id: string;

@@ -98,9 +98,15 @@ export class AuthService {
    * at once (FORBIDDEN), and a token issued before a revocation is UNAUTHENTICATED.
    */
   async assertOperator(p: Principal): Promise<void> {
+    await this.assertRole(p, ['operator'], 'operators only');
+  }
+
+  /** The same check for any set of roles (gate staff, station kiosks); the database decides, not the token. */
+  async assertRole(p: Principal, roles: readonly Role[], message = `${roles.join(' or ')} only`): Promise<User> {
     const row = await this.db<UserRow>('users').where({ id: p.userId }).first();
-    if (!row || row.role !== 'operator') throw new AppError(ErrorCode.FORBIDDEN, 'operators only');
+    if (!row || !roles.includes(row.role)) throw new AppError(ErrorCode.FORBIDDEN, message);
     if (revoked(p, row)) throw new AppError(ErrorCode.UNAUTHENTICATED, 'token revoked; sign in again');
+    return toUser(row);
   }
 
   /** A fresh token for the account as it is now (after its phone was verified). */
