@@ -154,7 +154,10 @@ describe('operator tokens are checked against the database', () => {
       const op = await newOperator();
       await testDb()('users').where({ id: op.id }).update({ role });
       const login = await api(srv.url, 'POST', '/api/auth/login', {
-        body: { email: (await testDb()('users').where({ id: op.id }).first()).email, password: 'op-password' },
+        body: {
+          email: (await testDb()('users').where({ id: op.id }).first()).email,
+          password: 'op-password',
+        },
       });
       expect(login.body.user.role).toBe(role);
       const r = await api(srv.url, 'GET', '/api/ops/trips', { token: login.body.token });

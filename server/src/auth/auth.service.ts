@@ -102,7 +102,11 @@ export class AuthService {
   }
 
   /** The same check for any set of roles (gate staff, station kiosks); the database decides, not the token. */
-  async assertRole(p: Principal, roles: readonly Role[], message = `${roles.join(' or ')} only`): Promise<User> {
+  async assertRole(
+    p: Principal,
+    roles: readonly Role[],
+    message = `${roles.join(' or ')} only`,
+  ): Promise<User> {
     const row = await this.db<UserRow>('users').where({ id: p.userId }).first();
     if (!row || !roles.includes(row.role)) throw new AppError(ErrorCode.FORBIDDEN, message);
     if (revoked(p, row)) throw new AppError(ErrorCode.UNAUTHENTICATED, 'token revoked; sign in again');
