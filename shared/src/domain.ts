@@ -24,7 +24,12 @@ export interface Seat {
   position?: 'window' | 'aisle' | 'middle';
   berth?: 'lower' | 'upper';
   facing?: 'forward' | 'backward';
+  /** Accessible seating (extension): present only when the seat has a need attached to it. */
+  access?: SeatAccess[];
 }
+
+/** A wheelchair space, a priority seat, or a companion seat beside one of them. */
+export type SeatAccess = 'wheelchair' | 'priority' | 'companion';
 
 export interface CoachLayout {
   rows: number;

@@ -58,6 +58,7 @@ export class CatalogRepo {
         position: s.position,
         facing: s.facing,
         ...(s.berth ? { berth: s.berth } : {}),
+        ...(s.access?.length ? { access: s.access } : {}),
       };
       const list = seatsByCoach.get(s.coach_code) ?? [];
       list.push(seat);
