@@ -72,6 +72,7 @@ export function buildDeps(
     sink: broadcaster,
     instanceId,
     log,
+    metrics,
     holdStore: options.holdStore,
   });
   const { store, publicMode, fallbackActive } = chain;
