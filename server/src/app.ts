@@ -19,6 +19,7 @@ import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
 import type { SmsProvider } from './identity/sms-provider';
+import type { Drain } from './infra/drain';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
@@ -48,6 +49,8 @@ export interface AppDeps {
   phones: PhoneVerificationService;
   sms: SmsProvider | null;
   probe: HealthProbe;
+  /** Work in flight, and the phases of a graceful shutdown (shutdown.ts). */
+  drain: Drain;
   /** Created before the services (they broadcast through it); attached to the HTTP server here. */
   io: IoServer;
 }
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
+  app.use(deps.drain.http());
   app.use((req, res, next) => {
     const origin = deps.config.corsOrigin;
     res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
@@ -69,7 +73,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(express.json({ limit: '32kb' }));
-  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
+  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry, drain: deps.drain }));
   app.use('/api', authRoutes(deps));
   app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));

@@ -29,6 +29,8 @@ const schema = z.object({
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -58,6 +60,8 @@ export interface Config extends IdentityConfig {
   salesRefreshMs: number;
   /** Waiting room: how often admissions are made and waiters told their position. */
   queueTickMs: number;
+  /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -91,5 +95,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
     queueTickMs: e.QUEUE_TICK_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

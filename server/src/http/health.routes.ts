@@ -6,7 +6,11 @@ export interface HealthProbe {
   readiness(): Promise<Readiness>;
 }
 
-export function healthRoutes(deps: { probe: HealthProbe; registry: Registry }): Router {
+export function healthRoutes(deps: {
+  probe: HealthProbe;
+  registry: Registry;
+  drain: { draining: boolean };
+}): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -15,6 +19,8 @@ export function healthRoutes(deps: { probe: HealthProbe; registry: Registry }): 
     const ready = await deps.probe.readiness();
     // Holds are possible in cache mode with Redis up, or in database mode with Postgres up.
     const canHold = ready.mode === 'cache' ? ready.redis === 'up' : ready.postgres === 'up';
+    // A stopping instance says so first, so load balancers send new work elsewhere (shutdown.ts).
+    if (deps.drain.draining) return res.status(503).json({ ...ready, draining: true });
     res.status(canHold ? 200 : 503).json(ready);
   });
   r.get('/metrics', async (_req, res) => {

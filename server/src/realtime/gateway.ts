@@ -8,6 +8,7 @@ import type { CatalogService } from '../catalog/catalog.service';
 import { compileTrust, socketClientAddress } from '../http/client-address';
 import type { AbuseLimits } from '../identity/abuse-limits';
 import type { IdentityConfig } from '../identity/identity.config';
+import type { Drain } from '../infra/drain';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { RateLimiter } from '../infra/rate-limit';
@@ -47,6 +48,7 @@ export function attachHandlers(
     metrics: Metrics;
     limiter: RateLimiter;
     abuse: AbuseLimits;
+    drain: Drain;
     config: { trustProxy: IdentityConfig['trustProxy']; limits: IdentityConfig['limits'] };
   },
 ): void {
@@ -61,6 +63,8 @@ export function attachHandlers(
     return err;
   };
   io.use((socket, next) => {
+    const stopping = deps.drain.admit();
+    if (stopping) return next(stopping);
     const user = deps.tokens.verify(socket.handshake.auth?.token);
     if (!user) return next(refuse(ErrorCode.UNAUTHENTICATED, 'no or bad token'));
     const address = socketClientAddress(socket.request, trust);
@@ -71,6 +75,7 @@ export function attachHandlers(
     next();
   });
   io.on('connection', (socket) => {
+    deps.drain.socket(socket);
     deps.metrics.sockets.inc();
     socket.join(userRoom(socket.data.user.userId));
     registerTripHandlers(socket, deps);
