@@ -6,6 +6,7 @@ export const idSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(64, 'at most 64 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing the control character is the point
   .regex(/^[^\u0000]*$/, 'must not contain NUL');
 export const stationCodeSchema = idSchema;
 export const dateSchema = z
