@@ -16,6 +16,7 @@ import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
+import { cors, securityHeaders } from './http/security';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
 import type { SmsProvider } from './identity/sms-provider';
@@ -32,7 +33,10 @@ import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'>;
+  config: Pick<
+    Config,
+    'corsOrigin' | 'metricsAccess' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'
+  >;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -62,18 +66,17 @@ export function createApp(deps: AppDeps) {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
   app.use(deps.drain.http());
-  app.use((req, res, next) => {
-    const origin = deps.config.corsOrigin;
-    res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
-    res.header('Vary', 'Origin');
-    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
-    res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-    res.header('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method === 'OPTIONS') return res.status(204).end();
-    next();
-  });
+  app.use(securityHeaders());
+  app.use(cors(deps.config.corsOrigin));
   app.use(express.json({ limit: '32kb' }));
-  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry, drain: deps.drain }));
+  app.use(
+    healthRoutes({
+      probe: deps.probe,
+      registry: deps.metrics.registry,
+      drain: deps.drain,
+      metricsAccess: deps.config.metricsAccess,
+    }),
+  );
   app.use('/api', authRoutes(deps));
   app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));

@@ -22,7 +22,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGIN: z.string().default('*'),
+  CORS_ORIGIN: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOLD_STORE: z.enum(['auto', 'postgres']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
@@ -49,7 +50,10 @@ export interface Config extends IdentityConfig {
   sweepIntervalMs: number;
   rateLimitPerSec: number;
   logLevel: string;
+  /** `*` (any origin, development default) or a comma-separated list; empty = same-origin only (production default). */
   corsOrigin: string;
+  /** Who may read /metrics: anyone (development), bearers of this token, or nobody (production without one). */
+  metricsAccess: { token: string } | 'public' | 'closed';
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
   holdStore: 'auto' | 'postgres';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
@@ -89,7 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
     logLevel: e.LOG_LEVEL,
-    corsOrigin: e.CORS_ORIGIN,
+    corsOrigin: e.CORS_ORIGIN ?? (production ? '' : '*'),
+    metricsAccess: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : production ? 'closed' : 'public',
     holdStore: e.HOLD_STORE,
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),

@@ -8,6 +8,7 @@ import type { CatalogService } from '../catalog/catalog.service';
 import { compileTrust, socketClientAddress } from '../http/client-address';
 import type { AbuseLimits } from '../identity/abuse-limits';
 import type { IdentityConfig } from '../identity/identity.config';
+import { allowedOrigins } from '../http/security';
 import type { Drain } from '../infra/drain';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
@@ -25,7 +26,7 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
  */
 export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub: Redis } }): IoServer {
   const io: IoServer = new Server({
-    cors: { origin: opts.corsOrigin === '*' ? true : opts.corsOrigin.split(',') },
+    cors: { origin: opts.corsOrigin === '*' ? true : allowedOrigins(opts.corsOrigin) },
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
