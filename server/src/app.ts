@@ -14,6 +14,7 @@ import { holdRoutes } from './http/holds.routes';
 import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { paymentRoutes, paymentWebhookRoutes } from './http/payments.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
@@ -24,6 +25,8 @@ import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { PaymentService } from './payments/payment.service';
+import type { SandboxProvider } from './payments/sandbox-provider';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
@@ -50,6 +53,9 @@ export interface AppDeps {
   probe: HealthProbe;
   /** Created before the services (they broadcast through it); attached to the HTTP server here. */
   io: IoServer;
+  /** Null with PAYMENTS=off (docs/payments.md). */
+  payments: PaymentService | null;
+  sandbox: SandboxProvider | null;
 }
 
 /** HTTP + Socket.IO wiring over injected services; no business rules here. */
@@ -68,6 +74,8 @@ export function createApp(deps: AppDeps) {
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();
   });
+  // Signed webhooks are verified over their raw bytes, so they are routed before JSON parsing.
+  app.use('/api', paymentWebhookRoutes(deps));
   app.use(express.json({ limit: '32kb' }));
   app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
   app.use('/api', authRoutes(deps));
@@ -75,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
+  app.use('/api', paymentRoutes(deps));
   app.use('/api', opsRoutes(deps));
   // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
   app.use(

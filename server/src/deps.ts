@@ -20,7 +20,9 @@ import { createMetrics } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
+import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
+import { buildPayments } from './payments/build';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
@@ -111,6 +113,19 @@ export function buildDeps(
   const ordersRepo = new OrdersRepo(db);
   // A few writes in flight at once (of the pool's 20 connections); the rest wait and go together.
   const batcher = new PurchaseBatcher(ordersRepo, { maxBatch: config.purchaseBatchMax, maxInFlight: 4 });
+  // Redis converges to Postgres through the outbox; money through the payment provider (payments/).
+  const outbox = new CacheOutbox(
+    { db, store, sink: broadcaster, log },
+    { intervalMs: config.cacheOutboxIntervalMs, graceMs: 2000 },
+  );
+  const { payments, sandbox, reconciler } = buildPayments(config, {
+    db,
+    holds,
+    store,
+    sink: broadcaster,
+    outbox,
+    log,
+  });
   const orders = new OrderService({
     repo: ordersRepo,
     batcher,
@@ -120,6 +135,10 @@ export function buildDeps(
     sink: broadcaster,
     log,
     metrics,
+    outbox,
+    payments,
+    paymentGraceMs: config.paymentGraceMs,
+    feeSchedule: config.feeSchedule,
   });
   const sweeper = new Sweeper(redis, activeTrips, store, broadcaster, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',
@@ -153,6 +172,8 @@ export function buildDeps(
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
     io,
+    payments,
+    sandbox,
   };
 
   return {
@@ -162,14 +183,22 @@ export function buildDeps(
     mode: chain.mode,
     mirror: chain.mirror,
     instanceId,
+    outbox,
+    payments,
+    reconciler,
     async start() {
       await chain.start();
       await bus.start();
       sweeper.start();
       await sales.start();
       queueTicker.start();
+      outbox.start();
+      reconciler?.start();
     },
     async close() {
+      await reconciler?.stop();
+      sandbox?.close();
+      await outbox.stop();
       sales.stop();
       await queueTicker.stop();
       await sweeper.stop();

@@ -44,6 +44,10 @@ export type HoldBestPayload = z.infer<typeof holdBestSchema>;
 
 export const passengerNameSchema = z.string().trim().min(1, 'name required').max(80, 'at most 80 characters');
 
+/** Extension: `POST /api/orders/:id/cancel` may name the passengers (seats) to cancel; none = all. */
+export const cancelRequestSchema = z.object({ seatIds: seatIdsSchema.optional() });
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+
 export const orderRequestSchema = z
   .object({
     holdId: idSchema,
