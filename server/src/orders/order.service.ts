@@ -77,7 +77,7 @@ export class OrderService {
       const payBy = hold.expiresAt + this.deps.paymentGraceMs;
       const again = await this.deps
         .store()
-        .claim(tripId, body.holdId, user.userId, Math.max(PAYING_GRACE_MS, payBy - Date.now()), window);
+        .claim(tripId, body.holdId, user.userId, Math.max(1_000, payBy - Date.now()), window);
       this.deps.sink.publish(again.effects);
       if (!again.ok) throw storeFailure(again.code, again.seatIds);
       hold = again.hold;
