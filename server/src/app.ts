@@ -15,6 +15,7 @@ import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import { paymentRoutes, paymentWebhookRoutes } from './http/payments.routes';
+import { ticketRoutes } from './http/tickets.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
@@ -27,6 +28,8 @@ import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
 import type { PaymentService } from './payments/payment.service';
 import type { SandboxProvider } from './payments/sandbox-provider';
+import type { TicketSigner } from './tickets/ticket-signer';
+import type { TicketService } from './tickets/ticket.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
@@ -56,6 +59,8 @@ export interface AppDeps {
   /** Null with PAYMENTS=off (docs/payments.md). */
   payments: PaymentService | null;
   sandbox: SandboxProvider | null;
+  tickets: TicketService;
+  ticketSigner: TicketSigner;
 }
 
 /** HTTP + Socket.IO wiring over injected services; no business rules here. */
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
   app.use('/api', paymentRoutes(deps));
+  app.use('/api', ticketRoutes(deps));
   app.use('/api', opsRoutes(deps));
   // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
   app.use(

@@ -23,6 +23,8 @@ import { connect } from './infra/connections';
 import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
 import { buildPayments } from './payments/build';
+import { TicketService } from './tickets/ticket.service';
+import { TicketSigner } from './tickets/ticket-signer';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
@@ -126,6 +128,8 @@ export function buildDeps(
     outbox,
     log,
   });
+  const ticketSigner = TicketSigner.fromSecret(config.authSecret as string, config.ticketSigningSeed); // buildIdentity refused a missing secret;
+  const tickets = new TicketService({ db, signer: ticketSigner, catalog });
   const orders = new OrderService({
     repo: ordersRepo,
     batcher,
@@ -139,6 +143,7 @@ export function buildDeps(
     payments,
     paymentGraceMs: config.paymentGraceMs,
     feeSchedule: config.feeSchedule,
+    tickets,
   });
   const sweeper = new Sweeper(redis, activeTrips, store, broadcaster, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',
@@ -174,6 +179,8 @@ export function buildDeps(
     io,
     payments,
     sandbox,
+    tickets,
+    ticketSigner,
   };
 
   return {

@@ -209,6 +209,32 @@ describe('payments (sandbox provider)', () => {
   });
 });
 
+describe('refunds', () => {
+  it('cancelling one passenger 3 h before departure refunds half that fare through the provider', async () => {
+    const soon = await createTrip('703', { departsAt: new Date(Date.now() + 3 * 3_600_000) });
+    const { token } = await guest(s.url);
+    const holdId = await hold(s.url, token, soon, ['KA-1', 'KA-2']);
+    const order = await checkout(s.url, token, holdId, ['KA-1', 'KA-2'], 'refund-1');
+    await complete(s.url, refOf(order), 'pay');
+    await until(s.url, token, order.id, 'confirmed');
+    const fare = (await orderOf(s.url, token, order.id)).total / 2;
+
+    const r = await api(s.url, 'POST', `/api/orders/${order.id}/cancel`, {
+      token,
+      body: { seatIds: ['KA-2'] },
+    });
+    expect(r.status).toBe(200);
+    const refund = fare - Math.ceil(fare / 2);
+    expect(r.body.order).toMatchObject({ status: 'confirmed', refunded: refund });
+    const gateway = await testDb()('sandbox_payments')
+      .where({ id: refOf(order) })
+      .first();
+    expect(gateway.refunded_minor).toBe(refund);
+    await waitUntil('seat freed', async () => (await seat(s.url, soon, 'KA-2')).sold === 0);
+    expect((await seat(s.url, soon, 'KA-1')).sold).not.toBe(0);
+  });
+});
+
 describe('payments across time and crashes', () => {
   it('a capture that lands after the hold ended is refunded automatically and sells nothing', async () => {
     const short = await startServer({

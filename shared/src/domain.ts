@@ -147,6 +147,39 @@ export interface Ticket {
   /** Extension (gate check): when and where the passenger boarded. */
   boardedAt?: string | null;
   boardedGate?: string | null;
+  /** Extension (tickets): the signed QR token (compact JWS, EdDSA) of a live ticket of a confirmed order. */
+  qr?: string;
+}
+
+/** Extension (tickets): what a ticket's QR token says, verifiable offline with `GET /api/tickets/jwks`. */
+export interface TicketClaims {
+  v: 1;
+  pnr: string;
+  order: string;
+  trip: string;
+  date: string;
+  train: string;
+  from: string;
+  to: string;
+  seat: string;
+  coach: string;
+  name: string;
+}
+
+/** Extension (tickets): a gate check's answer. */
+export type GateResult = 'valid' | 'already_used' | 'cancelled' | 'wrong_trip' | 'invalid' | 'not_found';
+export interface GateScanResponse {
+  result: GateResult;
+  message: string;
+  pnr?: string;
+  passengers?: Array<{
+    seatId: string;
+    coach?: string;
+    name: string;
+    result: GateResult;
+    boardedAt?: string | null;
+    boardedGate?: string | null;
+  }>;
 }
 
 /** Extension (docs/payments.md): the payment of an order, as the passenger sees it. */

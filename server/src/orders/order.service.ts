@@ -12,6 +12,7 @@ import { isDatabaseDown } from '../infra/failures';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { PaymentRow, PaymentService } from '../payments/payment.service';
+import type { TicketService } from '../tickets/ticket.service';
 import type { CacheOutbox } from './cache-outbox';
 import type { OrderRow, OrdersRepo, TicketRow } from './orders.repo';
 import { type FeeTier, refundOf } from './refund-rules';
@@ -36,6 +37,8 @@ export interface OrderServiceDeps {
   /** How long after the hold's expiry a payment in flight keeps the seats (PAYMENT_GRACE_SECONDS). */
   paymentGraceMs: number;
   feeSchedule: FeeTier[];
+  /** Signs each live ticket's QR (tickets/). */
+  tickets: TicketService;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -276,21 +279,25 @@ export class OrderService {
       status: row.status,
       total: row.total_minor,
       currency: row.currency,
-      tickets: tickets
-        .filter((t) => t.order_id === row.id)
-        .map((t) => {
-          const seat = info?.seatById.get(t.seat_id);
-          return {
-            seatId: t.seat_id,
-            passengerName: t.passenger_name,
-            fare: t.fare_minor,
-            ...(seat ? { coach: seat.coach.code, class: seat.seat.class } : {}),
-            ...(t.cancelled_at ? { cancelled: true, refund: t.refund_minor ?? 0 } : {}),
-            ...(t.boarded_at
-              ? { boardedAt: t.boarded_at.toISOString(), boardedGate: t.boarded_gate ?? null }
-              : {}),
-          };
-        }),
+      tickets: await Promise.all(
+        tickets
+          .filter((t) => t.order_id === row.id)
+          .map(async (t) => {
+            const seat = info?.seatById.get(t.seat_id);
+            const live = row.status === 'confirmed' && t.active !== false;
+            return {
+              seatId: t.seat_id,
+              passengerName: t.passenger_name,
+              fare: t.fare_minor,
+              ...(seat ? { coach: seat.coach.code, class: seat.seat.class } : {}),
+              ...(t.cancelled_at ? { cancelled: true, refund: t.refund_minor ?? 0 } : {}),
+              ...(t.boarded_at
+                ? { boardedAt: t.boarded_at.toISOString(), boardedGate: t.boarded_gate ?? null }
+                : {}),
+              ...(live ? { qr: await this.deps.tickets.qrOf(row, t) } : {}),
+            };
+          }),
+      ),
       createdAt: row.created_at.toISOString(),
       trainName: info?.trip.trainName,
       trainNumber: info?.trip.trainNumber,

@@ -13,6 +13,11 @@ export const paymentsEnv = {
   PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   REFUND_FEE_SCHEDULE: z.string().default(DEFAULT_FEE_SCHEDULE),
   CACHE_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** 32 bytes, base64url: the Ed25519 seed of ticket QR signatures (default: derived from AUTH_SECRET). */
+  TICKET_SIGNING_SEED: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes, base64url')
+    .optional(),
 };
 
 export interface PaymentsConfig {
@@ -26,6 +31,7 @@ export interface PaymentsConfig {
   reconcileAfterMs: number;
   feeSchedule: FeeTier[];
   cacheOutboxIntervalMs: number;
+  ticketSigningSeed: string | undefined;
 }
 
 type Parsed = z.output<z.ZodObject<typeof paymentsEnv>>;
@@ -41,6 +47,7 @@ export function paymentsConfig(e: Parsed): PaymentsConfig {
     reconcileAfterMs: e.PAYMENT_RECONCILE_AFTER_MS,
     feeSchedule: parseFeeSchedule(e.REFUND_FEE_SCHEDULE),
     cacheOutboxIntervalMs: e.CACHE_OUTBOX_INTERVAL_MS,
+    ticketSigningSeed: e.TICKET_SIGNING_SEED,
   };
 }
 
