@@ -1,10 +1,11 @@
-import { ErrorCode, gateScanSchema, ticketLookupSchema } from '@fastpass/shared';
+import { ErrorCode, gateScanSchema, idSchema, ticketLookupSchema } from '@fastpass/shared';
 import { Router } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import type { TokenSigner } from '../auth/tokens';
 import { AppError } from '../errors';
 import type { RateLimiter } from '../infra/rate-limit';
 import type { OrderService } from '../orders/order.service';
+import { ticketPdf } from '../tickets/ticket-pdf';
 import type { TicketSigner } from '../tickets/ticket-signer';
 import type { TicketService } from '../tickets/ticket.service';
 import { clientAddress } from './client-address';
@@ -31,6 +32,17 @@ export function ticketRoutes(deps: {
     // One answer for a wrong PNR and a wrong phone: a lookup must not confirm that a PNR exists.
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, 'no ticket with this PNR and phone');
     res.json({ order: await deps.orders.view(row.id) });
+  });
+  r.get('/orders/:orderId/ticket.pdf', async (req, res) => {
+    const orderId = parse(idSchema, req.params.orderId);
+    const order = await deps.orders.get(authenticate(deps.tokens, req), orderId);
+    if (order.status !== 'confirmed' && order.status !== 'cancelled')
+      throw new AppError(ErrorCode.NOT_FOUND, 'no ticket: the order is not paid');
+    const pdf = await ticketPdf(order);
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `attachment; filename="fastpass-${order.pnr}.pdf"`)
+      .send(Buffer.from(pdf));
   });
   r.post('/gate/scan', async (req, res) => {
     const staff = authenticate(deps.tokens, req);

@@ -100,6 +100,13 @@ export function CheckoutView(props: {
           { holdId: hold.holdId, passengers },
           idempotencyKeyFor(hold.holdId),
         );
+        const pay = order.status === 'pending' ? order.payment?.redirectUrl : undefined;
+        if (pay) {
+          // A payment provider is on: the payer goes to its page; the hold is kept until the order
+          // is confirmed (payments/PaymentReturnPage), so a failed payment can be retried.
+          window.location.assign(pay);
+          return;
+        }
         done.current.push(order);
         forgetHold(hold.holdId);
       }
