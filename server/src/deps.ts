@@ -23,6 +23,7 @@ import { connect } from './infra/connections';
 import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
 import { buildPayments } from './payments/build';
+import { Receipts, SandboxOutboxNotifier } from './tickets/receipts';
 import { TicketService } from './tickets/ticket.service';
 import { TicketSigner } from './tickets/ticket-signer';
 import { OrdersRepo } from './orders/orders.repo';
@@ -120,6 +121,8 @@ export function buildDeps(
     { db, store, sink: broadcaster, log },
     { intervalMs: config.cacheOutboxIntervalMs, graceMs: 2000 },
   );
+  // Receipts need the order view, which needs the order service: bound once both exist.
+  let receipts: Receipts | null = null;
   const { payments, sandbox, reconciler } = buildPayments(config, {
     db,
     holds,
@@ -127,6 +130,7 @@ export function buildDeps(
     sink: broadcaster,
     outbox,
     log,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
   });
   const ticketSigner = TicketSigner.fromSecret(config.authSecret as string, config.ticketSigningSeed); // buildIdentity refused a missing secret;
   const tickets = new TicketService({ db, signer: ticketSigner, catalog });
@@ -144,6 +148,13 @@ export function buildDeps(
     paymentGraceMs: config.paymentGraceMs,
     feeSchedule: config.feeSchedule,
     tickets,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+  });
+  receipts = new Receipts({
+    db,
+    notifier: new SandboxOutboxNotifier(db),
+    view: (id) => orders.view(id),
+    log,
   });
   const sweeper = new Sweeper(redis, activeTrips, store, broadcaster, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',

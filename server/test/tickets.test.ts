@@ -149,6 +149,21 @@ describe('signed tickets and the gate', () => {
     expect(last.body.order.status).toBe('cancelled');
   });
 
+  it('sends the buyer a receipt through the sandbox outbox', async () => {
+    const email = `buyer-${Math.random().toString(36).slice(2)}@example.test`;
+    const reg = await api(s.url, 'POST', '/api/auth/register', {
+      body: { email, password: 'buyer-password', name: 'Buyer' },
+    });
+    const order = await buy(reg.body.token, trip, ['KHA-8'], 'receipt-1');
+    await waitUntil(
+      'a receipt',
+      async () => (await testDb()('notifications').where({ order_id: order.id })).length > 0,
+    );
+    const [n] = await testDb()('notifications').where({ order_id: order.id });
+    expect(n).toMatchObject({ channel: 'email', recipient: email, subject: `FastPass ticket ${order.pnr}` });
+    expect(n.body).toContain(order.pnr);
+  });
+
   it('looks a ticket up by PNR and the verified phone only', async () => {
     const { token, userId } = await guest(s.url);
     const order = await buy(token, trip, ['KHA-7'], 'lookup-1');

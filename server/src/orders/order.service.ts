@@ -39,6 +39,8 @@ export interface OrderServiceDeps {
   feeSchedule: FeeTier[];
   /** Signs each live ticket's QR (tickets/). */
   tickets: TicketService;
+  /** Told of every order confirmed at once (PAYMENTS=off): receipts. */
+  onConfirmed?: (orderId: string) => void;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -155,6 +157,7 @@ export class OrderService {
       return { ...(await this.toOrder(row, written)), payment: await payments.begin(row) };
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
+    this.deps.onConfirmed?.(row.id);
     if (row.outbox_id) {
       await this.deps.outbox.apply({
         id: String(row.outbox_id),

@@ -20,6 +20,7 @@ export function buildPayments(
     sink: EffectsSink;
     outbox: CacheOutbox;
     log: Logger;
+    onConfirmed?: (orderId: string) => void;
   },
 ) {
   if (config.payments === 'off') return { payments: null, sandbox: null, reconciler: null };

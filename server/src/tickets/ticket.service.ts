@@ -112,9 +112,10 @@ export class TicketService {
       ? 'valid'
       : (passengers[0]?.result ?? 'not_found');
     const used = passengers.find((p) => p.result === 'already_used');
+    // When it was used is in `passengers` (ISO): the gate shows it in its own clock and language.
     const message =
       result === 'already_used' && used?.boardedAt
-        ? `Already used at ${used.boardedGate ?? 'a gate'}, ${used.boardedAt}`
+        ? `Already used at ${used.boardedGate ?? 'a gate'}`
         : MESSAGES[result];
     return { result, message, pnr: tickets[0]!.pnr, passengers };
   }

@@ -77,6 +77,8 @@ export function GatePage() {
   }
 
   const staff = user && (user.role === 'staff' || user.role === 'operator');
+  const used = shown?.result === 'already_used' ? shown.passengers?.find((p) => p.boardedAt) : undefined;
+  const usedAt = used?.boardedAt ? new Date(used.boardedAt) : null;
   return (
     <main className={styles.page}>
       <h1>Gate check</h1>
@@ -118,14 +120,19 @@ export function GatePage() {
           data-result={shown.result}
           aria-live="assertive"
         >
-          <p className={styles.verdict}>{shown.message}</p>
+          <p className={styles.verdict}>
+            {shown.message}
+            {usedAt ? `, ${usedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
+          </p>
           {shown.pnr ? <p>PNR {shown.pnr}</p> : null}
           <ul className={styles.passengers}>
             {(shown.passengers ?? []).map((p) => (
               <li key={p.seatId}>
                 <strong>{p.name}</strong> · {p.coach ? `${p.coach} ` : ''}
                 {p.seatId} — {p.result.replace('_', ' ')}
-                {p.boardedAt ? ` (${new Date(p.boardedAt).toLocaleString()} at ${p.boardedGate ?? '?'})` : ''}
+                {p.boardedAt && p.result === 'already_used'
+                  ? ` (boarded ${new Date(p.boardedAt).toLocaleString()} at ${p.boardedGate ?? '?'})`
+                  : ''}
               </li>
             ))}
           </ul>
