@@ -4,6 +4,7 @@
  * used". A failed payment brings the passenger back to the seat map with the hold intact.
  */
 import type { OrderResponse } from '@fastpass/shared';
+import { expectNoSeriousA11yIssues } from './a11y';
 import { accountWithRole } from './db';
 import { API_URL, APP_URL, expect, openTripPage, pageToken, pickFreeSeats, seat, test } from './fixtures';
 
@@ -29,11 +30,13 @@ test('pay on the sandbox page, ticket with a signed QR, staff gate says valid th
   const buyerCtx = await browser.newContext({ baseURL: APP_URL, viewport: { width: 390, height: 844 } });
   const buyer = await buyerCtx.newPage();
   await holdAndCheckout(buyer, pick);
+  await expectNoSeriousA11yIssues(buyer, 'sandbox payment page');
   await buyer.getByRole('button', { name: /^Pay / }).click();
   await expect(buyer).toHaveURL(/\/tickets\/[^/]+$/);
   await expect(buyer.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
   await expect(buyer.getByTestId('qr')).toBeVisible();
   await buyer.screenshot({ path: testInfo.outputPath('ticket-qr-390.png'), fullPage: true });
+  await expectNoSeriousA11yIssues(buyer, 'ticket page');
   const pnr = (await buyer.getByTestId('pnr').textContent())!.trim();
   const orderId = buyer.url().split('/').pop()!;
   const token = await pageToken(buyer);
@@ -56,6 +59,7 @@ test('pay on the sandbox page, ticket with a signed QR, staff gate says valid th
   await expect(gate.locator('[data-result]')).toHaveAttribute('data-result', 'valid');
   await expect(gate.locator('[data-result]')).toContainText('Ayesha Siddiqua');
   await gate.screenshot({ path: testInfo.outputPath('gate-valid.png'), fullPage: true });
+  await expectNoSeriousA11yIssues(gate, 'gate check');
 
   // The same passenger's QR (as a scanner would read it): verified in the browser, then already used.
   await gate.getByLabel('PNR (or QR text)').fill(qr);
