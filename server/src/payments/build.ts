@@ -25,6 +25,10 @@ export function buildPayments(
 ) {
   if (config.payments === 'off') return { payments: null, sandbox: null, reconciler: null };
   if (!config.authSecret) throw new Error('no AUTH_SECRET: resolve one before building the server');
+  if (config.production)
+    parts.log.warn(
+      'PAYMENTS=sandbox in production: anyone can "pay" on the sandbox page; plug a real provider in or set PAYMENTS=off',
+    );
   // The sandbox gateway notifies in-process, through the same verification a posted webhook gets.
   const sandbox: SandboxProvider = new SandboxProvider(parts.db, {
     webhookSecret: webhookSecretOf(config, config.authSecret),

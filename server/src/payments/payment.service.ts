@@ -230,16 +230,43 @@ export class PaymentService {
     await this.deps.db('orders').where({ id: order.id }).increment('refunded_minor', amount);
   }
 
-  /** Sends `amountMinor` back through the provider and records it (the order's total is the caller's). */
+  /**
+   * Sends `amountMinor` back through the provider and records it (the order's total is the caller's).
+   * The refund row is written first; if the provider cannot be reached it stays without a provider
+   * reference and the reconciler sends it again (the provider dedupes by our refund id).
+   */
   async refund(payment: PaymentRow, amountMinor: number, reason: string): Promise<void> {
     if (amountMinor <= 0) return;
     const [row] = await this.deps
       .db('refunds')
       .insert({ payment_id: payment.id, amount_minor: amountMinor, reason })
       .returning('id');
-    const id = (row as { id: string }).id;
-    const { refundRef } = await this.deps.provider.refund(payment.provider_ref, amountMinor, id);
-    await this.deps.db('refunds').where({ id }).update({ provider_ref: refundRef });
+    await this.sendRefund(payment.provider_ref, (row as { id: string }).id, amountMinor);
+  }
+
+  private async sendRefund(providerRef: string, refundId: string, amountMinor: number): Promise<void> {
+    try {
+      const { refundRef } = await this.deps.provider.refund(providerRef, amountMinor, refundId);
+      await this.deps.db('refunds').where({ id: refundId }).update({ provider_ref: refundRef });
+    } catch (err) {
+      this.deps.log.warn({ err: String(err), refundId }, 'refund not sent yet; the reconciler retries it');
+    }
+  }
+
+  /** Refunds recorded but not acknowledged by the provider (it was down): sent again. */
+  private async retryRefunds(): Promise<void> {
+    const rows = await this.deps
+      .db('refunds as r')
+      .join('payments as p', 'p.id', 'r.payment_id')
+      .whereNull('r.provider_ref')
+      .where('r.created_at', '<', this.deps.db.raw(`now() - interval '5 seconds'`))
+      .limit(50)
+      .select<Array<{ id: string; amount_minor: number; provider_ref: string }>>(
+        'r.id',
+        'r.amount_minor',
+        'p.provider_ref',
+      );
+    for (const r of rows) await this.sendRefund(r.provider_ref, r.id, r.amount_minor);
   }
 
   /** One reconciler pass: payments whose webhook may be lost, and orders left unpaid past their time. */
@@ -264,6 +291,7 @@ export class PaymentService {
         this.deps.log.warn({ err: String(err), payment: p.id }, 'reconcile: could not settle');
       }
     }
+    await this.retryRefunds();
     return rows.length;
   }
 
