@@ -6,7 +6,17 @@
 import type { OrderResponse } from '@fastpass/shared';
 import { expectNoSeriousA11yIssues } from './a11y';
 import { accountWithRole } from './db';
-import { API_URL, APP_URL, expect, openTripPage, pageToken, pickFreeSeats, seat, test } from './fixtures';
+import {
+  API_URL,
+  APP_URL,
+  expect,
+  holdViaApi,
+  openTripPage,
+  pageToken,
+  pickFreeSeats,
+  seat,
+  test,
+} from './fixtures';
 
 async function holdAndCheckout(
   page: import('@playwright/test').Page,
@@ -103,5 +113,53 @@ test('a failed payment returns to the seat map with the hold intact, and paying 
   await page.getByRole('button', { name: /^Pay / }).click();
   await expect(page).toHaveURL(/\/tickets\/[^/]+$/);
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await ctx.close();
+});
+
+test('cancelling one passenger of a paid order refunds it and keeps the other ticket', async ({
+  browser,
+  request,
+}, testInfo) => {
+  const pick = await pickFreeSeats(request, 2);
+  const auth = (await (await request.post(`${API_URL}/api/auth/guest`)).json()) as {
+    token: string;
+    user: unknown;
+  };
+  const headers = { authorization: `Bearer ${auth.token}` };
+  const { holdId } = await holdViaApi(request, auth.token, pick, pick.seatIds);
+  const created = await request.post(`${API_URL}/api/orders`, {
+    headers: { ...headers, 'idempotency-key': `partial-${holdId}` },
+    data: { holdId, passengers: pick.seatIds.map((seatId, i) => ({ seatId, name: `Traveller ${i + 1}` })) },
+  });
+  const { order } = (await created.json()) as OrderResponse;
+  const ref = order.payment!.redirectUrl!.split('/').pop()!;
+  await request.post(`${API_URL}/api/payments/sandbox/${ref}/complete`, { data: { outcome: 'pay' } });
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (
+            await request.get(`${API_URL}/api/orders/${order.id}`, { headers })
+          ).json()) as OrderResponse
+        ).order.status,
+    )
+    .toBe('confirmed');
+
+  const ctx = await browser.newContext({ baseURL: APP_URL, viewport: { width: 390, height: 844 } });
+  await ctx.addInitScript((s) => {
+    window.localStorage.setItem('fastpass.token', s.token);
+    window.localStorage.setItem('fastpass.user', JSON.stringify(s.user));
+  }, auth);
+  const page = await ctx.newPage();
+  await page.goto(`/tickets/${order.id}`);
+  await expect(page.getByTestId('qr')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Cancel ticket' }).click();
+  await page.getByLabel(`Traveller 2 (${pick.seatIds[1]})`).check();
+  await page.getByRole('button', { name: 'Yes, cancel' }).click();
+  await expect(page.locator(`[data-ticket-seat="${pick.seatIds[1]}"]`)).toContainText('cancelled');
+  await expect(page.getByTestId('refunded')).toHaveText(/Tk \d/);
+  await expect(page.getByTestId('qr')).toHaveCount(1);
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await page.screenshot({ path: testInfo.outputPath('partial-cancel-390.png'), fullPage: true });
   await ctx.close();
 });
