@@ -149,6 +149,24 @@ describe('signed tickets and the gate', () => {
     expect(last.body.order.status).toBe('cancelled');
   });
 
+  it('gives the owner a PDF of the ticket', async () => {
+    const { token } = await guest(s.url);
+    const order = await buy(token, trip, ['KHA-9'], 'pdf-1');
+    const res = await fetch(`${s.url}/api/orders/${order.id}/ticket.pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(2000);
+    const other = await guest(s.url);
+    const foreign = await fetch(`${s.url}/api/orders/${order.id}/ticket.pdf`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
   it('sends the buyer a receipt through the sandbox outbox', async () => {
     const email = `buyer-${Math.random().toString(36).slice(2)}@example.test`;
     const reg = await api(s.url, 'POST', '/api/auth/register', {
