@@ -286,6 +286,8 @@ export class PaymentService {
       .select('p.*');
     for (const p of rows) {
       try {
+        // Asked at most once per `olderThanMs` while nothing changes (a real gateway's API is metered).
+        await this.deps.db('payments').where({ id: p.id }).update({ updated_at: this.deps.db.fn.now() });
         await this.settle(p);
       } catch (err) {
         this.deps.log.warn({ err: String(err), payment: p.id }, 'reconcile: could not settle');
