@@ -18,6 +18,7 @@ import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
+import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
 import { CacheOutbox } from './orders/cache-outbox';
@@ -77,6 +78,7 @@ export function buildDeps(
     sink: broadcaster,
     instanceId,
     log,
+    metrics,
     holdStore: options.holdStore,
   });
   const { store, publicMode, fallbackActive } = chain;
@@ -187,6 +189,7 @@ export function buildDeps(
     tripFigures,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
+    drain: new Drain(),
     io,
     payments,
     sandbox,
