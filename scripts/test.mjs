@@ -28,6 +28,8 @@ async function main() {
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),
     ]);
     results.push(['app unit (vitest)', await runStatus('npx', ['vitest', 'run'], { cwd: 'app', env })]);
+    const { runScaleSuites } = await import('./lib/scale-suites.mjs');
+    results.push(...(await runScaleSuites(env)));
 
     const browserStack = await startBrowserStack(env);
     services.push(browserStack);

@@ -62,7 +62,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     DATABASE_URL: databaseUrl(),
     REDIS_URL: redisUrl(),
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AUTH_SECRET: TEST_AUTH_SECRET,
     SMS_PROVIDER: 'sandbox',
     ...NO_ABUSE_LIMITS,

@@ -1,5 +1,5 @@
 import type { Mode } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import type { EffectsSink } from '../booking/effects';
 import type { HoldStore, TripState } from '../booking/hold-store';
 import { PgHoldStore } from '../booking/postgres/pg-hold-store';
@@ -61,7 +61,7 @@ export function buildStoreChain(deps: StoreChainDeps) {
     pollMs: 500,
     healthyForMs: 500,
     drain: () => switching?.drain() ?? Promise.resolve(),
-    invalidateCaches: () => redisStore.invalidateAll(),
+    invalidateCaches: async () => redisStore.invalidate(await deps.tripState.cacheableTrips()),
     log,
   });
   switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);

@@ -1,5 +1,5 @@
 import type { QueueAdmitted, QueueUpdate } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 import { Leadership } from '../../infra/leadership';
 import type { Logger } from '../../infra/logger';
 import type { SaleRecord } from '../sale';

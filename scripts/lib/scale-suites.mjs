@@ -1,0 +1,37 @@
+// The suites of `npm test` that need more than one Redis or one process: the contract suites again on a
+// real Redis Cluster (3 masters + 3 replicas), so every rule holds with REDIS_CLUSTER_NODES set.
+import path from 'node:path';
+import { root, runStatus } from './proc.mjs';
+import { startRedisCluster } from './redis-cluster.mjs';
+
+/** Server suites that run a second time against the cluster (two instances where they start two). */
+export const CLUSTER_SUITES = [
+  'test/store-contract.test.ts',
+  'test/race.test.ts',
+  'test/socket.test.ts',
+  'test/holds.test.ts',
+  'test/orders.test.ts',
+  'test/expiry.test.ts',
+  'test/sales.test.ts',
+  'test/queue.test.ts',
+  'test/api.test.ts',
+];
+
+/** @returns {Promise<Array<[string, number]>>} name and exit code of each suite run */
+export async function runScaleSuites(env) {
+  const results = [];
+  console.log('› starting a Redis Cluster (3 masters, 3 replicas) on private ports…');
+  const cluster = await startRedisCluster({ dataDir: path.join(root, '.data', 'test', 'redis-cluster') });
+  try {
+    results.push([
+      'contract suites on Redis Cluster (vitest, REDIS_CLUSTER_NODES)',
+      await runStatus('npx', ['vitest', 'run', ...CLUSTER_SUITES], {
+        cwd: path.join(root, 'server'),
+        env: { ...env, REDIS_CLUSTER_NODES: cluster.nodes.join(',') },
+      }),
+    ]);
+  } finally {
+    await cluster.stop();
+  }
+  return results;
+}
