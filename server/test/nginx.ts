@@ -53,7 +53,7 @@ export function renderNginx(port: number, upstreams: number[]): { prefix: string
         'http {',
         [
           'http {',
-          `  access_log off;`,
+          '  access_log off;',
           ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
             (t) => `  ${t}_temp_path ${prefix}/${t}_temp;`,
           ),
