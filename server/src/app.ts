@@ -29,9 +29,14 @@ import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
+import { apiRoleGate, rolesOf, socketRoleGate } from './roles';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'>;
+  config: Pick<
+    Config,
+    'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'
+  > &
+    Partial<Pick<Config, 'roles'>>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -70,6 +75,8 @@ export function createApp(deps: AppDeps) {
   });
   app.use(express.json({ limit: '32kb' }));
   app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
+  const roles = rolesOf(deps.config);
+  app.use('/api', apiRoleGate(roles));
   app.use('/api', authRoutes(deps));
   app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));
@@ -88,8 +95,11 @@ export function createApp(deps: AppDeps) {
   const http = createServer(app);
   const { io } = deps;
   io.attach(http);
-  attachHandlers(io, deps);
-  io.on('connection', (socket) => registerQueueHandlers(socket, deps));
-  answerWatcherCounts(io);
+  // Without the realtime role the Socket.IO server only carries this process's broadcasts (adapter).
+  if (roles.realtime) {
+    attachHandlers(io, deps);
+    io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+    answerWatcherCounts(io);
+  } else io.use(socketRoleGate);
   return { app, http, io };
 }

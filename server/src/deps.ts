@@ -30,6 +30,7 @@ import { createIo } from './realtime/gateway';
 import { announceChanges } from './realtime/announcements';
 import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
+import { rolesOf } from './roles';
 
 /** Builds every service from config: the only place that knows concrete implementations. */
 export function buildDeps(
@@ -38,6 +39,7 @@ export function buildDeps(
   options: { holdStore?: HoldStoreFactory } = {},
 ) {
   const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const roles = rolesOf(config);
   const metrics = createMetrics();
   const { db, redis, probeRedis, pubsub } = connect(config, log);
 
@@ -90,6 +92,7 @@ export function buildDeps(
     tickMs: config.queueTickMs,
     log,
     degraded: fallbackActive,
+    admits: roles.worker,
   });
 
   const holds = new HoldService({
@@ -165,9 +168,9 @@ export function buildDeps(
     async start() {
       await chain.start();
       await bus.start();
-      sweeper.start();
+      if (roles.worker) sweeper.start();
       await sales.start();
-      queueTicker.start();
+      if (roles.worker || roles.realtime) queueTicker.start();
     },
     async close() {
       sales.stop();

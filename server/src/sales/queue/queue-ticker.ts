@@ -20,6 +20,8 @@ export interface QueueTickerOptions {
   tickMs: number;
   log: Logger;
   degraded: () => boolean;
+  /** Competes for the admission leadership (the worker role); false: only tells local waiters. */
+  admits?: boolean;
 }
 
 /**
@@ -91,7 +93,7 @@ export class QueueTicker {
       this.opts.log.warn({ err: String(err) }, 'queue tick: could not list sales');
       return;
     }
-    if (queued.length > 0 && (await this.leadership.lead())) {
+    if (this.opts.admits !== false && queued.length > 0 && (await this.leadership.lead())) {
       for (const sale of queued) await this.guard(sale.id, () => this.admit(sale));
     }
     for (const saleId of [...this.queue.waiters.bySale.keys()]) {
