@@ -15,6 +15,7 @@ import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import { queueRoutes } from './http/queue.routes';
+import { requestContext } from './http/request-context';
 import { salesRoutes } from './http/sales.routes';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();
   });
+  app.use(requestContext(deps.metrics));
   app.use(express.json({ limit: '32kb' }));
   app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
   const roles = rolesOf(deps.config);

@@ -16,7 +16,7 @@ import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
 import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
-import { createMetrics } from './infra/metrics';
+import { createMetrics, observeParts } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
@@ -49,10 +49,13 @@ export function buildDeps(
   const bus = new PgBus(config.databaseUrl, db, instanceId, log, (m) =>
     broadcaster.deliverLocal(m.room, m.event, m.payload),
   );
-  const broadcaster = new Broadcaster(io, config.broadcastWindowMs, metrics, {
-    active: () => chain.fallbackActive(),
-    bus,
-  });
+  const broadcaster = new Broadcaster(
+    io,
+    config.broadcastWindowMs,
+    metrics,
+    { active: () => chain.fallbackActive(), bus },
+    log,
+  );
 
   // Who is asking, and how often they may (identity/).
   const { tokens, abuse, sms, auth, phones } = buildIdentity(config, { db, redis, log });
@@ -93,6 +96,12 @@ export function buildDeps(
     log,
     degraded: fallbackActive,
     admits: roles.worker,
+    onAdmitted: (sale, n) => metrics.queueAdmitted.inc({ sale }, n),
+  });
+  observeParts(metrics, {
+    mode: () => publicMode(),
+    mirrorLagMs: () => chain.mirror.lagMs(),
+    waiting: () => new Map([...queue.waiters.bySale].map(([sale, w]) => [sale, w.size])),
   });
 
   const holds = new HoldService({

@@ -11,7 +11,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { buildDeps } from '../src/deps';
 import { type Db, createDb } from '../src/infra/db';
-import { createLogger } from '../src/infra/logger';
+import { type Logger, createLogger } from '../src/infra/logger';
 import { insertTrip } from '../../db/trips';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -56,7 +56,7 @@ export const NO_ABUSE_LIMITS: Record<string, string> = {
 };
 
 /** A real booking server (real Redis + Postgres) on an ephemeral loopback port. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, log?: Logger): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl(),
@@ -68,7 +68,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     ...NO_ABUSE_LIMITS,
     ...env,
   });
-  const deps = buildDeps(config, createLogger(config.logLevel));
+  const deps = buildDeps(config, log ?? createLogger(config.logLevel));
   const { http, io } = createApp(deps.appDeps);
   await deps.start();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

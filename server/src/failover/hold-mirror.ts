@@ -45,6 +45,9 @@ export class HoldMirror {
   private ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** When the oldest change not yet in Postgres was buffered (buffered, or in a write under way). */
+  private bufferedSince: number | null = null;
+  private writingSince: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +77,13 @@ export class HoldMirror {
       this.log.error('hold mirror buffer full (Postgres away too long); dropping the oldest entry');
     }
     this.ops.push(op);
+    this.bufferedSince ??= Date.now();
+  }
+
+  /** How long the oldest change decided here has waited for Postgres (0 when all are written). */
+  lagMs(now = Date.now()): number {
+    const since = Math.min(this.writingSince ?? now, this.bufferedSince ?? now);
+    return now - since;
   }
 
   /** Writes everything buffered; concurrent callers share one flush. */
@@ -88,10 +98,15 @@ export class HoldMirror {
     if (this.ops.length === 0) return;
     const batch = this.ops;
     this.ops = [];
+    this.writingSince = this.bufferedSince;
+    this.bufferedSince = null;
     try {
       await this.write(batch);
+      this.writingSince = null;
     } catch (err) {
       this.ops = batch.concat(this.ops);
+      this.bufferedSince = this.writingSince;
+      this.writingSince = null;
       this.log.warn({ err: String(err), pending: this.ops.length }, 'hold mirror flush failed; will retry');
     }
   }

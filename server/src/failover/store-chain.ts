@@ -46,11 +46,15 @@ export type HoldStoreFactory = (parts: {
  */
 export function buildStoreChain(deps: StoreChainDeps) {
   const { config, db, redis, log } = deps;
-  const redisStore = new RedisHoldStore(redis, async (tripId) => {
-    const state = await deps.tripState.load(tripId);
-    if (state.holds.length) await deps.activeTrips.touch(tripId);
-    return state;
-  });
+  const redisStore = new RedisHoldStore(
+    redis,
+    async (tripId) => {
+      const state = await deps.tripState.load(tripId);
+      if (state.holds.length) await deps.activeTrips.touch(tripId);
+      return state;
+    },
+    log,
+  );
   const pgStore = new PgHoldStore(db);
   const mirror = new HoldMirror(db, deps.sink, log, 100);
   let switching: SwitchingStore | null = null;

@@ -13,6 +13,7 @@ import type {
   TripState,
 } from '../hold-store';
 import { AppError } from '../../errors';
+import type { Logger } from '../../infra/logger';
 import { type ScriptReply, defineScripts } from './scripts';
 import { holdArgs, parseHold, toLoadPayload, tripKeys } from './hold-codec';
 
@@ -45,6 +46,7 @@ export class RedisHoldStore implements HoldStore {
   constructor(
     redis: Redis,
     private readonly loadTrip: (tripId: string) => Promise<TripState>,
+    private readonly log?: Logger,
   ) {
     defineScripts(redis);
     this.redis = redis as Scripted;
@@ -169,6 +171,7 @@ export class RedisHoldStore implements HoldStore {
   }
 
   private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
+    const started = performance.now();
     const [code, version, changedFlat, expiredFlat, extra] = await this.redis[`fp_${name}`](
       ...tripKeys(tripId),
       ...args,
@@ -197,6 +200,17 @@ export class RedisHoldStore implements HoldStore {
       });
     }
     const effects: StoreEffects = { tripId, version: Number(version), changed, expired };
+    this.log?.debug(
+      {
+        script: `${name}-6.lua`,
+        tripId,
+        code,
+        version: Number(version),
+        changed: changed.length,
+        ms: +(performance.now() - started).toFixed(2),
+      },
+      'lua script decided',
+    );
     return { code, effects, extra };
   }
 

@@ -22,6 +22,8 @@ export interface QueueTickerOptions {
   degraded: () => boolean;
   /** Competes for the admission leadership (the worker role); false: only tells local waiters. */
   admits?: boolean;
+  /** Told how many people each admission run let in (metrics). */
+  onAdmitted?: (saleId: string, n: number) => void;
 }
 
 /**
@@ -129,6 +131,7 @@ export class QueueTicker {
     const burst = Math.max(1, Math.ceil((sale.admitPerMinute * bankMs) / 60_000));
     const batch = await this.store.admit(sale.id, sale.admitPerMinute, sale.admissionMinutes * 60_000, burst);
     if (batch?.admitted.length) {
+      this.opts.onAdmitted?.(sale.id, batch.admitted.length);
       await this.admissions
         .record(sale.id, batch.admitted)
         .catch((err) =>
