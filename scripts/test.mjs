@@ -12,6 +12,7 @@ async function main() {
   await run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
   await run('npx', ['tsc', '-p', 'e2e', '--noEmit']); // e2e/ is not a workspace, so turbo does not see it
 
+  (await import('./lib/scale-suites.mjs')).ensureOpsTools();
   const { provision } = await import('./lib/stack.mjs');
   const stack = await provision({ name: 'test', fresh: true });
   const services = [];
