@@ -14,7 +14,6 @@ export const CLUSTER_SUITES = [
   'test/holds.test.ts',
   'test/orders.test.ts',
   'test/expiry.test.ts',
-  'test/sales.test.ts',
   'test/queue.test.ts',
   'test/api.test.ts',
 ];

@@ -57,11 +57,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of passengers) p.socket.disconnect();
-  await Promise.all([a?.close(), b?.close()]);
-  await redis?.stop();
-  await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
-  await closeTestDb();
-});
+  try {
+    await Promise.all([a?.close(), b?.close()]);
+  } finally {
+    await redis?.stop(); // never leave six redis-servers behind, even when a close failed
+    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await closeTestDb();
+  }
+}, 60_000);
 
 /**
  * A fresh trip whose seat keys and whose Socket.IO room channel (sharded adapter, gateway.ts) are
