@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type IdentityConfig, identityConfig, identityEnv } from './identity/identity.config';
+import { type PaymentsConfig, paymentsConfig, paymentsEnv } from './payments/payments.config';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -22,12 +23,14 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGIN: z.string().default('*'),
+  CORS_ORIGIN: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOLD_STORE: z.enum(['auto', 'postgres']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
+  ...paymentsEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
   REDIS_CLUSTER_NODES: z
     .string()
@@ -37,11 +40,13 @@ const schema = z.object({
     .string()
     .regex(/^\s*(api|realtime|worker)\s*(,\s*(api|realtime|worker)\s*)*$/, 'must list api, realtime, worker')
     .default('api,realtime,worker'),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
 
 export type Env = z.input<typeof schema>;
 
-export interface Config extends IdentityConfig {
+export interface Config extends IdentityConfig, PaymentsConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
@@ -55,7 +60,10 @@ export interface Config extends IdentityConfig {
   sweepIntervalMs: number;
   rateLimitPerSec: number;
   logLevel: string;
+  /** `*` (any origin, development default) or a comma-separated list; empty = same-origin only (production default). */
   corsOrigin: string;
+  /** Who may read /metrics: anyone (development), bearers of this token, or nobody (production without one). */
+  metricsAccess: { token: string } | 'public' | 'closed';
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
   holdStore: 'auto' | 'postgres';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
@@ -70,6 +78,8 @@ export interface Config extends IdentityConfig {
   redisClusterNodes: string[] | null;
   /** What this process runs (docs/deployment.md): any of api, realtime, worker. */
   roles: Role[];
+  /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export type Role = 'api' | 'realtime' | 'worker';
@@ -87,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...identityConfig(e),
+    ...paymentsConfig(e),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -99,7 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
     logLevel: e.LOG_LEVEL,
-    corsOrigin: e.CORS_ORIGIN,
+    corsOrigin: e.CORS_ORIGIN ?? (production ? '' : '*'),
+    metricsAccess: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : production ? 'closed' : 'public',
     holdStore: e.HOLD_STORE,
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
@@ -107,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueTickMs: e.QUEUE_TICK_MS,
     redisClusterNodes: e.REDIS_CLUSTER_NODES ? e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()) : null,
     roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

@@ -1,6 +1,13 @@
 import { expect } from 'vitest';
 import { type ClientSocket, type TestServer, api, ask } from './harness';
 
+/*
+ * A crowd of passengers holding and releasing random seats of one trip, and the check that the server's
+ * seat map agrees with what each of them believes it holds (fault tests: faults.test.ts,
+ * recovery-barrier.test.ts). With `buy`, every n-th release is a purchase instead
+ * (redis-cluster-failover.test.ts).
+ */
+
 // Trip 703: DHK0 DAP1 NRS2 BBT3 BMB4 AKH5 CML6 LKM7 FEN8 CTG9
 export const JOURNEYS: Array<[string, string, number]> = [
   ['DHK', 'BBT', 0b000000111],
@@ -9,6 +16,7 @@ export const JOURNEYS: Array<[string, string, number]> = [
   ['NRS', 'AKH', 0b000011100],
   ['CML', 'FEN', 0b011000000],
 ];
+export const POOL = Array.from({ length: 24 }, (_, i) => `GHA-${i + 1}`);
 
 export interface Held {
   holdId: string;
@@ -17,37 +25,37 @@ export interface Held {
   owner: number;
 }
 
-export interface Passenger {
-  socket: ClientSocket;
-  token: string;
-  /** Where this passenger buys (its socket's instance). */
-  url: string;
+/** How a crowd member buys: its token and the instance it talks to, by socket index. */
+export interface Buying {
+  buyers: Array<{ token: string; url: string }>;
+  /** Every n-th release becomes a purchase. */
+  every: number;
 }
 
-/**
- * Passengers holding, releasing and (with `buyEvery`) buying random seats of one trip until stopped;
- * keeps what each believes it holds and what it bought, for the assertions of a fault test.
- */
+/** Clients holding and releasing random seats; keeps what each believes it holds right now. */
 export class Crowd {
   readonly live = new Map<string, Held>();
   readonly okAt: number[] = [];
-  readonly bought: Array<{ orderId: string; seatIds: string[]; mask: number }> = [];
   readonly failures: string[] = [];
+  readonly bought: Array<{ orderId: string; seatIds: string[]; mask: number }> = [];
   private running = false;
   private loops: Promise<void>[] = [];
-  private n = 0;
-
+  private releases = 0;
   constructor(
-    private readonly passengers: Passenger[],
+    private readonly sockets: ClientSocket[],
     private readonly trip: string,
-    private readonly opts: { pool: string[]; buyEvery?: number },
+    private readonly buying?: Buying,
   ) {
-    for (const p of passengers) p.socket.on('hold:expired', (e) => this.live.delete(e.holdId));
+    sockets.forEach((s) =>
+      s.on('hold:expired', (e) => {
+        this.live.delete(e.holdId);
+      }),
+    );
   }
 
   start(): void {
     this.running = true;
-    this.loops = this.passengers.map((p, owner) => this.loop(p, owner));
+    this.loops = this.sockets.map((s, owner) => this.loop(s, owner));
   }
 
   async stop(): Promise<void> {
@@ -55,21 +63,21 @@ export class Crowd {
     await Promise.all(this.loops);
   }
 
-  private async loop(p: Passenger, owner: number): Promise<void> {
+  private async loop(s: ClientSocket, owner: number): Promise<void> {
     while (this.running) {
       const mine = [...this.live.values()].filter((h) => h.owner === owner);
       if (mine.length >= 2) {
-        const h = mine[0]!;
-        if (this.opts.buyEvery && ++this.n % this.opts.buyEvery === 0) await this.buy(p, h);
-        else {
-          const r = await ask(p.socket, 'seat:release', { holdId: h.holdId });
-          if (r.ok || r.error.code === 'HOLD_EXPIRED') this.live.delete(h.holdId);
+        if (this.buying && ++this.releases % this.buying.every === 0) {
+          await this.buy(owner, mine[0]!);
+          continue;
         }
+        const r = await ask(s, 'seat:release', { holdId: mine[0]!.holdId });
+        if (r.ok || r.error.code === 'HOLD_EXPIRED') this.live.delete(mine[0]!.holdId);
         continue;
       }
       const [from, to, mask] = JOURNEYS[Math.floor(Math.random() * JOURNEYS.length)]!;
-      const seat = this.opts.pool[Math.floor(Math.random() * this.opts.pool.length)]!;
-      const r = await ask(p.socket, 'seat:hold', { tripId: this.trip, seatIds: [seat], from, to });
+      const seat = POOL[Math.floor(Math.random() * POOL.length)]!;
+      const r = await ask(s, 'seat:hold', { tripId: this.trip, seatIds: [seat], from, to });
       if (r.ok) {
         this.okAt.push(Date.now());
         this.live.set(r.hold.holdId, { holdId: r.hold.holdId, seatIds: r.hold.seatIds, mask, owner });
@@ -80,9 +88,10 @@ export class Crowd {
     }
   }
 
-  private async buy(p: Passenger, h: Held): Promise<void> {
-    const r = await api(p.url, 'POST', '/api/orders', {
-      token: p.token,
+  private async buy(owner: number, h: Held): Promise<void> {
+    const { token, url } = this.buying!.buyers[owner]!;
+    const r = await api(url, 'POST', '/api/orders', {
+      token,
       headers: { 'Idempotency-Key': `crowd-${h.holdId}` },
       body: { holdId: h.holdId, passengers: h.seatIds.map((seatId) => ({ seatId, name: 'Crowd' })) },
     });
@@ -106,20 +115,27 @@ export class Crowd {
       }
     return out;
   }
+}
 
-  /** Server truth matches what the passengers believe: every live hold's legs are held, bought ones sold. */
-  async assertBelieved(server: TestServer): Promise<void> {
-    const seats = (await api(server.url, 'GET', `/api/trips/${this.trip}/seats`)).body.seats as Array<{
-      id: string;
-      held: number;
-      sold: number;
-    }>;
-    const seat = (id: string) => seats.find((s) => s.id === id)!;
-    for (const h of this.live.values())
-      for (const id of h.seatIds)
-        expect((seat(id).held & h.mask) === h.mask, `${h.holdId} on ${id} held`).toBe(true);
-    for (const b of this.bought)
-      for (const id of b.seatIds)
-        expect((seat(id).sold & b.mask) === b.mask, `${b.orderId} on ${id} sold`).toBe(true);
+/** Server truth must match what clients believe they hold: every live hold's legs are held. */
+export async function assertHeldAsBelieved(server: TestServer, trip: string, crowd: Crowd): Promise<void> {
+  const seats = (await api(server.url, 'GET', `/api/trips/${trip}/seats`)).body.seats as Array<{
+    id: string;
+    held: number;
+  }>;
+  for (const h of crowd.live.values()) {
+    for (const id of h.seatIds)
+      expect((seats.find((s) => s.id === id)!.held & h.mask) === h.mask, `${h.holdId} on ${id}`).toBe(true);
   }
+}
+
+/** Every purchase the crowd made shows its legs sold on the server's seat map. */
+export async function assertSoldAsBought(server: TestServer, trip: string, crowd: Crowd): Promise<void> {
+  const seats = (await api(server.url, 'GET', `/api/trips/${trip}/seats`)).body.seats as Array<{
+    id: string;
+    sold: number;
+  }>;
+  for (const b of crowd.bought)
+    for (const id of b.seatIds)
+      expect((seats.find((s) => s.id === id)!.sold & b.mask) === b.mask, `${b.orderId} on ${id}`).toBe(true);
 }

@@ -34,7 +34,7 @@ let trip: string;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ LOG_LEVEL: 'debug', PAYMENTS: 'off' }, createLogger('debug', sink));
+  server = await startServer({ LOG_LEVEL: 'debug', PAYMENTS: 'off' }, {}, createLogger('debug', sink));
   trip = await createTrip();
 });
 afterAll(async () => {

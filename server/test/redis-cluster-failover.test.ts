@@ -7,8 +7,9 @@ import { type RedisClusterHandle, startRedisCluster } from '../../scripts/lib/re
 import { tripKeys } from '../src/booking/redis/redis-hold-store';
 import { createRedis } from '../src/infra/redis';
 import { tripRoom } from '../src/realtime/broadcaster';
-import { Crowd, type Passenger } from './crowd';
+import { Crowd, assertHeldAsBelieved, assertSoldAsBought } from './crowd';
 import {
+  type ClientSocket,
   type TestServer,
   api,
   ask,
@@ -34,7 +35,7 @@ let a: TestServer;
 let b: TestServer;
 let trip: string;
 let victim: number;
-const passengers: Passenger[] = [];
+const passengers: Array<{ socket: ClientSocket; token: string; url: string }> = [];
 
 beforeAll(async () => {
   redis = await startRedisCluster({
@@ -94,10 +95,11 @@ const modeOf = async (s: TestServer) => (await api(s.url, 'GET', '/readyz')).bod
 
 describe('Redis Cluster: a master dies mid-rush', () => {
   it('the replica takes over, holds continue, and no seat is held or sold twice', async () => {
-    const crowd = new Crowd(passengers, trip, {
-      pool: Array.from({ length: 24 }, (_, i) => `GHA-${i + 1}`),
-      buyEvery: 3,
-    });
+    const crowd = new Crowd(
+      passengers.map((p) => p.socket),
+      trip,
+      { buyers: passengers, every: 3 },
+    );
     crowd.start();
     try {
       await rush(crowd);
@@ -156,8 +158,10 @@ async function rush(crowd: Crowd): Promise<void> {
   holder.disconnect();
 
   expect(crowd.doubleHeld()).toEqual([]);
-  await crowd.assertBelieved(a);
-  await crowd.assertBelieved(b);
+  for (const s of [a, b]) {
+    await assertHeldAsBelieved(s, trip, crowd);
+    await assertSoldAsBought(s, trip, crowd);
+  }
   // The fence, read from the rows: no two active tickets of one seat on overlapping legs.
   const { rows } = await testDb().raw<{ rows: unknown[] }>(
     `SELECT x.seat_id FROM tickets x JOIN tickets y

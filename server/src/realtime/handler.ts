@@ -6,16 +6,21 @@ import { newRequestId, withRequest } from '../infra/request-context';
 
 /**
  * Wraps a socket event: parse with zod → run → ack. Every failure is acked with a contract error; a
- * missing ack callback or a throw can never take the server down. Each event runs under a request id
- * of its own, which every log line it causes carries (infra/request-context.ts).
+ * missing ack callback or a throw can never take the server down. Socket.IO passes the ack as the last
+ * argument, so a client that sends extra arguments is still answered (its payload is the first). Each
+ * event runs under a request id of its own, which every log line it causes carries
+ * (infra/request-context.ts).
  */
 export function handle<S extends ZodType, R extends object>(
   log: Logger,
   schema: S,
   run: (input: z.infer<S>) => Promise<R>,
 ) {
-  return (payload: unknown, ack: unknown): Promise<void> =>
-    withRequest(newRequestId(), () => answer(log, schema, run, payload, ack));
+  return (...args: unknown[]): Promise<void> => {
+    const ack = args.at(-1);
+    const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
+    return withRequest(newRequestId(), () => answer(log, schema, run, payload, ack));
+  };
 }
 
 async function answer<S extends ZodType, R extends object>(
