@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -29,7 +30,16 @@ const run = (cmd: string, args: string[], opts: { cwd?: string; env?: Record<str
 
 describe('Prometheus', () => {
   it('promtool accepts the config and the alert rules, and the rules fire when they should', () => {
-    const dir = deploy('prometheus');
+    // The shipped files, with the token file (written by the container at start) in a private folder.
+    const dir = mkdtempSync(path.join(tmpdir(), 'fp-prom-'));
+    cpSync(deploy('prometheus'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'metrics-token'), 'a-metrics-token-for-the-check');
+    const config = readFileSync(path.join(dir, 'prometheus.yml'), 'utf8');
+    expect(config).toContain('credentials_file: /tmp/metrics-token');
+    writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      config.replace('/tmp/metrics-token', path.join(dir, 'metrics-token')),
+    );
     expect(run('promtool', ['check', 'config', 'prometheus.yml'], { cwd: dir })).toContain('SUCCESS');
     expect(run('promtool', ['check', 'rules', 'alerts.yml'], { cwd: dir })).toContain('SUCCESS');
     expect(run('promtool', ['test', 'rules', 'alerts.test.yml'], { cwd: dir })).toContain('SUCCESS');
