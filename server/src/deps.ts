@@ -225,8 +225,11 @@ export function buildDeps(
       if (roles.worker) sweeper.start();
       await sales.start();
       if (roles.worker || roles.realtime) queueTicker.start();
-      outbox.start();
-      reconciler?.start();
+      // Background settling that any one process may do (idempotent): the workers' job.
+      if (roles.worker) {
+        outbox.start();
+        reconciler?.start();
+      }
     },
     async close() {
       await reconciler?.stop();
