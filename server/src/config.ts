@@ -32,6 +32,14 @@ const schema = z.object({
   ...identityEnv,
   ...paymentsEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port,host:port,…')
+    .optional(),
+  ROLES: z
+    .string()
+    .regex(/^\s*(api|realtime|worker)\s*(,\s*(api|realtime|worker)\s*)*$/, 'must list api, realtime, worker')
+    .default('api,realtime,worker'),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
@@ -66,9 +74,15 @@ export interface Config extends IdentityConfig, PaymentsConfig {
   salesRefreshMs: number;
   /** Waiting room: how often admissions are made and waiters told their position. */
   queueTickMs: number;
+  /** Redis Cluster seed nodes (`host:port`); when set, every Redis use goes to the cluster, not `redisUrl`. */
+  redisClusterNodes: string[] | null;
+  /** What this process runs (docs/deployment.md): any of api, realtime, worker. */
+  roles: Role[];
   /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
   shutdown: { delayMs: number; timeoutMs: number };
 }
+
+export type Role = 'api' | 'realtime' | 'worker';
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -103,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
     queueTickMs: e.QUEUE_TICK_MS,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES ? e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()) : null,
+    roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }
