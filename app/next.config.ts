@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -8,4 +9,5 @@ const nextConfig: NextConfig = {
   // The booking server URL is read at request time (see src/app/layout.tsx), never baked in here.
 };
 
-export default nextConfig;
+// Messages (app/messages/<locale>.json) are chosen per request in src/i18n/request.ts.
+export default createNextIntlPlugin('./src/i18n/request.ts')(nextConfig);

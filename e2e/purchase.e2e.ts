@@ -22,7 +22,7 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   await buyer.getByTestId('checkout').click();
   await expect(buyer).toHaveURL(/\/checkout\?trip=/);
   await buyer.getByLabel(`Passenger name for seat ${pick.seatId}`).fill('Rahim Uddin');
-  await expect(buyer.getByTestId('total')).toHaveText(/Tk \d/);
+  await expect(buyer.getByTestId('total')).toHaveText(/৳\d/);
   await buyer.screenshot({ path: testInfo.outputPath('checkout-390.png'), fullPage: true });
 
   // A double click must not buy twice: the idempotency key is kept per hold.

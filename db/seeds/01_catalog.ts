@@ -13,7 +13,10 @@ import {
 /** Idempotent: upserts the catalog and adds any missing trips for today .. today + DAYS_AHEAD. */
 export async function seed(knex: Knex): Promise<void> {
   const timeZone = process.env.TIMEZONE ?? 'Asia/Dhaka';
-  await knex('stations').insert(stations).onConflict('code').merge();
+  await knex('stations')
+    .insert(stations.map((s) => ({ code: s.code, name: s.name, name_bn: s.nameBn })))
+    .onConflict('code')
+    .merge();
   await knex('fares').insert(fares).onConflict('class').merge();
 
   for (const train of trains) {
@@ -28,7 +31,7 @@ export async function seed(knex: Knex): Promise<void> {
 /** Upserts a train; its stops and coaches are written once (editing them is the operators' job). */
 export async function ensureTrain(knex: Knex, train: TrainSeed): Promise<number> {
   const [row] = await knex('trains')
-    .insert({ number: train.number, name: train.name })
+    .insert({ number: train.number, name: train.name, name_bn: train.nameBn ?? null })
     .onConflict('number')
     .merge()
     .returning<{ id: number }[]>('id');

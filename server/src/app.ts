@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import express from 'express';
 import type { AuthService } from './auth/auth.service';
 import type { TokenSigner } from './auth/tokens';
+import type { BoardService } from './board/board.service';
 import type { HoldService } from './booking/hold.service';
+import type { MyHoldsRepo } from './booking/postgres/my-holds.repo';
 import type { CatalogService } from './catalog/catalog.service';
 import type { SearchService } from './catalog/search.service';
 import type { Config } from './config';
@@ -27,6 +29,7 @@ import type { OrderService } from './orders/order.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
+import { registerBoardHandlers } from './realtime/board.handlers';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
@@ -40,6 +43,10 @@ export interface AppDeps {
   sales: SaleService;
   search: SearchService;
   holds: HoldService;
+  /** A user's live holds on every trip (`GET /api/holds`). */
+  myHolds: MyHoldsRepo;
+  /** Stations' departures boards (`board:watch`). */
+  board: BoardService;
   orders: OrderService;
   queue: QueueService;
   tripFigures: TripFigures;
@@ -90,6 +97,7 @@ export function createApp(deps: AppDeps) {
   io.attach(http);
   attachHandlers(io, deps);
   io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+  io.on('connection', (socket) => registerBoardHandlers(socket, deps));
   answerWatcherCounts(io);
   return { app, http, io };
 }

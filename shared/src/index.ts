@@ -1,3 +1,4 @@
+export * from './board';
 export * from './domain';
 export * from './errors';
 export * from './events';

@@ -48,6 +48,17 @@ export function toContractHold(
   };
 }
 
+/** Seats of each class free for the journey `mask` in an occupancy snapshot (0 for a full class). */
+export function availabilityOf(info: TripInfo, seats: SeatOccupancy[], mask: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const coach of info.trip.coaches) counts.set(coach.class, counts.get(coach.class) ?? 0);
+  for (const seat of seats) {
+    const cls = info.seatById.get(seat.id)?.seat.class;
+    if (cls !== undefined && isAvailable(seat, mask)) counts.set(cls, (counts.get(cls) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** The booking rules in front of the seat-deciding store: input resolution, error precedence, effects. */
 export class HoldService {
   constructor(private readonly deps: HoldServiceDeps) {}
@@ -249,14 +260,7 @@ export class HoldService {
 
   /** Seats of each class free for a journey, from the live occupancy. */
   async availability(info: TripInfo, mask: number): Promise<Map<string, number>> {
-    const snap = await this.snapshot(info.trip.id);
-    const counts = new Map<string, number>();
-    for (const coach of info.trip.coaches) counts.set(coach.class, counts.get(coach.class) ?? 0);
-    for (const seat of snap.seats) {
-      const cls = info.seatById.get(seat.id)?.seat.class;
-      if (cls !== undefined && isAvailable(seat, mask)) counts.set(cls, (counts.get(cls) ?? 0) + 1);
-    }
-    return counts;
+    return availabilityOf(info, (await this.snapshot(info.trip.id)).seats, mask);
   }
 
   /** Trip of a hold id, or NOT_FOUND for ids that cannot be ours. */

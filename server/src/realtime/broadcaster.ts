@@ -19,6 +19,7 @@ type Emit = (event: string, payload: unknown) => void;
 export class Broadcaster implements EffectsSink {
   private readonly pending = new Map<string, Map<string, SeatUpdateEntry>>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly flushListeners: Array<(tripId: string) => void> = [];
 
   constructor(
     private readonly io: Server<Record<string, never>, ServerToClientEvents>,
@@ -68,6 +69,11 @@ export class Broadcaster implements EffectsSink {
     else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
+  /** Hears each trip whose seat changes this instance just broadcast (the departures boards follow them). */
+  onTripChanged(listener: (tripId: string) => void): void {
+    this.flushListeners.push(listener);
+  }
+
   /** Stops the window timer; pending changes are dropped (clients resync from a snapshot on reconnect). */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -83,6 +89,7 @@ export class Broadcaster implements EffectsSink {
       const version = list.reduce((max, s) => Math.max(max, s.v), 0);
       this.emit(tripRoom(tripId), 'seat:update', { tripId, version, seats: list });
       this.metrics.broadcasts.inc();
+      for (const listener of this.flushListeners) listener(tripId);
     }
     this.pending.clear();
   }

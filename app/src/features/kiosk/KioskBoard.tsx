@@ -1,14 +1,17 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
-import { classLabel } from '@/features/seat-map/CoachTabs';
-import { formatDate, formatMoney, formatTime } from '@/lib/format';
-import { closedLabel } from '@/lib/sale-status';
+import { useClassLabel } from '@/features/seat-map/CoachTabs';
+import { useTrainName } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
+import { useClosedLabel } from '@/lib/sale-status';
 import type { Departure } from './useDepartures';
 import styles from './kiosk.module.css';
 
 /** A number that flashes when it changes in place. */
 function Live({ value }: { value: number }) {
+  const f = useFormat();
   const ref = useRef<HTMLSpanElement>(null);
   const prev = useRef(value);
   useEffect(() => {
@@ -21,7 +24,7 @@ function Live({ value }: { value: number }) {
   }, [value]);
   return (
     <span ref={ref} data-available={value}>
-      {value}
+      {f.number(value)}
     </span>
   );
 }
@@ -36,19 +39,24 @@ export function KioskBoard(props: {
   onPick: (d: Departure) => void;
 }) {
   const { departures, names } = props;
+  const t = useTranslations('kiosk');
+  const f = useFormat();
+  const classLabel = useClassLabel();
+  const closedLabel = useClosedLabel();
+  const trainName = useTrainName();
   return (
     <section aria-labelledby="board-title">
       <h1 id="board-title" className={styles.boardTitle}>
-        Departures · {names[props.station] ?? props.station}
+        {t('departures', { station: names[props.station] ?? props.station })}
       </h1>
-      {props.error ? <p role="alert">Board not updating: {props.error}</p> : null}
-      {departures === null ? <p aria-busy="true">Loading departures…</p> : null}
-      {departures?.length === 0 ? <p>No more trains from this station today or tomorrow.</p> : null}
+      {props.error ? <p role="alert">{t('boardError', { error: props.error })}</p> : null}
+      {departures === null ? <p aria-busy="true">{t('loading')}</p> : null}
+      {departures?.length === 0 ? <p>{t('none')}</p> : null}
       <ul className={styles.board}>
         {departures?.map((d) => {
           const free = d.classes.reduce((n, c) => n + c.available, 0);
           const closed = d.bookable ? null : closedLabel(d.closedReason ?? 'closed', d.trip.sale);
-          const day = d.trip.date === props.today ? null : formatDate(d.trip.date);
+          const day = d.trip.date === props.today ? null : f.date(d.trip.date);
           return (
             <li key={d.trip.id} data-trip-id={d.trip.id} data-bookable={d.bookable}>
               <button
@@ -56,14 +64,20 @@ export function KioskBoard(props: {
                 className={`${styles.departure} ${closed ? styles.closedDeparture : ''}`}
                 onClick={() => props.onPick(d)}
                 disabled={closed !== null}
-                aria-label={`${day ? `${day} ` : ''}${formatTime(d.departsAt)} ${d.trip.trainName} to ${names[d.terminus] ?? d.terminus}, ${closed ?? `${free} seats free. Book.`}`}
+                aria-label={t('rowLabel', {
+                  day: day ? `${day} ` : '',
+                  time: f.time(d.departsAt),
+                  train: trainName(d.trip),
+                  to: names[d.terminus] ?? d.terminus,
+                  status: closed ?? t('seatsFreeBook', { count: f.number(free) }),
+                })}
               >
                 <span className={styles.depTime}>
                   {day ? <span className={styles.depDay}>{day}</span> : null}
-                  {formatTime(d.departsAt)}
+                  {f.time(d.departsAt)}
                 </span>
                 <span className={styles.depTrain}>
-                  <strong>{d.trip.trainName}</strong>
+                  <strong>{trainName(d.trip)}</strong>
                   <span>
                     #{d.trip.trainNumber} → {names[d.terminus] ?? d.terminus}
                   </span>
@@ -73,9 +87,9 @@ export function KioskBoard(props: {
                     <span key={c.class} className={c.available === 0 ? styles.full : styles.cls}>
                       <span className={styles.clsName}>{classLabel(c.class)}</span>
                       <span className={styles.clsAvail}>
-                        {c.available === 0 ? '✕ full' : <Live value={c.available} />}
+                        {c.available === 0 ? t('full') : <Live value={c.available} />}
                       </span>
-                      <span className={styles.clsFare}>{formatMoney(c.fare)}</span>
+                      <span className={styles.clsFare}>{f.money(c.fare)}</span>
                     </span>
                   ))}
                 </span>
@@ -85,7 +99,7 @@ export function KioskBoard(props: {
                   </span>
                 ) : (
                   <span className={styles.book} aria-hidden="true">
-                    Book ›
+                    {t('book')}
                   </span>
                 )}
               </button>

@@ -1,17 +1,20 @@
 'use client';
 
-import type { Order, Station } from '@fastpass/shared';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
+import { useCallback, useState } from 'react';
 import { CheckoutView } from '@/features/checkout/CheckoutView';
 import { TripPage } from '@/features/seat-map/TripPage';
 import { QrCode } from '@/features/tickets/QrCode';
 import { TicketDetails, qrPayload } from '@/features/tickets/TicketDetails';
+import { LanguageSwitch } from '@/i18n/LanguageSwitch';
+import { useStationNames } from '@/i18n/names';
 import { createApi } from '@/lib/api';
 import { useBookingUrl } from '@/lib/config';
 import { todayInDhaka } from '@/lib/format';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { clearSession } from '@/lib/session';
-import { useApi } from '@/lib/use-api';
+import { useStations } from '@/lib/use-stations';
 import { DestinationPicker } from './DestinationPicker';
 import { KioskBoard } from './KioskBoard';
 import { type Departure, useDepartures } from './useDepartures';
@@ -29,19 +32,12 @@ type View =
 export function KioskPage({ station, idleSeconds = 60 }: { station: string; idleSeconds?: number }) {
   const IDLE_MS = idleSeconds * 1000;
   const WARN_MS = IDLE_MS * 0.75;
-  const api = useApi();
+  const t = useTranslations('kiosk');
+  const tt = useTranslations('tickets');
   const baseUrl = useBookingUrl();
   const [view, setView] = useState<View>({ kind: 'board' });
-  const [stations, setStations] = useState<Station[]>([]);
   const { departures, error } = useDepartures(station);
-  const names = useMemo(() => Object.fromEntries(stations.map((s) => [s.code, s.name])), [stations]);
-
-  useEffect(() => {
-    api
-      .stations()
-      .then(setStations)
-      .catch(() => undefined);
-  }, [api]);
+  const names = useStationNames(useStations());
 
   const reset = useCallback(() => {
     // Release whatever this customer still holds, then start the next customer with a fresh guest session.
@@ -61,7 +57,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
     <div className={styles.kiosk} data-kiosk-view={view.kind}>
       <div className={styles.topbar}>
         <span className={styles.brand}>
-          Fast<span>Pass</span> kiosk
+          Fast<span>Pass</span> {t('brand')}
         </span>
         <button
           type="button"
@@ -71,12 +67,13 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
             else void document.documentElement.requestFullscreen().catch(() => undefined);
           }}
         >
-          Full screen
+          {t('fullscreen')}
         </button>
+        <LanguageSwitch className={styles.lang} />
       </div>
       {view.kind !== 'board' && idleMs >= WARN_MS ? (
         <div className={styles.idle} role="alert" data-testid="idle-warning">
-          Still there? Returning to departures in {secondsLeft} s — touch anywhere to stay.
+          {t('stillThere', { seconds: secondsLeft })}
         </div>
       ) : null}
       <div className={styles.body}>
@@ -120,16 +117,19 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
         {view.kind === 'ticket' ? (
           <section aria-labelledby="done-title" className={styles.done}>
             <h1 id="done-title" className={styles.boardTitle}>
-              ✓ Booked — scan your ticket
+              {t('booked')}
             </h1>
             {view.orders.map((o) => (
               <article key={o.id} className={styles.ticket}>
                 <TicketDetails order={o} />
-                <QrCode text={qrPayload(o)} label={`QR code for PNR ${o.pnr}`} size={260} />
+                <QrCode text={qrPayload(o)} label={tt('qrLabel', { pnr: o.pnr })} size={260} />
               </article>
             ))}
+            <button type="button" className={styles.bigButton} onClick={() => window.print()}>
+              {t('print')}
+            </button>
             <button type="button" className={styles.bigButton} onClick={reset}>
-              Done
+              {t('done')}
             </button>
           </section>
         ) : null}

@@ -1,9 +1,10 @@
 'use client';
 
 import type { Seat as SeatInfo } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import { useTripConnection } from './TripConnectionContext';
-import { STATE_TEXT, type SeatState } from './seat-state';
+import type { SeatState } from './seat-state';
 import { selectSeatState } from './store';
 import { useTripStore, useTripStoreApi } from './StoreProvider';
 import styles from './seat-map.module.css';
@@ -31,18 +32,21 @@ export interface SeatProps {
   gridColumn: number;
 }
 
-function seatName(coach: string, seat: SeatInfo, state: SeatState, selected: boolean): string {
-  const parts = [`Coach ${coach}`, `seat ${seat.label}`];
-  if (seat.position) parts.push(seat.position);
-  if (seat.berth) parts.push(`${seat.berth} berth`);
-  parts.push(STATE_TEXT[state]);
-  if (selected) parts.push('selected');
+type SeatWords = (key: string, values?: Record<string, string>) => string;
+
+function seatName(t: SeatWords, coach: string, seat: SeatInfo, state: SeatState, selected: boolean): string {
+  const parts = [t('seatCoach', { coach }), t('seatLabel', { label: seat.label })];
+  if (seat.position) parts.push(t(`position_${seat.position}`));
+  if (seat.berth) parts.push(t(`berth_${seat.berth}`));
+  parts.push(t(`state_${state}`));
+  if (selected) parts.push(t('selected'));
   return parts.join(', ');
 }
 
 /** One seat: selects only its own state, so a live update of one seat re-renders one seat. */
 export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: SeatProps) {
   const id = seat.id;
+  const t = useTranslations('trip');
   const state = useTripStore(selectSeatState(id));
   const pending = useTripStore((s) => s.pending[id] === true);
   const selected = useTripStore((s) => s.selected[id] === true);
@@ -98,7 +102,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       data-state={state}
       data-pending={pending ? 'true' : undefined}
       data-selected={selected ? 'true' : undefined}
-      aria-label={seatName(coach, seat, state, selected)}
+      aria-label={seatName(t, coach, seat, state, selected)}
       aria-disabled={!actionable}
       aria-pressed={state === 'mine' || selected}
       aria-busy={pending}
@@ -118,7 +122,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
         </span>
       ) : null}
       {seat.facing === 'backward' ? (
-        <span className={styles.facing} aria-hidden="true" title="faces backward">
+        <span className={styles.facing} aria-hidden="true" title={t('facesBackward')}>
           <span className={styles.dirV}>↓</span>
           <span className={styles.dirH}>→</span>
         </span>

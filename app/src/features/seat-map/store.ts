@@ -11,17 +11,7 @@ import {
 } from '@fastpass/shared';
 import { createStore } from 'zustand/vanilla';
 import type { ClosedReason } from '../../lib/sale-status';
-import {
-  HOLD_EXTENDED,
-  type HoldEndReason,
-  type Notice,
-  type ToastKind,
-  describeError,
-  holdEnded,
-  holdStarted,
-  saleChanged,
-  seatsChanged,
-} from './messages';
+import type { HoldEndReason, Notice, ToastKind, TripMessages } from './messages';
 import { holdLifecycle, maskFor, mineIndex } from './hold-lifecycle';
 import { type Occupancy, type SeatState, seatStateOf } from './seat-state';
 
@@ -74,6 +64,8 @@ export interface TripState {
 }
 
 export interface TripActions {
+  /** The page's language changed: later notices use these sentences. */
+  setMessages(messages: TripMessages): void;
   setTrip(trip: Trip): void;
   /** A `sale:update`: the trip's sale opened, paused, resumed or closed. */
   setSale(sale: Sale): void;
@@ -118,7 +110,15 @@ function coachOfMySeats(trip: Trip, mine: Record<string, string>): string | null
   return trip.coaches.find((c) => c.seats.some((s) => s.id === first))?.code ?? null;
 }
 
-export function createTripStore(init: { tripId: string; from?: string; to?: string; holds?: Hold[] }) {
+export function createTripStore(init: {
+  tripId: string;
+  from?: string;
+  to?: string;
+  holds?: Hold[];
+  /** The page's sentences (`tripMessages(t)`), in its language. */
+  messages: TripMessages;
+}) {
+  let msg = init.messages;
   const holds: Record<string, Hold> = {};
   for (const h of init.holds ?? []) if (h.tripId === init.tripId) holds[h.holdId] = h;
   return createStore<TripState & TripActions>()((set, get) => {
@@ -153,13 +153,17 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
       holdTtlSeconds: null,
       closed: null,
 
+      setMessages(messages) {
+        msg = messages;
+      },
+
       setClosed(closed) {
         if (get().closed !== closed) set({ closed });
       },
 
       setSale(sale) {
         const trip = get().trip;
-        if (trip) set({ trip: { ...trip, sale }, announcement: saleChanged(sale.state) });
+        if (trip) set({ trip: { ...trip, sale }, announcement: msg.saleChanged(sale.state) });
       },
 
       setTrip(trip) {
@@ -213,10 +217,10 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         return changed;
       },
 
-      ...holdLifecycle(set, get, tell),
+      ...holdLifecycle(set, get, tell, msg),
 
       reportError(error, announce = false) {
-        const text = describeError(error, get().maxSeats);
+        const text = msg.describeError(error, get().maxSeats);
         get().toast('error', text);
         if (announce) set({ announcement: text });
       },
@@ -227,7 +231,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         if (!coach) return;
         const inCoach = changed.filter((id) => !s.mine[id] && coach.seats.some((seat) => seat.id === id));
         if (!inCoach.length || now - s.announcedAt < CHANGE_ANNOUNCE_GAP_MS) return;
-        set({ announcement: seatsChanged(inCoach, coach.code), announcedAt: now });
+        set({ announcement: msg.seatsChanged(inCoach, coach.code), announcedAt: now });
       },
 
       setPending(seatIds, on) {

@@ -1,10 +1,12 @@
 'use client';
 
 import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import styles from './tickets.module.css';
 
 export function CancelButton({ order, cancel }: { order: Order; cancel: (id: string) => Promise<Order> }) {
+  const t = useTranslations('tickets');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -12,13 +14,13 @@ export function CancelButton({ order, cancel }: { order: Order; cancel: (id: str
   if (!confirming) {
     return (
       <button type="button" className={styles.cancel} onClick={() => setConfirming(true)}>
-        Cancel ticket
+        {t('cancel')}
       </button>
     );
   }
   return (
-    <div className={styles.confirm} role="group" aria-label="Confirm cancellation">
-      <span>Cancel PNR {order.pnr}? The seats go back on sale.</span>
+    <div className={styles.confirm} role="group" aria-label={t('confirmCancel')}>
+      <span>{t('cancelQuestion', { pnr: order.pnr })}</span>
       <button
         type="button"
         className={styles.cancel}
@@ -35,10 +37,10 @@ export function CancelButton({ order, cancel }: { order: Order; cancel: (id: str
           }
         }}
       >
-        Yes, cancel
+        {t('yesCancel')}
       </button>
       <button type="button" className={styles.keep} onClick={() => setConfirming(false)}>
-        Keep
+        {t('keep')}
       </button>
       {error ? <span role="alert">{error}</span> : null}
     </div>

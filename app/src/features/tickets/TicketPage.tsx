@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { CancelButton } from './CancelButton';
 import { QrCode } from './QrCode';
@@ -8,28 +9,34 @@ import { useOrders } from './useOrders';
 import styles from './tickets.module.css';
 
 export function TicketPage({ orderId }: { orderId: string }) {
+  const t = useTranslations('tickets');
   const { orders, error, cancel } = useOrders();
   const order = orders?.find((o) => o.id === orderId);
   return (
     <main className={styles.page}>
       <p>
-        <Link href="/tickets">← My tickets</Link>
+        <Link href="/tickets">{t('back')}</Link>
       </p>
-      <h1>Your ticket</h1>
-      {error ? <p role="alert">Could not load the ticket: {error}</p> : null}
-      {orders === null && !error ? <p aria-busy="true">Loading…</p> : null}
-      {orders && !order ? <p>No such ticket in this account.</p> : null}
+      <h1>{t('yourTicket')}</h1>
+      {error ? <p role="alert">{t('ticketLoadError', { error })}</p> : null}
+      {orders === null && !error ? <p aria-busy="true">{t('loading')}</p> : null}
+      {orders && !order ? <p>{t('noSuch')}</p> : null}
       {order ? (
         <article className={`${styles.card} ${styles.ticket}`} data-order-id={order.id}>
           <TicketDetails order={order} />
           <div className={styles.qr}>
             {order.status === 'confirmed' ? (
-              <QrCode text={qrPayload(order)} label={`QR code for PNR ${order.pnr}`} />
+              <QrCode text={qrPayload(order)} label={t('qrLabel', { pnr: order.pnr })} />
             ) : (
-              <p className={styles.void}>Cancelled — this ticket is void.</p>
+              <p className={styles.void}>{t('void')}</p>
             )}
           </div>
           <div className={styles.cardActions}>
+            {order.status === 'confirmed' ? (
+              <button type="button" className={styles.print} onClick={() => window.print()}>
+                {t('print')}
+              </button>
+            ) : null}
             <CancelButton order={order} cancel={cancel} />
           </div>
         </article>
