@@ -10,6 +10,7 @@ import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { idempotencyKeyFor } from '@/lib/idempotency';
 import { useApi } from '@/lib/use-api';
 import { useClassLabel } from '@/features/seat-map/CoachTabs';
+import { OnScreenKeyboard } from '@/features/kiosk/OnScreenKeyboard';
 import { Countdown } from '@/features/seat-map/Countdown';
 import { seatLines } from './fares';
 import styles from './checkout.module.css';
@@ -42,6 +43,8 @@ export function CheckoutView(props: {
   const [holds, setHolds] = useState<Hold[] | null>(null);
   const [fares, setFares] = useState<Record<string, ClassAvailability[]>>({});
   const [names, setNames] = useState<Record<string, string>>({});
+  /** The name field the kiosk's on-screen keyboard types into (the last one focused). */
+  const [typing, setTyping] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const inFlight = useRef(false);
@@ -162,11 +165,27 @@ export function CheckoutView(props: {
               aria-label={t('nameFor', { seat: l.seatId })}
               value={names[l.seatId] ?? ''}
               onChange={(e) => setNames((n) => ({ ...n, [l.seatId]: e.target.value }))}
+              onFocus={() => setTyping(l.seatId)}
               placeholder={t('fullName')}
             />
           </label>
         ))}
       </fieldset>
+      {props.large ? (
+        <OnScreenKeyboard
+          onKey={(key) => {
+            const seatId = typing ?? lines[0]?.seatId;
+            if (!seatId) return;
+            setNames((n) => {
+              const now = n[seatId] ?? '';
+              return {
+                ...n,
+                [seatId]: key === 'Backspace' ? [...now].slice(0, -1).join('') : (now + key).slice(0, 80),
+              };
+            });
+          }}
+        />
+      ) : null}
 
       <table className={styles.fares}>
         <caption className={styles.caption}>{t('fareBreakdown')}</caption>

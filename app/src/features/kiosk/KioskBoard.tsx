@@ -36,6 +36,8 @@ export function KioskBoard(props: {
   /** Today's date (YYYY-MM-DD, Bangladesh time): later days are labelled. */
   today: string;
   error: string | null;
+  /** Whether the board's subscription is live (updates arrive as they happen). */
+  live: boolean;
   onPick: (d: Departure) => void;
 }) {
   const { departures, names } = props;
@@ -47,18 +49,22 @@ export function KioskBoard(props: {
   return (
     <section aria-labelledby="board-title">
       <h1 id="board-title" className={styles.boardTitle}>
-        {t('departures', { station: names[props.station] ?? props.station })}
+        {t('departures', { station: names[props.station] ?? props.station })}{' '}
+        <output className={props.live ? styles.liveOn : styles.liveOff} data-board-live={props.live}>
+          {props.live ? t('live') : t('offline')}
+        </output>
       </h1>
-      {props.error ? <p role="alert">{t('boardError', { error: props.error })}</p> : null}
+      {props.error && !props.live ? <p role="alert">{t('boardError', { error: props.error })}</p> : null}
       {departures === null ? <p aria-busy="true">{t('loading')}</p> : null}
       {departures?.length === 0 ? <p>{t('none')}</p> : null}
       <ul className={styles.board}>
         {departures?.map((d) => {
           const free = d.classes.reduce((n, c) => n + c.available, 0);
-          const closed = d.bookable ? null : closedLabel(d.closedReason ?? 'closed', d.trip.sale);
-          const day = d.trip.date === props.today ? null : f.date(d.trip.date);
+          const closed = d.bookable ? null : closedLabel(d.closedReason ?? 'closed', d.sale);
+          const queue = d.sale?.queue === true;
+          const day = d.date === props.today ? null : f.date(d.date);
           return (
-            <li key={d.trip.id} data-trip-id={d.trip.id} data-bookable={d.bookable}>
+            <li key={d.id} data-trip-id={d.id} data-bookable={d.bookable} data-sale-state={d.saleState}>
               <button
                 type="button"
                 className={`${styles.departure} ${closed ? styles.closedDeparture : ''}`}
@@ -67,8 +73,8 @@ export function KioskBoard(props: {
                 aria-label={t('rowLabel', {
                   day: day ? `${day} ` : '',
                   time: f.time(d.departsAt),
-                  train: trainName(d.trip),
-                  to: names[d.terminus] ?? d.terminus,
+                  train: trainName(d),
+                  to: names[d.to] ?? d.to,
                   status: closed ?? t('seatsFreeBook', { count: f.number(free) }),
                 })}
               >
@@ -77,9 +83,9 @@ export function KioskBoard(props: {
                   {f.time(d.departsAt)}
                 </span>
                 <span className={styles.depTrain}>
-                  <strong>{trainName(d.trip)}</strong>
+                  <strong>{trainName(d)}</strong>
                   <span>
-                    #{d.trip.trainNumber} → {names[d.terminus] ?? d.terminus}
+                    #{d.trainNumber} → {names[d.to] ?? d.to}
                   </span>
                 </span>
                 <span className={styles.depClasses}>
@@ -96,6 +102,10 @@ export function KioskBoard(props: {
                 {closed ? (
                   <span className={styles.closedTag} aria-hidden="true" data-closed-reason={d.closedReason}>
                     {closed}
+                  </span>
+                ) : queue ? (
+                  <span className={styles.queueTag} aria-hidden="true" data-queue="on">
+                    {t('queueOpen')}
                   </span>
                 ) : (
                   <span className={styles.book} aria-hidden="true">

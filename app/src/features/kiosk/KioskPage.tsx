@@ -17,7 +17,8 @@ import { clearSession } from '@/lib/session';
 import { useStations } from '@/lib/use-stations';
 import { DestinationPicker } from './DestinationPicker';
 import { KioskBoard } from './KioskBoard';
-import { type Departure, useDepartures } from './useDepartures';
+import { CallStaffBanner } from './CallStaff';
+import { type Departure, useDepartures, useTrip } from './useDepartures';
 import { useIdle } from './useIdle';
 import styles from './kiosk.module.css';
 
@@ -36,7 +37,8 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
   const tt = useTranslations('tickets');
   const baseUrl = useBookingUrl();
   const [view, setView] = useState<View>({ kind: 'board' });
-  const { departures, error } = useDepartures(station);
+  const { departures, error, live } = useDepartures(station);
+  const [staffCalled, setStaffCalled] = useState(false);
   const names = useStationNames(useStations());
 
   const reset = useCallback(() => {
@@ -44,6 +46,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
     const client = createApi(baseUrl);
     const holds = loadHolds();
     setView({ kind: 'board' });
+    setStaffCalled(false);
     void Promise.allSettled(holds.map((h) => client.releaseHold(h.holdId))).then(() => {
       for (const h of holds) forgetHold(h.holdId);
       clearSession();
@@ -69,8 +72,18 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
         >
           {t('fullscreen')}
         </button>
-        <LanguageSwitch className={styles.lang} />
+        <button
+          type="button"
+          className={styles.fullscreen}
+          onClick={() => setStaffCalled(true)}
+          aria-pressed={staffCalled}
+          data-testid="call-staff"
+        >
+          {t('callStaff')}
+        </button>
+        <LanguageSwitch className={`site-lang ${styles.lang}`} />
       </div>
+      {staffCalled ? <CallStaffBanner onCancel={() => setStaffCalled(false)} /> : null}
       {view.kind !== 'board' && idleMs >= WARN_MS ? (
         <div className={styles.idle} role="alert" data-testid="idle-warning">
           {t('stillThere', { seconds: secondsLeft })}
@@ -84,12 +97,13 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
             departures={departures}
             today={todayInDhaka()}
             error={error}
+            live={live}
             onPick={(d) => setView({ kind: 'destination', departure: d })}
           />
         ) : null}
         {view.kind === 'destination' ? (
-          <DestinationPicker
-            trip={view.departure.trip}
+          <DestinationStep
+            tripId={view.departure.id}
             station={station}
             names={names}
             onBack={reset}
@@ -98,7 +112,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
         ) : null}
         {view.kind === 'seats' ? (
           <TripPage
-            tripId={view.departure.trip.id}
+            tripId={view.departure.id}
             from={station}
             to={view.to}
             variant="kiosk"
@@ -109,7 +123,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
         {view.kind === 'checkout' ? (
           <CheckoutView
             large
-            tripId={view.departure.trip.id}
+            tripId={view.departure.id}
             onBack={() => setView({ kind: 'seats', departure: view.departure, to: view.to })}
             onDone={(orders) => setView({ kind: 'ticket', orders })}
           />
@@ -120,7 +134,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
               {t('booked')}
             </h1>
             {view.orders.map((o) => (
-              <article key={o.id} className={styles.ticket}>
+              <article key={o.id} className={styles.ticket} data-print="ticket">
                 <TicketDetails order={o} />
                 <QrCode text={qrPayload(o)} label={tt('qrLabel', { pnr: o.pnr })} size={260} />
               </article>
@@ -136,4 +150,13 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
       </div>
     </div>
   );
+}
+
+/** The destinations of the chosen departure, once its stops are loaded. */
+function DestinationStep({
+  tripId,
+  ...rest
+}: Omit<Parameters<typeof DestinationPicker>[0], 'trip'> & { tripId: string }) {
+  const trip = useTrip(tripId);
+  return trip ? <DestinationPicker trip={trip} {...rest} /> : <p aria-busy="true">…</p>;
 }

@@ -22,7 +22,7 @@ export function TicketPage({ orderId }: { orderId: string }) {
       {orders === null && !error ? <p aria-busy="true">{t('loading')}</p> : null}
       {orders && !order ? <p>{t('noSuch')}</p> : null}
       {order ? (
-        <article className={`${styles.card} ${styles.ticket}`} data-order-id={order.id}>
+        <article className={`${styles.card} ${styles.ticket}`} data-order-id={order.id} data-print="ticket">
           <TicketDetails order={order} />
           <div className={styles.qr}>
             {order.status === 'confirmed' ? (
