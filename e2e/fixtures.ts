@@ -57,7 +57,8 @@ export async function pickFreeSeats(
     const occ = (await (await api.get(`${API_URL}/api/trips/${summary.id}/seats`)).json()) as SeatsResponse;
     const busy = new Set(occ.seats.filter((s) => s.held !== 0 || s.sold !== 0).map((s) => s.id));
     for (const coach of shuffle(trip.coaches)) {
-      const free = coach.seats.filter((s) => !busy.has(s.id));
+      // Wheelchair spaces and priority seats need a ticked need: the plain flows pick other seats.
+      const free = coach.seats.filter((s) => !busy.has(s.id) && !s.access?.some((a) => a !== 'companion'));
       let chosen: string[] = [];
       if (opts.adjacentRow) {
         const rows = shuffle([...new Set(free.map((s) => s.row))]);

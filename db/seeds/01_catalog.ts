@@ -73,6 +73,18 @@ export async function insertCoaches(
   }
 }
 
+/**
+ * Accessible seating of chair coaches, in the last row (by the rear door): a wheelchair space and a
+ * priority seat, each with a companion seat beside it (the other seat of its pair). Berth coaches have none.
+ */
+export function accessOf(kind: CoachKind, row: number, col: number): string[] {
+  const layout = coachKinds[kind];
+  if (layout.berth || row !== layout.rows) return [];
+  if (col === 1) return ['wheelchair'];
+  if (col === layout.cols) return ['priority'];
+  return col === 2 || col === layout.cols - 1 ? ['companion'] : [];
+}
+
 export function seatsOf(trainId: number, coach: string, kind: CoachKind) {
   const layout = coachKinds[kind];
   const seats = [];
@@ -94,6 +106,7 @@ export function seatsOf(trainId: number, coach: string, kind: CoachKind) {
         berth: layout.berth ? (col % 2 === 1 ? 'lower' : 'upper') : null,
         // Bangladeshi chair coaches face the middle: the front half rides backwards.
         facing: layout.berth ? 'forward' : row <= Math.floor(layout.rows / 2) ? 'backward' : 'forward',
+        access: accessOf(kind, row, col),
       });
     }
   }

@@ -94,17 +94,20 @@ describe('GET /api/holds', () => {
       body: { seatIds: ['KA-32'], from: 'DHK', to: 'BBT' },
     });
     // The list is read from the hold mirror, written every 100 ms: wait for it, never sleep.
-    const listed = async (token: string) => (await api(b.url, 'GET', '/api/holds', { token })).body as unknown[];
-    await expect.poll(() => listed(me.token), { timeout: 3000 }).toEqual([
-      expect.objectContaining({
-        holdId: held.body.holdId,
-        tripId: trip,
-        seatIds: ['KA-30', 'KA-31'],
-        from: 'DHK',
-        to: 'BBT',
-        expiresAt: held.body.expiresAt,
-      }),
-    ]);
+    const listed = async (token: string) =>
+      (await api(b.url, 'GET', '/api/holds', { token })).body as unknown[];
+    await expect
+      .poll(() => listed(me.token), { timeout: 3000 })
+      .toEqual([
+        expect.objectContaining({
+          holdId: held.body.holdId,
+          tripId: trip,
+          seatIds: ['KA-30', 'KA-31'],
+          from: 'DHK',
+          to: 'BBT',
+          expiresAt: held.body.expiresAt,
+        }),
+      ]);
     expect(await api(b.url, 'DELETE', `/api/holds/${held.body.holdId}`, { token: me.token })).toMatchObject({
       status: 204,
     });
@@ -117,4 +120,3 @@ describe('GET /api/holds', () => {
     expect(r.body.error.code).toBe('UNAUTHENTICATED');
   });
 });
-
