@@ -1,7 +1,6 @@
 /** Wheelchair spaces and priority seats are held only by passengers who tick the need; companions by anyone. */
-import type { Trip } from '@fastpass/shared';
+import { type Trip, mayHold } from '@fastpass/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayHold } from '../src/booking/access';
 import { type Cluster, startCluster } from './cluster';
 import { type TestServer, api, ask } from './harness';
 

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './board';
 export * from './domain';
 export * from './errors';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ClassAvailability, Hold, Station } from '@fastpass/shared';
+import type { AccessNeed, ClassAvailability, Hold, Station } from '@fastpass/shared';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
@@ -58,6 +58,38 @@ function HoldRow({ hold, names }: { hold: Hold; names: Record<string, string> })
         </button>
       </div>
     </li>
+  );
+}
+
+/** "I need": ticking a need lets this passenger hold wheelchair spaces / priority seats (sent with holds). */
+function NeedsPicker() {
+  const t = useTranslations('trip');
+  const needs = useTripStore((s) => s.needs);
+  const setNeeds = useTripStore((s) => s.setNeeds);
+  const toggle = (need: AccessNeed, on: boolean) =>
+    setNeeds(on ? [...needs.filter((n) => n !== need), need] : needs.filter((n) => n !== need));
+  return (
+    <fieldset className={styles.needs}>
+      <legend>{t('needsTitle')}</legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={needs.includes('wheelchair')}
+          onChange={(e) => toggle('wheelchair', e.target.checked)}
+          data-need="wheelchair"
+        />
+        ♿ {t('needWheelchair')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={needs.includes('priority')}
+          onChange={(e) => toggle('priority', e.target.checked)}
+          data-need="priority"
+        />
+        {t('needPriority')}
+      </label>
+    </fieldset>
   );
 }
 
@@ -122,6 +154,7 @@ export function HoldPanel({
         </Link>
       ) : null}
 
+      <NeedsPicker />
       <div className={styles.tools}>
         <label className={styles.check}>
           <input type="checkbox" checked={selecting} onChange={(e) => setSelecting(e.target.checked)} />

@@ -11,6 +11,12 @@ const ITEMS: Array<[state: string, icon: string, key: string]> = [
   ['unavailable', '–', 'legendUnavailable'],
 ];
 
+const ACCESS: Array<[icon: string, key: string]> = [
+  ['♿', 'legendWheelchair'],
+  ['P', 'legendPriority'],
+  ['C', 'legendCompanion'],
+];
+
 export function Legend() {
   const t = useTranslations('trip');
   return (
@@ -18,6 +24,14 @@ export function Legend() {
       {ITEMS.map(([state, icon, key]) => (
         <li key={state}>
           <span className={`${styles.legendSwatch} ${styles[state] ?? ''}`} aria-hidden="true">
+            {icon}
+          </span>
+          {t(key)}
+        </li>
+      ))}
+      {ACCESS.map(([icon, key]) => (
+        <li key={key}>
+          <span className={`${styles.legendSwatch} ${styles.free ?? ''}`} aria-hidden="true">
             {icon}
           </span>
           {t(key)}

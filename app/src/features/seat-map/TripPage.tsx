@@ -19,6 +19,7 @@ import { HoldPanel } from './HoldPanel';
 import { JourneyPicker } from './JourneyPicker';
 import { maskFor } from './hold-lifecycle';
 import { Legend } from './Legend';
+import { SplitSuggestion } from './SplitSuggestion';
 import { type TripConnection, connectTrip } from './socket';
 import { TripStoreProvider, useTripStore, useTripStoreApi } from './StoreProvider';
 import { TripConnectionContext } from './TripConnectionContext';
@@ -216,6 +217,7 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
         ) : null}
         <div className={styles.layout}>
           <div className={styles.mapCol}>
+            <SplitSuggestion names={names} />
             <CoachTabs coaches={trip.coaches} />
             <Legend />
             <div id="coach-panel" role="tabpanel" aria-labelledby={coach ? `tab-${coach.code}` : undefined}>

@@ -82,6 +82,9 @@ export function tripMessages(t: Translate) {
           return t('errVerification');
         case 'NOT_ADMITTED':
           return t('errNotAdmitted');
+        case 'FORBIDDEN':
+          // With seats: wheelchair spaces or priority seats held without the need (docs/accessible-seats.md).
+          return error.seatIds?.length ? t('errAccess', list(error.seatIds)) : error.message || error.code;
         case 'RATE_LIMITED':
           return t('errRateLimited');
         case 'UNAVAILABLE':

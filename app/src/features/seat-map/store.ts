@@ -1,5 +1,6 @@
 /** The trip page's state: one zustand store per provider (see StoreProvider.tsx), fed by socket.ts. */
 import {
+  type AccessNeed,
   type ErrorBody,
   type Hold,
   type Mode,
@@ -61,6 +62,8 @@ export interface TripState {
   holdTtlSeconds: number | null;
   /** Why the chosen journey cannot be booked now (shown; seats cannot be picked), or null. */
   closed: ClosedReason | null;
+  /** The needs the passenger ticked: they may hold wheelchair spaces / priority seats (sent with holds). */
+  needs: AccessNeed[];
 }
 
 export interface TripActions {
@@ -96,6 +99,7 @@ export interface TripActions {
   setFocusSeat(seatId: string): void;
   setConnection(connection: ConnectionState): void;
   setMode(mode: Mode | null): void;
+  setNeeds(needs: AccessNeed[]): void;
   toast(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
   announce(text: string): void;
@@ -152,6 +156,7 @@ export function createTripStore(init: {
       maxSeats: null,
       holdTtlSeconds: null,
       closed: null,
+      needs: [],
 
       setMessages(messages) {
         msg = messages;
@@ -272,6 +277,10 @@ export function createTripStore(init: {
 
       setMode(mode) {
         set({ mode });
+      },
+
+      setNeeds(needs) {
+        set({ needs });
       },
 
       toast(kind, text) {
