@@ -29,7 +29,7 @@ for (const { lang, locale, switchTo } of LANGUAGES) {
         await page.goto(p.path);
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         await expect(page.locator(p.ready).first()).toBeVisible();
-        await expect(page.getByRole('button', { name: switchTo, exact: true }).first()).toBeVisible();
+        await expect(page.getByTestId('language-switch').first()).toHaveText(switchTo);
         await page.screenshot({
           path: testInfo.outputPath(`${p.name}-${lang}-${width}.png`),
           fullPage: width < 600,

@@ -1,4 +1,5 @@
 /** The message files stay in step, the first visit's language follows Accept-Language, numbers read as in Bangladesh. */
+import { createTranslator } from 'next-intl';
 import { describe, expect, test } from 'vitest';
 import bn from '../../messages/bn.json';
 import en from '../../messages/en.json';
@@ -68,4 +69,10 @@ describe('numbers, money and time', () => {
     expect(formatterFor('en').duration('2026-12-01T02:00:00Z', '2026-12-01T07:05:00Z')).toBe('5h 05m');
     expect(formatterFor('bn').duration('2026-12-01T02:00:00Z', '2026-12-01T07:05:00Z')).toBe('৫ঘ ০৫মি');
   });
+});
+
+test('counts inside Bangla sentences are in Bangla digits', () => {
+  const t = createTranslator({ locale: 'bn', messages: bn, namespace: 'trip' });
+  expect(t('stops', { count: 8 })).toBe('৮টি স্টপ');
+  expect(t('checkout', { count: 2 })).toBe('পরিশোধে যান (২টি আসন)');
 });
