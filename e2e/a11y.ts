@@ -1,4 +1,4 @@
-/** axe on a page: no serious or critical violations. */
+/** An axe check shared by the screen tests: no serious or critical issue on the page as it is. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';

@@ -16,16 +16,24 @@ import { holdRoutes } from './http/holds.routes';
 import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { paymentRoutes, paymentWebhookRoutes } from './http/payments.routes';
+import { ticketRoutes } from './http/tickets.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
+import { cors, securityHeaders } from './http/security';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
 import type { SmsProvider } from './identity/sms-provider';
+import type { Drain } from './infra/drain';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { PaymentService } from './payments/payment.service';
+import type { SandboxProvider } from './payments/sandbox-provider';
+import type { TicketSigner } from './tickets/ticket-signer';
+import type { TicketService } from './tickets/ticket.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
@@ -34,7 +42,10 @@ import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'>;
+  config: Pick<
+    Config,
+    'corsOrigin' | 'metricsAccess' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'
+  >;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -55,8 +66,15 @@ export interface AppDeps {
   phones: PhoneVerificationService;
   sms: SmsProvider | null;
   probe: HealthProbe;
+  /** Work in flight, and the phases of a graceful shutdown (shutdown.ts). */
+  drain: Drain;
   /** Created before the services (they broadcast through it); attached to the HTTP server here. */
   io: IoServer;
+  /** Null with PAYMENTS=off (docs/payments.md). */
+  payments: PaymentService | null;
+  sandbox: SandboxProvider | null;
+  tickets: TicketService;
+  ticketSigner: TicketSigner;
 }
 
 /** HTTP + Socket.IO wiring over injected services; no business rules here. */
@@ -65,23 +83,27 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
-  app.use((req, res, next) => {
-    const origin = deps.config.corsOrigin;
-    res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
-    res.header('Vary', 'Origin');
-    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
-    res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-    res.header('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method === 'OPTIONS') return res.status(204).end();
-    next();
-  });
+  app.use(deps.drain.http());
+  app.use(securityHeaders());
+  app.use(cors(deps.config.corsOrigin));
+  // Signed webhooks are verified over their raw bytes, so they are routed before JSON parsing.
+  app.use('/api', paymentWebhookRoutes(deps));
   app.use(express.json({ limit: '32kb' }));
-  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
+  app.use(
+    healthRoutes({
+      probe: deps.probe,
+      registry: deps.metrics.registry,
+      drain: deps.drain,
+      metricsAccess: deps.config.metricsAccess,
+    }),
+  );
   app.use('/api', authRoutes(deps));
   app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
+  app.use('/api', paymentRoutes(deps));
+  app.use('/api', ticketRoutes(deps));
   app.use('/api', opsRoutes(deps));
   // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
   app.use(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type IdentityConfig, identityConfig, identityEnv } from './identity/identity.config';
+import { type PaymentsConfig, paymentsConfig, paymentsEnv } from './payments/payments.config';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -22,18 +23,22 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGIN: z.string().default('*'),
+  CORS_ORIGIN: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOLD_STORE: z.enum(['auto', 'postgres']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
+  ...paymentsEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
 
 export type Env = z.input<typeof schema>;
 
-export interface Config extends IdentityConfig {
+export interface Config extends IdentityConfig, PaymentsConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
@@ -47,7 +52,10 @@ export interface Config extends IdentityConfig {
   sweepIntervalMs: number;
   rateLimitPerSec: number;
   logLevel: string;
+  /** `*` (any origin, development default) or a comma-separated list; empty = same-origin only (production default). */
   corsOrigin: string;
+  /** Who may read /metrics: anyone (development), bearers of this token, or nobody (production without one). */
+  metricsAccess: { token: string } | 'public' | 'closed';
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
   holdStore: 'auto' | 'postgres';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
@@ -58,6 +66,8 @@ export interface Config extends IdentityConfig {
   salesRefreshMs: number;
   /** Waiting room: how often admissions are made and waiters told their position. */
   queueTickMs: number;
+  /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...identityConfig(e),
+    ...paymentsConfig(e),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -85,11 +96,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
     logLevel: e.LOG_LEVEL,
-    corsOrigin: e.CORS_ORIGIN,
+    corsOrigin: e.CORS_ORIGIN ?? (production ? '' : '*'),
+    metricsAccess: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : production ? 'closed' : 'public',
     holdStore: e.HOLD_STORE,
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
     queueTickMs: e.QUEUE_TICK_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

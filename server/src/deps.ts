@@ -20,9 +20,15 @@ import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
+import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
+import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
+import { buildPayments } from './payments/build';
+import { Receipts, SandboxOutboxNotifier } from './tickets/receipts';
+import { TicketService } from './tickets/ticket.service';
+import { TicketSigner } from './tickets/ticket-signer';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
@@ -74,6 +80,7 @@ export function buildDeps(
     sink: broadcaster,
     instanceId,
     log,
+    metrics,
     holdStore: options.holdStore,
   });
   const { store, publicMode, fallbackActive } = chain;
@@ -113,6 +120,24 @@ export function buildDeps(
   const ordersRepo = new OrdersRepo(db);
   // A few writes in flight at once (of the pool's 20 connections); the rest wait and go together.
   const batcher = new PurchaseBatcher(ordersRepo, { maxBatch: config.purchaseBatchMax, maxInFlight: 4 });
+  // Redis converges to Postgres through the outbox; money through the payment provider (payments/).
+  const outbox = new CacheOutbox(
+    { db, store, sink: broadcaster, log },
+    { intervalMs: config.cacheOutboxIntervalMs, graceMs: 2000 },
+  );
+  // Receipts need the order view, which needs the order service: bound once both exist.
+  let receipts: Receipts | null = null;
+  const { payments, sandbox, reconciler } = buildPayments(config, {
+    db,
+    holds,
+    store,
+    sink: broadcaster,
+    outbox,
+    log,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+  });
+  const ticketSigner = TicketSigner.fromSecret(config.authSecret as string, config.ticketSigningSeed); // buildIdentity refused a missing secret;
+  const tickets = new TicketService({ db, signer: ticketSigner, catalog });
   const orders = new OrderService({
     repo: ordersRepo,
     batcher,
@@ -122,6 +147,18 @@ export function buildDeps(
     sink: broadcaster,
     log,
     metrics,
+    outbox,
+    payments,
+    paymentGraceMs: config.paymentGraceMs,
+    feeSchedule: config.feeSchedule,
+    tickets,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+  });
+  receipts = new Receipts({
+    db,
+    notifier: new SandboxOutboxNotifier(db),
+    view: (id) => orders.view(id),
+    log,
   });
   const sweeper = new Sweeper(redis, activeTrips, store, broadcaster, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',
@@ -160,7 +197,12 @@ export function buildDeps(
     tripFigures,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
+    drain: new Drain(),
     io,
+    payments,
+    sandbox,
+    tickets,
+    ticketSigner,
   };
 
   return {
@@ -170,14 +212,22 @@ export function buildDeps(
     mode: chain.mode,
     mirror: chain.mirror,
     instanceId,
+    outbox,
+    payments,
+    reconciler,
     async start() {
       await chain.start();
       await bus.start();
       sweeper.start();
       await sales.start();
       queueTicker.start();
+      outbox.start();
+      reconciler?.start();
     },
     async close() {
+      await reconciler?.stop();
+      sandbox?.close();
+      await outbox.stop();
       sales.stop();
       await queueTicker.stop();
       await sweeper.stop();

@@ -5,12 +5,26 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import styles from './tickets.module.css';
 
-export function CancelButton({ order, cancel }: { order: Order; cancel: (id: string) => Promise<Order> }) {
+/**
+ * Cancels the order, or only some passengers when it has several live tickets (the refund follows the
+ * fee schedule: docs/payments.md).
+ */
+export function CancelButton({
+  order,
+  cancel,
+}: {
+  order: Order;
+  cancel: (id: string, seatIds?: string[]) => Promise<Order>;
+}) {
   const t = useTranslations('tickets');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const live = order.tickets.filter((t) => !t.cancelled);
+  const [chosen, setChosen] = useState<string[]>([]);
   if (order.status !== 'confirmed') return null;
+  // Nothing ticked (or every passenger ticked) cancels the whole order.
+  const partial = chosen.length > 0 && chosen.length < live.length;
   if (!confirming) {
     return (
       <button type="button" className={styles.cancel} onClick={() => setConfirming(true)}>
@@ -21,6 +35,25 @@ export function CancelButton({ order, cancel }: { order: Order; cancel: (id: str
   return (
     <div className={styles.confirm} role="group" aria-label={t('confirmCancel')}>
       <span>{t('cancelQuestion', { pnr: order.pnr })}</span>
+      {live.length > 1 ? (
+        <fieldset className={styles.choose}>
+          <legend>{t('choosePassengers')}</legend>
+          {live.map((ticket) => (
+            <label key={ticket.seatId}>
+              <input
+                type="checkbox"
+                checked={chosen.includes(ticket.seatId)}
+                onChange={(e) =>
+                  setChosen((c) =>
+                    e.target.checked ? [...c, ticket.seatId] : c.filter((x) => x !== ticket.seatId),
+                  )
+                }
+              />{' '}
+              {ticket.passengerName} ({ticket.seatId})
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <button
         type="button"
         className={styles.cancel}
@@ -28,7 +61,8 @@ export function CancelButton({ order, cancel }: { order: Order; cancel: (id: str
         onClick={async () => {
           setBusy(true);
           try {
-            await cancel(order.id);
+            await cancel(order.id, partial ? chosen : undefined);
+            setChosen([]);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
           } finally {

@@ -20,7 +20,7 @@ export function TicketDetails({ order }: { order: Order }) {
       <p className={styles.pnr}>
         {t('pnr')} <strong data-testid="pnr">{order.pnr}</strong>
         <span className={`${styles.status} ${styles[order.status] ?? ''}`} data-status={order.status}>
-          {order.status === 'confirmed' ? t('confirmed') : t('cancelled')}
+          {t(`status.${order.status}`)}
         </span>
       </p>
       <p className={styles.journey}>
@@ -49,7 +49,11 @@ export function TicketDetails({ order }: { order: Order }) {
                 {ticket.seatId}
                 {ticket.class ? <span className={styles.muted}> · {classLabel(ticket.class)}</span> : null}
               </td>
-              <td>{ticket.passengerName}</td>
+              <td>
+                {ticket.passengerName}
+                {ticket.cancelled ? <span className={styles.muted}> · {t('seatCancelled')}</span> : null}
+                {ticket.boardedAt ? <span className={styles.muted}> · {t('boarded')}</span> : null}
+              </td>
               <td className={styles.num}>{f.money(ticket.fare, order.currency)}</td>
             </tr>
           ))}
@@ -63,17 +67,26 @@ export function TicketDetails({ order }: { order: Order }) {
               <strong>{f.money(order.total, order.currency)}</strong>
             </td>
           </tr>
+          {order.refunded ? (
+            <tr>
+              <th scope="row" colSpan={2}>
+                {t('refunded')}
+              </th>
+              <td className={styles.num} data-testid="refunded">
+                {f.money(order.refunded, order.currency)}
+              </td>
+            </tr>
+          ) : null}
         </tfoot>
       </table>
     </div>
   );
 }
 
+/**
+ * What an order's single QR code carries where only one fits (the kiosk's receipt screen): the first
+ * passenger's signed token. The ticket page shows one QR per passenger.
+ */
 export function qrPayload(order: Order): string {
-  return JSON.stringify({
-    pnr: order.pnr,
-    order: order.id,
-    trip: order.tripId,
-    seats: order.tickets.map((t) => t.seatId),
-  });
+  return order.tickets.find((t) => t.qr)?.qr ?? order.pnr;
 }

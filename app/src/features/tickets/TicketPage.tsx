@@ -4,7 +4,8 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { CancelButton } from './CancelButton';
 import { QrCode } from './QrCode';
-import { TicketDetails, qrPayload } from './TicketDetails';
+import { TicketActions } from './TicketActions';
+import { TicketDetails } from './TicketDetails';
 import { useOrders } from './useOrders';
 import styles from './tickets.module.css';
 
@@ -24,19 +25,28 @@ export function TicketPage({ orderId }: { orderId: string }) {
       {order ? (
         <article className={`${styles.card} ${styles.ticket}`} data-order-id={order.id} data-print="ticket">
           <TicketDetails order={order} />
-          <div className={styles.qr}>
+          <div className={styles.qrs}>
             {order.status === 'confirmed' ? (
-              <QrCode text={qrPayload(order)} label={t('qrLabel', { pnr: order.pnr })} />
+              order.tickets
+                .filter((ticket) => ticket.qr)
+                .map((ticket) => (
+                  <figure key={ticket.seatId} className={styles.qr}>
+                    <QrCode
+                      text={ticket.qr!}
+                      label={t('qrSeatLabel', { name: ticket.passengerName, seat: ticket.seatId })}
+                    />
+                    <figcaption>
+                      {ticket.passengerName} · {ticket.coach ? `${ticket.coach} ` : ''}
+                      {ticket.seatId}
+                    </figcaption>
+                  </figure>
+                ))
             ) : (
-              <p className={styles.void}>{t('void')}</p>
+              <p className={styles.void}>{order.status === 'pending' ? t('awaitingPayment') : t('void')}</p>
             )}
           </div>
-          <div className={styles.cardActions}>
-            {order.status === 'confirmed' ? (
-              <button type="button" className={styles.print} onClick={() => window.print()}>
-                {t('print')}
-              </button>
-            ) : null}
+          <div className={`${styles.cardActions} ${styles.noPrint}`}>
+            {order.status === 'confirmed' ? <TicketActions order={order} /> : null}
             <CancelButton order={order} cancel={cancel} />
           </div>
         </article>
