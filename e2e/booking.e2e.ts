@@ -52,7 +52,13 @@ test('books a ticket entirely in Bangla on a phone-sized screen', async ({ pageA
   await shot('bn-checkout-390');
   await expectNoSeriousA11yIssues(page, 'checkout (bn)');
 
-  await confirmByPointer(page, /নিশ্চিত করে পরিশোধ করুন/);
+  await confirmByPointer(page, /নিশ্চিত করে পরিশোধ করুন/, async (gateway) => {
+    // The sandbox gateway's page speaks Bangla too (payments are on in the browser stack).
+    await expect(gateway.getByTestId('pay-amount')).toHaveText(/^৳[০-৯]/);
+    await expect(gateway.locator('main')).not.toContainText(/\b(Pay|Fail|Cancel|Slow|Loading)\b/);
+    await shot('bn-sandbox-pay-390');
+    await expectNoSeriousA11yIssues(gateway, 'sandbox payment (bn)');
+  });
   await expect(page.getByRole('heading', { name: 'আপনার টিকিট' })).toBeVisible();
   await expect(page.locator(`[data-ticket-seat="${pick.seatId}"]`)).toContainText('রহিম উদ্দিন');
   await expect(page.locator('[data-status]')).toHaveText('✓ নিশ্চিত');

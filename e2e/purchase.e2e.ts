@@ -33,7 +33,7 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   await confirm.dblclick();
   // PAYMENTS=sandbox: the gateway's hosted page; the seat stays held (not sold) until the money is in.
   await expect(buyer).toHaveURL(/\/pay\/sandbox\/sbx_/);
-  await expect(buyer.getByTestId('pay-amount')).toHaveText(/Tk \d/);
+  await expect(buyer.getByTestId('pay-amount')).toHaveText(/৳\d/);
   await expect(seat(watcher, pick.seatId)).toHaveAttribute('data-state', 'held');
   await buyer.screenshot({ path: testInfo.outputPath('sandbox-pay-390.png'), fullPage: true });
   await buyer.getByRole('button', { name: /^Pay / }).click();

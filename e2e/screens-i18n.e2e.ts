@@ -11,6 +11,7 @@ const PAGES: Array<{ name: string; path: string; ready: string }> = [
   { name: 'account', path: '/account', ready: 'main h1' },
   { name: 'kiosk', path: '/kiosk?station=DHK', ready: '[data-kiosk-view="board"] li[data-trip-id]' },
   { name: 'sms', path: '/dev/sms', ready: 'main h1' },
+  { name: 'gate', path: '/gate', ready: 'main h1' },
 ];
 
 const LANGUAGES = [
