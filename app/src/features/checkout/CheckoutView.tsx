@@ -29,6 +29,8 @@ function errorText(e: unknown, t: (key: string) => string): string {
 export function CheckoutView(props: {
   tripId: string;
   onDone: (orders: Order[]) => void;
+  /** Just before the payer leaves for the payment provider's page (the kiosk remembers its way back). */
+  onPay?: () => void;
   onBack: (journey: { from: string; to: string } | null) => void;
   large?: boolean;
 }) {
@@ -125,6 +127,7 @@ export function CheckoutView(props: {
         if (pay) {
           // A payment provider is on: the payer goes to its page; the hold is kept until the order
           // is confirmed (payments/PaymentReturnPage), so a failed payment can be retried.
+          props.onPay?.();
           window.location.assign(pay);
           return;
         }

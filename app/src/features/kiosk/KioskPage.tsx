@@ -2,7 +2,7 @@
 
 import type { Order } from '@fastpass/shared';
 import { useTranslations } from 'next-intl';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CheckoutView } from '@/features/checkout/CheckoutView';
 import { TripPage } from '@/features/seat-map/TripPage';
 import { QrCode } from '@/features/tickets/QrCode';
@@ -17,6 +17,7 @@ import { clearSession } from '@/lib/session';
 import { useStations } from '@/lib/use-stations';
 import { DestinationPicker } from './DestinationPicker';
 import { KioskBoard } from './KioskBoard';
+import { forgetKioskReturn, rememberKioskReturn } from './kiosk-return';
 import { CallStaffBanner } from './CallStaff';
 import { type Departure, useDepartures, useTrip } from './useDepartures';
 import { useIdle } from './useIdle';
@@ -29,8 +30,19 @@ type View =
   | { kind: 'checkout'; departure: Departure; to: string }
   | { kind: 'ticket'; orders: Order[] };
 
-/** Station kiosk: departures board, touch booking, resets to the board (releasing holds) after 60 s idle. */
-export function KioskPage({ station, idleSeconds = 60 }: { station: string; idleSeconds?: number }) {
+/**
+ * Station kiosk: departures board, touch booking, resets to the board (releasing holds) after 60 s idle.
+ * `paidOrderId`: back from the payment provider with this order (payments/PaymentReturnPage).
+ */
+export function KioskPage({
+  station,
+  idleSeconds = 60,
+  paidOrderId,
+}: {
+  station: string;
+  idleSeconds?: number;
+  paidOrderId?: string;
+}) {
   const IDLE_MS = idleSeconds * 1000;
   const WARN_MS = IDLE_MS * 0.75;
   const t = useTranslations('kiosk');
@@ -41,12 +53,26 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
   const [staffCalled, setStaffCalled] = useState(false);
   const names = useStationNames(useStations());
 
+  const home = `/kiosk?station=${encodeURIComponent(station)}&idle=${idleSeconds}`;
+  useEffect(() => {
+    if (!paidOrderId) return;
+    // Shown once: a reload or the next customer starts from the board.
+    window.history.replaceState(null, '', home);
+    createApi(baseUrl)
+      .order(paidOrderId)
+      .then(({ order }) => {
+        if (order.status === 'confirmed') setView({ kind: 'ticket', orders: [order] });
+      })
+      .catch(() => undefined);
+  }, [baseUrl, home, paidOrderId]);
+
   const reset = useCallback(() => {
     // Release whatever this customer still holds, then start the next customer with a fresh guest session.
     const client = createApi(baseUrl);
     const holds = loadHolds();
     setView({ kind: 'board' });
     setStaffCalled(false);
+    forgetKioskReturn();
     void Promise.allSettled(holds.map((h) => client.releaseHold(h.holdId))).then(() => {
       for (const h of holds) forgetHold(h.holdId);
       clearSession();
@@ -125,6 +151,7 @@ export function KioskPage({ station, idleSeconds = 60 }: { station: string; idle
             large
             tripId={view.departure.id}
             onBack={() => setView({ kind: 'seats', departure: view.departure, to: view.to })}
+            onPay={() => rememberKioskReturn(home)}
             onDone={(orders) => setView({ kind: 'ticket', orders })}
           />
         ) : null}

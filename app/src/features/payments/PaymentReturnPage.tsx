@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { takeKioskReturn } from '@/features/kiosk/kiosk-return';
 import { ApiError } from '@/lib/api';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { useApi } from '@/lib/use-api';
@@ -39,11 +40,15 @@ export function PaymentReturnPage({ orderId }: { orderId: string }) {
           for (const h of loadHolds())
             if (h.tripId === o.tripId && h.seatIds.every((s) => o.tickets.some((t) => t.seatId === s)))
               forgetHold(h.holdId);
-          router.replace(`/tickets/${encodeURIComponent(o.id)}`);
+          const kiosk = takeKioskReturn();
+          router.replace(
+            kiosk ? `${kiosk}&order=${encodeURIComponent(o.id)}` : `/tickets/${encodeURIComponent(o.id)}`,
+          );
           return;
         }
         if (o.status === 'failed') {
-          router.replace(mapUrl(o, '&payment=failed'));
+          // A kiosk customer goes back to the kiosk (its next reset releases the hold).
+          router.replace(takeKioskReturn() ?? mapUrl(o, '&payment=failed'));
           return;
         }
         if (o.status !== 'pending') return;
