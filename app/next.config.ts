@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 // The Content Security Policy depends on BOOKING_URL at run time: src/proxy.ts sets it.
 const securityHeaders = [
@@ -20,4 +21,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// Messages (app/messages/<locale>.json) are chosen per request in src/i18n/request.ts.
+export default createNextIntlPlugin('./src/i18n/request.ts')(nextConfig);

@@ -57,7 +57,8 @@ export async function pickFreeSeats(
     const occ = (await (await api.get(`${API_URL}/api/trips/${summary.id}/seats`)).json()) as SeatsResponse;
     const busy = new Set(occ.seats.filter((s) => s.held !== 0 || s.sold !== 0).map((s) => s.id));
     for (const coach of shuffle(trip.coaches)) {
-      const free = coach.seats.filter((s) => !busy.has(s.id));
+      // Wheelchair spaces and priority seats need a ticked need: the plain flows pick other seats.
+      const free = coach.seats.filter((s) => !busy.has(s.id) && !s.access?.some((a) => a !== 'companion'));
       let chosen: string[] = [];
       if (opts.adjacentRow) {
         const rows = shuffle([...new Set(free.map((s) => s.row))]);
@@ -112,8 +113,15 @@ export async function seatOccupancy(api: APIRequestContext, tripId: string, seat
 interface Fixtures {
   /** Launches `n` separate Chromium processes (not just contexts); all are closed after the test. */
   launchBrowsers: (n: number) => Promise<Browser[]>;
-  /** A fresh page of its own browser context at the given viewport. */
-  pageAt: (width: number, height: number) => Promise<Page>;
+  /**
+   * A fresh page of its own browser context at the given viewport; `locale` also sets the browser's
+   * Accept-Language (e.g. 'bn-BD'), `reducedMotion` its prefers-reduced-motion.
+   */
+  pageAt: (
+    width: number,
+    height: number,
+    opts?: { locale?: string; reducedMotion?: 'reduce' | 'no-preference' },
+  ) => Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -129,8 +137,8 @@ export const test = base.extend<Fixtures>({
   },
   pageAt: async ({ browser, baseURL }, use) => {
     const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
-    await use(async (width, height) => {
-      const ctx = await browser.newContext({ viewport: { width, height }, baseURL });
+    await use(async (width, height, opts = {}) => {
+      const ctx = await browser.newContext({ viewport: { width, height }, baseURL, ...opts });
       contexts.push(ctx);
       return ctx.newPage();
     });

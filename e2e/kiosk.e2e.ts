@@ -29,3 +29,32 @@ test('kiosk: pick a train and destination, hold a seat, idle resets to the board
     .toBe(0);
   void API_URL;
 });
+
+test('kiosk: a booking paid on the gateway page comes back to the kiosk with its ticket', async ({
+  pageAt,
+}) => {
+  test.skip(process.env.PAYMENTS === 'off', 'no payment step with PAYMENTS=off');
+  const page = await pageAt(1440, 900);
+  await page.goto('/kiosk?station=DHK&idle=120');
+  const first = page.locator('[data-kiosk-view="board"] li[data-bookable="true"]').first();
+  await expect(first).toBeVisible();
+  await first.getByRole('button').click();
+  await page.locator('[data-kiosk-view="destination"] button').last().click();
+  await expect(page.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
+  const free = page.locator('[data-state="free"]').first();
+  const seatId = (await free.getAttribute('data-seat-id')) as string;
+  await free.click();
+  await expect(page.locator(`[data-seat-id="${seatId}"]`)).toHaveAttribute('data-state', 'mine');
+
+  await page.getByTestId('checkout').click();
+  await page.getByLabel(`Passenger name for seat ${seatId}`).fill('Nusrat Jahan');
+  await page.getByRole('button', { name: /Confirm and pay/ }).click();
+  await expect(page).toHaveURL(/\/pay\/sandbox\/[^/]+$/);
+  await page.getByRole('button', { name: /^Pay / }).click();
+
+  await expect(page).toHaveURL(/\/kiosk\?station=DHK&idle=120$/);
+  await expect(page.locator('[data-kiosk-view="ticket"]')).toBeVisible();
+  await expect(page.locator(`[data-ticket-seat="${seatId}"]`)).toContainText('Nusrat Jahan');
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await expect(page.getByTestId('qr')).toBeVisible();
+});

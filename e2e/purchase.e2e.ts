@@ -25,7 +25,7 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   await buyer.getByTestId('checkout').click();
   await expect(buyer).toHaveURL(/\/checkout\?trip=/);
   await buyer.getByLabel(`Passenger name for seat ${pick.seatId}`).fill('Rahim Uddin');
-  await expect(buyer.getByTestId('total')).toHaveText(/Tk \d/);
+  await expect(buyer.getByTestId('total')).toHaveText(/৳\d/);
   await buyer.screenshot({ path: testInfo.outputPath('checkout-390.png'), fullPage: true });
 
   // A double click must not buy twice: the idempotency key is kept per hold.
@@ -33,7 +33,7 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   await confirm.dblclick();
   // PAYMENTS=sandbox: the gateway's hosted page; the seat stays held (not sold) until the money is in.
   await expect(buyer).toHaveURL(/\/pay\/sandbox\/sbx_/);
-  await expect(buyer.getByTestId('pay-amount')).toHaveText(/Tk \d/);
+  await expect(buyer.getByTestId('pay-amount')).toHaveText(/৳\d/);
   await expect(seat(watcher, pick.seatId)).toHaveAttribute('data-state', 'held');
   await buyer.screenshot({ path: testInfo.outputPath('sandbox-pay-390.png'), fullPage: true });
   await buyer.getByRole('button', { name: /^Pay / }).click();

@@ -1,28 +1,29 @@
 /** Realistic Bangladesh Railway catalog: stations, trains with stop patterns, coach compositions. */
 
-export const stations: Array<{ code: string; name: string }> = [
-  { code: 'DHK', name: 'Dhaka Kamalapur' },
-  { code: 'DAP', name: 'Dhaka Biman Bandar (Airport)' },
-  { code: 'JYD', name: 'Joydebpur' },
-  { code: 'NRS', name: 'Narsingdi' },
-  { code: 'BBT', name: 'Bhairab Bazar' },
-  { code: 'BMB', name: 'Brahmanbaria' },
-  { code: 'AKH', name: 'Akhaura' },
-  { code: 'CML', name: 'Cumilla' },
-  { code: 'LKM', name: 'Laksam' },
-  { code: 'FEN', name: 'Feni' },
-  { code: 'CTG', name: 'Chattogram' },
-  { code: 'DHZ', name: 'Dohazari' },
-  { code: 'CXB', name: "Cox's Bazar" },
-  { code: 'SMG', name: 'Srimangal' },
-  { code: 'KLR', name: 'Kulaura' },
-  { code: 'SYL', name: 'Sylhet' },
-  { code: 'TGL', name: 'Tangail' },
-  { code: 'SRJ', name: 'Shahid M. Monsur Ali (Sirajganj)' },
-  { code: 'ULP', name: 'Ullapara' },
-  { code: 'ISD', name: 'Ishwardi Bypass' },
-  { code: 'ABP', name: 'Abdulpur' },
-  { code: 'RJS', name: 'Rajshahi' },
+/** `nameBn`: the name in Bangla script (stations.name_bn), shown when the app speaks Bangla. */
+export const stations: Array<{ code: string; name: string; nameBn: string }> = [
+  { code: 'DHK', name: 'Dhaka Kamalapur', nameBn: 'ঢাকা কমলাপুর' },
+  { code: 'DAP', name: 'Dhaka Biman Bandar (Airport)', nameBn: 'ঢাকা বিমানবন্দর' },
+  { code: 'JYD', name: 'Joydebpur', nameBn: 'জয়দেবপুর' },
+  { code: 'NRS', name: 'Narsingdi', nameBn: 'নরসিংদী' },
+  { code: 'BBT', name: 'Bhairab Bazar', nameBn: 'ভৈরব বাজার' },
+  { code: 'BMB', name: 'Brahmanbaria', nameBn: 'ব্রাহ্মণবাড়িয়া' },
+  { code: 'AKH', name: 'Akhaura', nameBn: 'আখাউড়া' },
+  { code: 'CML', name: 'Cumilla', nameBn: 'কুমিল্লা' },
+  { code: 'LKM', name: 'Laksam', nameBn: 'লাকসাম' },
+  { code: 'FEN', name: 'Feni', nameBn: 'ফেনী' },
+  { code: 'CTG', name: 'Chattogram', nameBn: 'চট্টগ্রাম' },
+  { code: 'DHZ', name: 'Dohazari', nameBn: 'দোহাজারী' },
+  { code: 'CXB', name: "Cox's Bazar", nameBn: 'কক্সবাজার' },
+  { code: 'SMG', name: 'Srimangal', nameBn: 'শ্রীমঙ্গল' },
+  { code: 'KLR', name: 'Kulaura', nameBn: 'কুলাউড়া' },
+  { code: 'SYL', name: 'Sylhet', nameBn: 'সিলেট' },
+  { code: 'TGL', name: 'Tangail', nameBn: 'টাঙ্গাইল' },
+  { code: 'SRJ', name: 'Shahid M. Monsur Ali (Sirajganj)', nameBn: 'শহীদ এম মনসুর আলী (সিরাজগঞ্জ)' },
+  { code: 'ULP', name: 'Ullapara', nameBn: 'উল্লাপাড়া' },
+  { code: 'ISD', name: 'Ishwardi Bypass', nameBn: 'ঈশ্বরদী বাইপাস' },
+  { code: 'ABP', name: 'Abdulpur', nameBn: 'আব্দুলপুর' },
+  { code: 'RJS', name: 'Rajshahi', nameBn: 'রাজশাহী' },
 ];
 
 /** [station, minutes after origin departure (arrival), minutes (departure), km from origin] */
@@ -31,6 +32,8 @@ type StopRow = [string, number | null, number | null, number];
 export interface TrainSeed {
   number: string;
   name: string;
+  /** The name in Bangla script (trains.name_bn). */
+  nameBn?: string;
   departsLocal: string;
   stops: StopRow[];
   composition: Array<[code: string, kind: CoachKind]>;
@@ -75,6 +78,7 @@ export const trains: TrainSeed[] = [
   {
     number: '703',
     name: 'Mahanagar Godhuli',
+    nameBn: 'মহানগর গোধূলি',
     departsLocal: '07:45',
     stops: [
       ['DHK', null, 0, 0],
@@ -93,6 +97,7 @@ export const trains: TrainSeed[] = [
   {
     number: '709',
     name: 'Parabat Express',
+    nameBn: 'পারাবত এক্সপ্রেস',
     departsLocal: '06:20',
     stops: [
       ['DHK', null, 0, 0],
@@ -110,6 +115,7 @@ export const trains: TrainSeed[] = [
   {
     number: '753',
     name: 'Silkcity Express',
+    nameBn: 'সিল্কসিটি এক্সপ্রেস',
     departsLocal: '14:45',
     stops: [
       ['DHK', null, 0, 0],
@@ -127,6 +133,7 @@ export const trains: TrainSeed[] = [
   {
     number: '814',
     name: "Cox's Bazar Express",
+    nameBn: 'কক্সবাজার এক্সপ্রেস',
     departsLocal: '22:30',
     stops: [
       ['DHK', null, 0, 0],
@@ -152,6 +159,7 @@ export const DAYS_AHEAD = 7;
 export const eidSpecial: TrainSeed & { daysAhead: number } = {
   number: 'EID-1',
   name: 'Eid Special (Chattogram)',
+  nameBn: 'ঈদ স্পেশাল (চট্টগ্রাম)',
   departsLocal: '08:30',
   daysAhead: 3,
   stops: [

@@ -13,7 +13,10 @@ import {
 /** Idempotent: upserts the catalog and adds any missing trips for today .. today + DAYS_AHEAD. */
 export async function seed(knex: Knex): Promise<void> {
   const timeZone = process.env.TIMEZONE ?? 'Asia/Dhaka';
-  await knex('stations').insert(stations).onConflict('code').merge();
+  await knex('stations')
+    .insert(stations.map((s) => ({ code: s.code, name: s.name, name_bn: s.nameBn })))
+    .onConflict('code')
+    .merge();
   await knex('fares').insert(fares).onConflict('class').merge();
 
   for (const train of trains) {
@@ -28,7 +31,7 @@ export async function seed(knex: Knex): Promise<void> {
 /** Upserts a train; its stops and coaches are written once (editing them is the operators' job). */
 export async function ensureTrain(knex: Knex, train: TrainSeed): Promise<number> {
   const [row] = await knex('trains')
-    .insert({ number: train.number, name: train.name })
+    .insert({ number: train.number, name: train.name, name_bn: train.nameBn ?? null })
     .onConflict('number')
     .merge()
     .returning<{ id: number }[]>('id');
@@ -70,6 +73,18 @@ export async function insertCoaches(
   }
 }
 
+/**
+ * Accessible seating of chair coaches, in the last row (by the rear door): a wheelchair space and a
+ * priority seat, each with a companion seat beside it (the other seat of its pair). Berth coaches have none.
+ */
+export function accessOf(kind: CoachKind, row: number, col: number): string[] {
+  const layout = coachKinds[kind];
+  if (layout.berth || row !== layout.rows) return [];
+  if (col === 1) return ['wheelchair'];
+  if (col === layout.cols) return ['priority'];
+  return col === 2 || col === layout.cols - 1 ? ['companion'] : [];
+}
+
 export function seatsOf(trainId: number, coach: string, kind: CoachKind) {
   const layout = coachKinds[kind];
   const seats = [];
@@ -91,6 +106,7 @@ export function seatsOf(trainId: number, coach: string, kind: CoachKind) {
         berth: layout.berth ? (col % 2 === 1 ? 'lower' : 'upper') : null,
         // Bangladeshi chair coaches face the middle: the front half rides backwards.
         facing: layout.berth ? 'forward' : row <= Math.floor(layout.rows / 2) ? 'backward' : 'forward',
+        access: accessOf(kind, row, col),
       });
     }
   }

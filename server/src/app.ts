@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import express from 'express';
 import type { AuthService } from './auth/auth.service';
 import type { TokenSigner } from './auth/tokens';
+import type { BoardService } from './board/board.service';
 import type { HoldService } from './booking/hold.service';
+import type { MyHoldsRepo } from './booking/postgres/my-holds.repo';
 import type { CatalogService } from './catalog/catalog.service';
 import type { SearchService } from './catalog/search.service';
 import type { Config } from './config';
@@ -36,6 +38,7 @@ import type { TicketService } from './tickets/ticket.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
+import { registerBoardHandlers } from './realtime/board.handlers';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 import { apiRoleGate, rolesOf, socketRoleGate } from './roles';
@@ -54,6 +57,10 @@ export interface AppDeps {
   sales: SaleService;
   search: SearchService;
   holds: HoldService;
+  /** A user's live holds on every trip (`GET /api/holds`). */
+  myHolds: MyHoldsRepo;
+  /** Stations' departures boards (`board:watch`). */
+  board: BoardService;
   orders: OrderService;
   queue: QueueService;
   tripFigures: TripFigures;
@@ -120,6 +127,7 @@ export function createApp(deps: AppDeps) {
   if (roles.realtime) {
     attachHandlers(io, deps);
     io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+    io.on('connection', (socket) => registerBoardHandlers(socket, deps));
     answerWatcherCounts(io);
   } else io.use(socketRoleGate);
   return { app, http, io };

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './app';
 import { HoldService } from './booking/hold.service';
+import { buildBoard } from './board/build';
+import { MyHoldsRepo } from './booking/postgres/my-holds.repo';
 import { ActiveTrips } from './booking/redis/active-trips';
 import { Sweeper } from './booking/sweeper';
 import { TripStateRepo } from './booking/trip-state.repo';
@@ -183,6 +185,10 @@ export function buildDeps(
     watchers: (ids) => watcherCounts(io, ids),
   });
 
+  // Stations' live departures boards (board/): fed by every flushed seat change and sale change.
+  const search = new SearchService(catalog, holds, sales, config.timeZone);
+  const board = buildBoard({ catalog, search, broadcaster, sales, log, timeZone: config.timeZone });
+
   const appDeps: AppDeps = {
     config,
     log,
@@ -194,8 +200,10 @@ export function buildDeps(
     sms,
     catalog,
     sales,
-    search: new SearchService(catalog, holds, sales, config.timeZone),
+    search,
+    board,
     holds,
+    myHolds: new MyHoldsRepo(db),
     orders,
     queue,
     tripFigures,
@@ -240,6 +248,7 @@ export function buildDeps(
       await sweeper.stop();
       await chain.stop();
       broadcaster.close();
+      board.close();
       await bus.stop();
       redis.disconnect();
       probeRedis.disconnect();

@@ -31,7 +31,7 @@ describe('catalog', () => {
     const r = await api(s.url, 'GET', '/api/stations');
     expect(r.status).toBe(200);
     expect(r.body.length).toBeGreaterThanOrEqual(10);
-    expect(r.body).toContainEqual({ code: 'DHK', name: 'Dhaka Kamalapur' });
+    expect(r.body).toContainEqual({ code: 'DHK', name: 'Dhaka Kamalapur', nameBn: 'ঢাকা কমলাপুর' });
   });
 
   it("lists today's trips origin to terminus without filters", async () => {

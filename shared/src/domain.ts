@@ -3,6 +3,8 @@
 export interface Station {
   code: string;
   name: string;
+  /** Extension: the name in Bangla script, when the catalog has one. */
+  nameBn?: string;
 }
 
 export interface Stop {
@@ -68,6 +70,8 @@ export interface Sale {
 export interface Trip {
   id: string;
   trainName: string;
+  /** Extension: the train's name in Bangla script, when the catalog has one. */
+  trainNameBn?: string;
   trainNumber: string;
   date: string;
   stops: Stop[];
@@ -205,6 +209,7 @@ export interface Order {
   /** Extension fields. */
   createdAt?: string;
   trainName?: string;
+  trainNameBn?: string;
   trainNumber?: string;
   date?: string;
   departsAt?: string | null;
@@ -238,6 +243,8 @@ export interface ClassAvailability {
 export interface TripSummary {
   id: string;
   trainName: string;
+  /** Extension: the train's name in Bangla script, when the catalog has one. */
+  trainNameBn?: string;
   trainNumber: string;
   date: string;
   from: string;

@@ -1,4 +1,5 @@
 /** Socket.IO events (contract.md, "Socket.IO"), typed for both ends. */
+import type { Board, BoardRef, BoardUpdate, BoardWatch } from './board';
 import type { Hold, Mode, QueueStatus, Sale, SeatSnapshot, SeatUpdate } from './domain';
 import type { ErrorBody } from './errors';
 import type { HoldBestPayload, HoldRef, SeatHoldPayload, TripRef } from './schemas';
@@ -49,6 +50,9 @@ export interface ClientToServerEvents {
   'seat:holdBest': (payload: HoldBestPayload, ack: AckFn<{ hold: Hold }>) => void;
   /** v1.1: join the waiting room of the trip's sale (or learn that one is already admitted). */
   'queue:join': (payload: TripRef, ack: AckFn<QueueStatus>) => void;
+  /** Extension (docs/kiosk-board.md): subscribe to a station's departures board; answers the whole board. */
+  'board:watch': (payload: BoardWatch, ack: AckFn<{ board: Board }>) => void;
+  'board:unwatch': (payload: BoardRef, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {
@@ -58,4 +62,6 @@ export interface ServerToClientEvents {
   'queue:update': (event: QueueUpdate) => void;
   'queue:admitted': (event: QueueAdmitted) => void;
   'sale:update': (event: SaleChanged) => void;
+  /** Extension: rows of a watched board that changed. */
+  'board:update': (event: BoardUpdate) => void;
 }

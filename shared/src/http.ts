@@ -22,6 +22,8 @@ export type TripsResponse = TripSummary[];
 export type TripResponse = Trip;
 export type SeatsResponse = SeatSnapshot;
 export type HoldResponse = Hold;
+/** Extension: `GET /api/holds`, my live holds on every trip, soonest expiry first. */
+export type MyHoldsResponse = Hold[];
 export interface OrderResponse {
   order: Order;
 }

@@ -1,3 +1,5 @@
+export * from './access';
+export * from './board';
 export * from './domain';
 export * from './errors';
 export * from './events';

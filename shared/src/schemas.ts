@@ -20,10 +20,15 @@ export const seatIdsSchema = z
   .max(10, 'at most 10 seats')
   .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be distinct');
 
+/** Extension: the needs a passenger ticks to hold wheelchair spaces and priority seats (docs/accessible-seats.md). */
+export const accessNeedSchema = z.enum(['wheelchair', 'priority']);
+export type AccessNeed = z.infer<typeof accessNeedSchema>;
+
 export const holdRequestSchema = z.object({
   seatIds: seatIdsSchema,
   from: stationCodeSchema,
   to: stationCodeSchema,
+  needs: z.array(accessNeedSchema).max(2).optional(),
 });
 export type HoldRequest = z.infer<typeof holdRequestSchema>;
 

@@ -10,6 +10,7 @@ import {
   type LotteryInfo,
   type LoginRequest,
   type MeResponse,
+  type MyHoldsResponse,
   type OrderRequest,
   type OrderResponse,
   type OrdersResponse,
@@ -26,7 +27,7 @@ import {
   type TripsResponse,
   isErrorCode,
 } from '@fastpass/shared';
-import { clearSession, ensureToken } from './session';
+import { clearSession, ensureToken, storedToken } from './session';
 
 export class ApiError extends Error {
   constructor(
@@ -117,6 +118,9 @@ export function createApi(baseUrl: string) {
       request<LotteryInfo>('GET', `/api/sales/${encodeURIComponent(saleId)}/lottery`),
     createHold: (tripId: string, body: { seatIds: string[]; from: string; to: string }) =>
       request<Hold>('POST', `/api/trips/${encodeURIComponent(tripId)}/holds`, { body, auth: true }),
+    /** My live holds on every trip (none without a session: no guest is made just to ask). */
+    myHolds: async (): Promise<MyHoldsResponse> =>
+      storedToken() ? request<MyHoldsResponse>('GET', '/api/holds', { auth: true }) : [],
     releaseHold: (holdId: string) =>
       request<void>('DELETE', `/api/holds/${encodeURIComponent(holdId)}`, { auth: true }),
     createOrder: (body: OrderRequest, idempotencyKey: string) =>

@@ -1,5 +1,7 @@
 import type { Sale, Trip, TripSummary } from '@fastpass/shared';
-import { formatDate, formatTime } from './format';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/i18n/prefs';
+import type { Formatter } from './format';
 
 /** Why a journey cannot be booked now (contract v1.1 sale windows), as search and the map show it. */
 export type ClosedReason = NonNullable<TripSummary['closedReason']>;
@@ -25,23 +27,20 @@ export function closedReasonOf(trip: Trip, from: string, now: number): ClosedRea
   return now >= leaves - cutoff ? 'cutoff' : null;
 }
 
-/** A short label for a closed journey ("Departed", "Sale opens Sat 28 Mar 08:00", …). */
-export function closedLabel(reason: ClosedReason, sale?: Sale): string {
-  switch (reason) {
-    case 'departed':
-      return 'Departed';
-    case 'cutoff':
-      return 'Booking closed — departs soon';
-    case 'upcoming':
-      return sale?.opensAt ? `Sale opens ${opensText(sale.opensAt)}` : 'Sale not open yet';
-    case 'paused':
-      return 'Sale paused';
-    case 'closed':
-      return 'Sale closed';
-  }
+/** A short label for a closed journey ("Departed", "Sale opens Sat 28 Mar 08:00", …), in `sale.*` words. */
+export function closedLabel(
+  reason: ClosedReason,
+  sale: Sale | undefined,
+  t: (key: string, values?: Record<string, string>) => string,
+  f: Formatter,
+): string {
+  if (reason === 'upcoming' && sale?.opensAt) return t('opensAt', { when: f.dateTime(sale.opensAt) });
+  return t(reason);
 }
 
-function opensText(iso: string): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Dhaka' }).format(new Date(iso));
-  return `${formatDate(day)} ${formatTime(iso)}`;
+/** `closedLabel` in the page's language. */
+export function useClosedLabel(): (reason: ClosedReason, sale?: Sale) => string {
+  const t = useTranslations('sale');
+  const f = useFormat();
+  return (reason, sale) => closedLabel(reason, sale, t, f);
 }

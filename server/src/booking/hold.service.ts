@@ -16,6 +16,7 @@ import type { SaleRecord } from '../sales/sale';
 import { type SaleService, saleClosedError } from '../sales/sale.service';
 import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from './effects';
+import { accessRefusal, openSeating } from './access';
 import { storeFailure } from './hold-errors';
 import { newHoldId, tripOfHold } from './hold-id';
 import { bestSeatCandidates, chooseBest } from './best-seats';
@@ -46,6 +47,17 @@ export function toContractHold(
     expiresAt: new Date(h.expiresAt).toISOString(),
     extended: h.extended,
   };
+}
+
+/** Seats of each class free for the journey `mask` in an occupancy snapshot (0 for a full class). */
+export function availabilityOf(info: TripInfo, seats: SeatOccupancy[], mask: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const coach of info.trip.coaches) counts.set(coach.class, counts.get(coach.class) ?? 0);
+  for (const seat of seats) {
+    const cls = info.seatById.get(seat.id)?.seat.class;
+    if (cls !== undefined && isAvailable(seat, mask)) counts.set(cls, (counts.get(cls) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The booking rules in front of the seat-deciding store: input resolution, error precedence, effects. */
@@ -113,6 +125,9 @@ export class HoldService {
   async hold(user: Principal, tripId: string, req: HoldRequest): Promise<Hold> {
     const started = process.hrtime.bigint();
     const { info, journey } = await this.resolve(tripId, req.from, req.to);
+    // FORBIDDEN ranks before NOT_FOUND: an accessible seat without the need is refused first.
+    const refused = accessRefusal(info, req.seatIds, req.needs);
+    if (refused) throw refused;
     const unknown = req.seatIds.filter((id) => !info.seatById.has(id));
     if (unknown.length)
       throw new AppError(ErrorCode.NOT_FOUND, `no such seat on this trip: ${unknown.join(', ')}`, unknown);
@@ -150,9 +165,9 @@ export class HoldService {
   /** `seat:holdBest`: the best `count` adjacent seats, chosen and held in one atomic step. */
   async holdBest(user: Principal, req: HoldBestPayload): Promise<Hold> {
     const { info, journey } = await this.resolve(req.tripId, req.from, req.to);
-    const coaches = info.trip.coaches.filter(
-      (c) => (!req.class || c.class === req.class) && (!req.coach || c.code === req.coach),
-    );
+    const coaches = info.trip.coaches
+      .filter((c) => (!req.class || c.class === req.class) && (!req.coach || c.code === req.coach))
+      .map((c) => ({ ...c, seats: c.seats.filter(openSeating) }));
     if (coaches.length === 0) throw notFound(req.coach ? `coach ${req.coach}` : `class ${req.class}`);
     const { window } = await this.admit(user, info, journey, req.count);
     const store = this.deps.store();
@@ -249,14 +264,7 @@ export class HoldService {
 
   /** Seats of each class free for a journey, from the live occupancy. */
   async availability(info: TripInfo, mask: number): Promise<Map<string, number>> {
-    const snap = await this.snapshot(info.trip.id);
-    const counts = new Map<string, number>();
-    for (const coach of info.trip.coaches) counts.set(coach.class, counts.get(coach.class) ?? 0);
-    for (const seat of snap.seats) {
-      const cls = info.seatById.get(seat.id)?.seat.class;
-      if (cls !== undefined && isAvailable(seat, mask)) counts.set(cls, (counts.get(cls) ?? 0) + 1);
-    }
-    return counts;
+    return availabilityOf(info, (await this.snapshot(info.trip.id)).seats, mask);
   }
 
   /** Trip of a hold id, or NOT_FOUND for ids that cannot be ours. */

@@ -14,8 +14,13 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export class CatalogRepo {
   constructor(private readonly db: Db) {}
 
-  stations(): Promise<Station[]> {
-    return this.db('stations').select('code', 'name').orderBy('name');
+  async stations(): Promise<Station[]> {
+    const rows = await this.db('stations').select('code', 'name', 'name_bn').orderBy('name');
+    return rows.map((r: { code: string; name: string; name_bn: string | null }) => ({
+      code: r.code,
+      name: r.name,
+      ...(r.name_bn ? { nameBn: r.name_bn } : {}),
+    }));
   }
 
   async fares(): Promise<FareRow[]> {
@@ -35,6 +40,7 @@ export class CatalogRepo {
         'trips.id',
         'trips.train_id',
         'trains.name',
+        'trains.name_bn',
         'trains.number',
         this.db.raw(`to_char(trips.date, 'YYYY-MM-DD') as date`),
       );
@@ -67,6 +73,7 @@ export class CatalogRepo {
     return {
       id: row.id,
       trainName: row.name,
+      ...(row.name_bn ? { trainNameBn: row.name_bn } : {}),
       trainNumber: row.number,
       date: row.date,
       stops: stops.map(

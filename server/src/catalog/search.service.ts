@@ -1,5 +1,5 @@
 import { type TripSummary, type TripsQuery, zonedDate } from '@fastpass/shared';
-import type { HoldService } from '../booking/hold.service';
+import { type HoldService, availabilityOf } from '../booking/hold.service';
 import { fareOf } from '../orders/pricing';
 import type { SaleService } from '../sales/sale.service';
 import type { CatalogService } from './catalog.service';
@@ -17,42 +17,55 @@ export class SearchService {
   async search(q: TripsQuery): Promise<TripSummary[]> {
     const date = q.date ?? zonedDate(this.timeZone);
     const ids = await this.catalog.tripIdsOn(date);
-    const fares = await this.catalog.fares();
     const results = await Promise.all(
-      ids.map(async (id): Promise<TripSummary | null> => {
-        const info = await this.catalog.findTrip(id);
-        if (!info) return null;
-        const codes = info.stationCodes;
-        const from = q.from ?? codes[0]!;
-        const to = q.to ?? codes[codes.length - 1]!;
-        const journey = resolveJourney(info, from, to);
-        if (journey === null || journey === 'order') return null;
-        const available = await this.holds.availability(info, journey.mask);
-        const fromStop = info.trip.stops[journey.fromIdx]!;
-        const toStop = info.trip.stops[journey.toIdx]!;
-        const sale = await this.sales.saleOf(info.trip.id);
-        const closed = this.sales.closedReason(sale, info, journey);
-        return {
-          id: info.trip.id,
-          trainName: info.trip.trainName,
-          trainNumber: info.trip.trainNumber,
-          date: info.trip.date,
-          from,
-          to,
-          departsAt: fromStop.departsAt,
-          arrivesAt: toStop.arrivesAt,
-          classes: [...available.entries()].map(([cls, n]) => ({
-            class: cls,
-            fare: fareOf(fares.get(cls), journey.km),
-            available: n,
-          })),
-          bookable: closed === null,
-          saleState: this.sales.state(sale),
-          ...(closed ? { closedReason: closed } : {}),
-          sale: this.sales.view(sale),
-        };
-      }),
+      ids.map(async (id) => (await this.summaries(id, [{ from: q.from, to: q.to }]))[0] ?? null),
     );
     return results.filter((t): t is TripSummary => t !== null);
+  }
+
+  /**
+   * One trip's summary for each journey it serves (`from`/`to` absent: origin/terminus), all from one
+   * occupancy snapshot; journeys the trip does not serve are left out.
+   */
+  async summaries(tripId: string, journeys: Array<{ from?: string; to?: string }>): Promise<TripSummary[]> {
+    const info = await this.catalog.findTrip(tripId);
+    if (!info) return [];
+    const codes = info.stationCodes;
+    const served = journeys.flatMap((j) => {
+      const from = j.from ?? codes[0]!;
+      const to = j.to ?? codes[codes.length - 1]!;
+      const journey = resolveJourney(info, from, to);
+      return journey === null || journey === 'order' ? [] : [{ from, to, journey }];
+    });
+    if (served.length === 0) return [];
+    const [snapshot, fares, sale] = await Promise.all([
+      this.holds.snapshot(tripId),
+      this.catalog.fares(),
+      this.sales.saleOf(tripId),
+    ]);
+    return served.map(({ from, to, journey }): TripSummary => {
+      const available = availabilityOf(info, snapshot.seats, journey.mask);
+      const closed = this.sales.closedReason(sale, info, journey);
+      return {
+        id: info.trip.id,
+        trainName: info.trip.trainName,
+        ...(info.trip.trainNameBn ? { trainNameBn: info.trip.trainNameBn } : {}),
+        trainNumber: info.trip.trainNumber,
+        date: info.trip.date,
+        from,
+        to,
+        departsAt: info.trip.stops[journey.fromIdx]!.departsAt,
+        arrivesAt: info.trip.stops[journey.toIdx]!.arrivesAt,
+        classes: [...available.entries()].map(([cls, n]) => ({
+          class: cls,
+          fare: fareOf(fares.get(cls), journey.km),
+          available: n,
+        })),
+        bookable: closed === null,
+        saleState: this.sales.state(sale),
+        ...(closed ? { closedReason: closed } : {}),
+        sale: this.sales.view(sale),
+      };
+    });
   }
 }

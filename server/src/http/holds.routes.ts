@@ -2,12 +2,22 @@ import { holdRequestSchema, idSchema } from '@fastpass/shared';
 import { Router } from 'express';
 import type { TokenSigner } from '../auth/tokens';
 import type { HoldService } from '../booking/hold.service';
+import type { MyHoldsRepo } from '../booking/postgres/my-holds.repo';
 import type { RateLimiter } from '../infra/rate-limit';
 import { authenticate, parse } from './middleware';
 
-/** REST mirror of `seat:hold`, `seat:release` and `hold:extend`. */
-export function holdRoutes(deps: { holds: HoldService; limiter: RateLimiter; tokens: TokenSigner }): Router {
+/** REST mirror of `seat:hold`, `seat:release` and `hold:extend`, and the list of my live holds. */
+export function holdRoutes(deps: {
+  holds: HoldService;
+  myHolds: MyHoldsRepo;
+  limiter: RateLimiter;
+  tokens: TokenSigner;
+}): Router {
   const r = Router();
+  r.get('/holds', async (req, res) => {
+    const user = authenticate(deps.tokens, req);
+    res.json(await deps.myHolds.live(user.userId));
+  });
   r.post('/trips/:tripId/holds', async (req, res) => {
     const tripId = parse(idSchema, req.params.tripId);
     const body = parse(holdRequestSchema, req.body);

@@ -303,6 +303,7 @@ export class OrderService {
       ),
       createdAt: row.created_at.toISOString(),
       trainName: info?.trip.trainName,
+      ...(info?.trip.trainNameBn ? { trainNameBn: info.trip.trainNameBn } : {}),
       trainNumber: info?.trip.trainNumber,
       date: info?.trip.date,
       departsAt: stops[row.from_idx]?.departsAt ?? null,

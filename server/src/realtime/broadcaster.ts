@@ -26,6 +26,7 @@ export class Broadcaster implements EffectsSink {
   /** Per pending trip: when its first change arrived, and the requests whose changes it carries. */
   private readonly origin = new Map<string, { since: number; reqIds: Set<string> }>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly flushListeners: Array<(tripId: string) => void> = [];
 
   constructor(
     private readonly io: Server<Record<string, never>, ServerToClientEvents>,
@@ -83,6 +84,11 @@ export class Broadcaster implements EffectsSink {
     else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
+  /** Hears each trip whose seat changes this instance just broadcast (the departures boards follow them). */
+  onTripChanged(listener: (tripId: string) => void): void {
+    this.flushListeners.push(listener);
+  }
+
   /** Sends what is pending now (a stopping instance owes its watchers the last changes it decided). */
   close(): void {
     this.flush();
@@ -105,6 +111,7 @@ export class Broadcaster implements EffectsSink {
           'seat:update sent',
         );
       }
+      for (const listener of this.flushListeners) listener(tripId);
     }
     this.pending.clear();
     this.origin.clear();

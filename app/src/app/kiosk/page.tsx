@@ -8,5 +8,6 @@ export default async function Page(props: {
   // `idle` (seconds, 5..600) shortens the idle reset for tests and demos; 60 s by default.
   const idle = typeof sp.idle === 'string' ? Number(sp.idle) : 60;
   const idleSeconds = Number.isFinite(idle) ? Math.min(600, Math.max(5, idle)) : 60;
-  return <KioskPage key={station} station={station} idleSeconds={idleSeconds} />;
+  const order = typeof sp.order === 'string' && sp.order ? sp.order : undefined;
+  return <KioskPage key={station} station={station} idleSeconds={idleSeconds} paidOrderId={order} />;
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import type { User } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/lib/api';
 import { SESSION_EVENT, clearSession, saveSession, storedUser } from '@/lib/session';
@@ -10,10 +11,10 @@ import styles from './account.module.css';
 import { FormError } from './FormError';
 import { PhoneVerification } from './PhoneVerification';
 
-function message(e: unknown): string {
+function message(e: unknown, t: (key: string, v?: Record<string, string>) => string): string {
   if (e instanceof ApiError) {
-    if (e.code === 'UNAUTHENTICATED') return 'Wrong email or password.';
-    if (e.code === 'RATE_LIMITED') return `Too many attempts. ${e.message}.`;
+    if (e.code === 'UNAUTHENTICATED') return t('wrongPassword');
+    if (e.code === 'RATE_LIMITED') return t('tooMany', { message: e.message });
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
@@ -21,13 +22,14 @@ function message(e: unknown): string {
 
 /** Register, log in, or continue as a guest. */
 export function AccountPage() {
+  const t = useTranslations('account');
   const api = useApi();
   const [user, setUser] = useState<User | null>(null);
   const [mode, setMode] = useState<'login' | 'register'>('login');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
-  const { busy, error, setError, run } = useAction(message);
+  const { busy, error, setError, run } = useAction((e) => message(e, t));
 
   useEffect(() => {
     const sync = () => setUser(storedUser());
@@ -54,20 +56,20 @@ export function AccountPage() {
 
   return (
     <main className={styles.page}>
-      <h1>Account</h1>
+      <h1>{t('title')}</h1>
       <section className={styles.card} aria-labelledby="who">
         <h2 id="who" className={styles.h2}>
-          Signed in
+          {t('signedIn')}
         </h2>
         {user ? (
           <p data-testid="current-user">
-            {user.guest ? 'Guest passenger' : user.name}
+            {user.guest ? t('guest') : user.name}
             {user.email ? ` · ${user.email}` : ''}
-            {user.role === 'operator' ? ' · operator' : ''}
-            {user.verified ? ' · phone verified' : ''}
+            {user.role === 'operator' ? t('operator') : ''}
+            {user.verified ? t('verified') : ''}
           </p>
         ) : (
-          <p>Not signed in. A guest session starts when you hold a seat.</p>
+          <p>{t('notSignedIn')}</p>
         )}
         <div className={styles.row}>
           <button
@@ -76,11 +78,11 @@ export function AccountPage() {
             disabled={busy}
             onClick={() => run(async () => saveSession(await api.guest()))}
           >
-            Continue as guest
+            {t('continueGuest')}
           </button>
           {user ? (
             <button type="button" className={styles.secondary} onClick={clearSession}>
-              Sign out
+              {t('signOut')}
             </button>
           ) : null}
         </div>
@@ -89,9 +91,9 @@ export function AccountPage() {
       <PhoneVerification user={user} />
 
       <section className={styles.card} aria-labelledby="auth-title">
-        <div className={styles.switch} role="tablist" aria-label="Log in or register">
+        <div className={styles.switch} role="tablist" aria-label={t('loginOrRegister')}>
           <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>
-            Log in
+            {t('login')}
           </button>
           <button
             type="button"
@@ -99,21 +101,21 @@ export function AccountPage() {
             aria-selected={mode === 'register'}
             onClick={() => setMode('register')}
           >
-            Register
+            {t('register')}
           </button>
         </div>
         <h2 id="auth-title" className={styles.h2}>
-          {mode === 'login' ? 'Log in' : 'Create an account'}
+          {mode === 'login' ? t('login') : t('createAccount')}
         </h2>
         <form className={styles.form} onSubmit={onSubmit}>
           {mode === 'register' ? (
             <label>
-              <span>Name</span>
+              <span>{t('name')}</span>
               <input required value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
             </label>
           ) : null}
           <label>
-            <span>Email</span>
+            <span>{t('email')}</span>
             <input
               required
               type="email"
@@ -123,7 +125,7 @@ export function AccountPage() {
             />
           </label>
           <label>
-            <span>Password</span>
+            <span>{t('password')}</span>
             <input
               required
               type="password"
@@ -135,7 +137,7 @@ export function AccountPage() {
           </label>
           <FormError error={error} />
           <button type="submit" className={styles.primary} disabled={busy}>
-            {mode === 'login' ? 'Log in' : 'Register'}
+            {mode === 'login' ? t('login') : t('register')}
           </button>
         </form>
       </section>

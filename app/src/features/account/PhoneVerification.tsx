@@ -1,8 +1,10 @@
 'use client';
 
 import type { PhoneStartResponse, User } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useFormat } from '@/i18n/prefs';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '@/lib/api';
 import { saveSession, storedToken } from '@/lib/session';
 import { useAction } from '@/lib/use-action';
@@ -10,9 +12,9 @@ import { useApi } from '@/lib/use-api';
 import styles from './account.module.css';
 import { FormError } from './FormError';
 
-const describe = (e: unknown) =>
+const describeWith = (t: (key: string) => string) => (e: unknown) =>
   e instanceof ApiError && e.code === 'UNAVAILABLE' && e.status === 503
-    ? 'Phone verification is not available right now.'
+    ? t('unavailable')
     : e instanceof Error
       ? e.message
       : String(e);
@@ -22,6 +24,9 @@ const describe = (e: unknown) =>
  * verified accounts, and seat allowances are counted per verified phone.
  */
 export function PhoneVerification({ user }: { user: User | null }) {
+  const t = useTranslations('phone');
+  const f = useFormat();
+  const describe = useMemo(() => describeWith(t), [t]);
   const api = useApi();
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
@@ -36,7 +41,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
       .me()
       .then(({ user: fresh }) => saveSession({ token, user: fresh }))
       .catch((e: unknown) => setError(describe(e)));
-  }, [api, user?.verified, setError]);
+  }, [api, user?.verified, setError, describe]);
 
   function onStart(e: FormEvent): void {
     e.preventDefault();
@@ -58,10 +63,10 @@ export function PhoneVerification({ user }: { user: User | null }) {
     return (
       <section className={styles.card} aria-labelledby="phone-title">
         <h2 id="phone-title" className={styles.h2}>
-          Phone
+          {t('title')}
         </h2>
         <p data-testid="phone-verified">
-          <span className={styles.badge}>Verified</span> {user.phone}
+          <span className={styles.badge}>{t('verified')}</span> {user.phone}
         </p>
       </section>
     );
@@ -70,28 +75,25 @@ export function PhoneVerification({ user }: { user: User | null }) {
   return (
     <section className={styles.card} aria-labelledby="phone-title">
       <h2 id="phone-title" className={styles.h2}>
-        Verify your phone
+        {t('verifyTitle')}
       </h2>
-      <p className={styles.hint}>
-        Some sales are open only to verified passengers. Seat limits count per phone, across accounts.
-      </p>
+      <p className={styles.hint}>{t('hint')}</p>
       {sent ? (
         <form className={styles.form} onSubmit={onVerify}>
           <p>
-            We sent a code to <strong>{sent.phone}</strong>. It works until{' '}
-            {new Date(sent.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.
+            {t('sentTo')} <strong>{sent.phone}</strong>. {t('until', { time: f.time(sent.expiresAt) })}
           </p>
           {sent.sandbox ? (
             <p className={styles.hint}>
-              Sandbox SMS: no text is sent.{' '}
+              {t('sandbox')}{' '}
               <Link href={`/dev/sms?phone=${encodeURIComponent(phone)}`} target="_blank">
-                Read it in the dev outbox
+                {t('readOutbox')}
               </Link>
               .
             </p>
           ) : null}
           <label>
-            <span>Six-digit code</span>
+            <span>{t('code')}</span>
             <input
               required
               inputMode="numeric"
@@ -105,17 +107,17 @@ export function PhoneVerification({ user }: { user: User | null }) {
           <FormError error={error} />
           <div className={styles.row}>
             <button type="submit" className={styles.primary} disabled={busy || code.length !== 6}>
-              Verify
+              {t('verify')}
             </button>
             <button type="button" className={styles.secondary} disabled={busy} onClick={() => setSent(null)}>
-              Change number
+              {t('change')}
             </button>
           </div>
         </form>
       ) : (
         <form className={styles.form} onSubmit={onStart}>
           <label>
-            <span>Mobile number</span>
+            <span>{t('mobile')}</span>
             <input
               required
               type="tel"
@@ -128,7 +130,7 @@ export function PhoneVerification({ user }: { user: User | null }) {
           </label>
           <FormError error={error} />
           <button type="submit" className={styles.primary} disabled={busy}>
-            Send code
+            {t('send')}
           </button>
         </form>
       )}

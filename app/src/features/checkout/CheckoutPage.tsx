@@ -1,14 +1,16 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { CheckoutView } from './CheckoutView';
 import styles from './checkout.module.css';
 
 export function CheckoutPage({ tripId }: { tripId: string }) {
+  const t = useTranslations('checkout');
   const router = useRouter();
   return (
     <main className={styles.page}>
-      <h1>Checkout</h1>
+      <h1>{t('title')}</h1>
       {tripId ? (
         <CheckoutView
           tripId={tripId}
@@ -25,7 +27,7 @@ export function CheckoutPage({ tripId }: { tripId: string }) {
           }}
         />
       ) : (
-        <p>No trip chosen.</p>
+        <p>{t('noTrip')}</p>
       )}
     </main>
   );

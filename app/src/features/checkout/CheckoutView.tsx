@@ -1,24 +1,25 @@
 'use client';
 
-import type { ClassAvailability, Hold, Order, Trip } from '@fastpass/shared';
+import type { ClassAvailability, Hold, Order, Station, Trip } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useStationNames, useTrainName } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
 import { ApiError } from '@/lib/api';
-import { formatMoney } from '@/lib/format';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { forgetIdempotencyKey, idempotencyKeyFor } from '@/lib/idempotency';
 import { useApi } from '@/lib/use-api';
-import { classLabel } from '@/features/seat-map/CoachTabs';
+import { useClassLabel } from '@/features/seat-map/CoachTabs';
+import { OnScreenKeyboard } from '@/features/kiosk/OnScreenKeyboard';
 import { Countdown } from '@/features/seat-map/Countdown';
 import { seatLines } from './fares';
 import styles from './checkout.module.css';
 
-function errorText(e: unknown): string {
+function errorText(e: unknown, t: (key: string) => string): string {
   if (e instanceof ApiError) {
-    if (e.code === 'HOLD_EXPIRED')
-      return 'Your hold expired and the seats went back. Please pick seats again.';
-    if (e.code === 'NETWORK')
-      return 'Cannot reach the booking server. Your payment was not duplicated — try again.';
-    if (e.code === 'FORBIDDEN') return 'This hold belongs to another session.';
+    if (e.code === 'HOLD_EXPIRED') return t('errHoldExpired');
+    if (e.code === 'NETWORK') return t('errNetwork');
+    if (e.code === 'FORBIDDEN') return t('errForbidden');
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
@@ -28,14 +29,24 @@ function errorText(e: unknown): string {
 export function CheckoutView(props: {
   tripId: string;
   onDone: (orders: Order[]) => void;
+  /** Just before the payer leaves for the payment provider's page (the kiosk remembers its way back). */
+  onPay?: () => void;
   onBack: (journey: { from: string; to: string } | null) => void;
   large?: boolean;
 }) {
+  const t = useTranslations('checkout');
+  const f = useFormat();
+  const classLabel = useClassLabel();
+  const trainName = useTrainName();
   const api = useApi();
+  const [stations, setStations] = useState<Station[]>([]);
+  const stationNames = useStationNames(stations);
   const [trip, setTrip] = useState<Trip | null>(null);
   const [holds, setHolds] = useState<Hold[] | null>(null);
   const [fares, setFares] = useState<Record<string, ClassAvailability[]>>({});
   const [names, setNames] = useState<Record<string, string>>({});
+  /** The name field the kiosk's on-screen keyboard types into (the last one focused). */
+  const [typing, setTyping] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const inFlight = useRef(false);
@@ -46,8 +57,12 @@ export function CheckoutView(props: {
     api
       .trip(props.tripId)
       .then(setTrip)
-      .catch((e: unknown) => setError(errorText(e)));
-  }, [api, props.tripId]);
+      .catch((e: unknown) => setError(errorText(e, t)));
+    api
+      .stations()
+      .then(setStations)
+      .catch(() => undefined);
+  }, [api, props.tripId, t]);
 
   useEffect(() => {
     if (!trip || !holds) return;
@@ -65,17 +80,17 @@ export function CheckoutView(props: {
   }, [api, trip, holds]);
 
   if (error && !trip) return <p role="alert">{error}</p>;
-  if (!trip || !holds) return <p aria-busy="true">Loading your seats…</p>;
+  if (!trip || !holds) return <p aria-busy="true">{t('loading')}</p>;
   if (holds.length === 0) {
     return (
       <div className={styles.empty}>
-        <p>You have no seats on hold for this trip.</p>
+        <p>{t('noHolds')}</p>
         <button
           type="button"
           className={styles.secondary}
           onClick={() => props.onBack(holds?.[0] ? { from: holds[0].from, to: holds[0].to } : null)}
         >
-          Pick seats
+          {t('pickSeats')}
         </button>
       </div>
     );
@@ -112,6 +127,7 @@ export function CheckoutView(props: {
         if (pay) {
           // A payment provider is on: the payer goes to its page; the hold is kept until the order
           // is confirmed (payments/PaymentReturnPage), so a failed payment can be retried.
+          props.onPay?.();
           window.location.assign(pay);
           return;
         }
@@ -120,7 +136,7 @@ export function CheckoutView(props: {
       }
       props.onDone(done.current);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t));
     } finally {
       inFlight.current = false;
       setSubmitting(false);
@@ -131,51 +147,72 @@ export function CheckoutView(props: {
     <form
       className={`${styles.form} ${props.large ? styles.large : ''}`}
       onSubmit={onSubmit}
-      aria-label="Checkout"
+      aria-label={t('formLabel')}
     >
       <div className={styles.summary}>
         <div>
           <h2 className={styles.h2}>
-            {trip.trainName} <span className={styles.muted}>#{trip.trainNumber}</span>
+            {trainName(trip)} <span className={styles.muted}>#{trip.trainNumber}</span>
           </h2>
           <p className={styles.muted}>
-            {[...new Set(holds.map((h) => `${h.from} → ${h.to}`))].join(', ')} · {trip.date}
+            {[
+              ...new Set(
+                holds.map((h) => `${stationNames[h.from] ?? h.from} → ${stationNames[h.to] ?? h.to}`),
+              ),
+            ].join(', ')}{' '}
+            · {f.date(trip.date)}
           </p>
         </div>
         <div className={styles.timer}>
-          Seats held for <Countdown expiresAt={soonest} />
+          {t('heldFor')} <Countdown expiresAt={soonest} />
         </div>
       </div>
 
       <fieldset className={styles.passengers}>
-        <legend>Passengers</legend>
+        <legend>{t('passengers')}</legend>
         {lines.map((l) => (
           <label key={l.seatId} className={styles.passenger}>
             <span>
-              Seat <strong>{l.seatId}</strong> · {classLabel(l.cls)}
+              {t('seat')} <strong>{l.seatId}</strong> · {classLabel(l.cls)}
             </span>
             <input
               required
               maxLength={80}
               autoComplete="name"
               name={`name-${l.seatId}`}
-              aria-label={`Passenger name for seat ${l.seatId}`}
+              aria-label={t('nameFor', { seat: l.seatId })}
               value={names[l.seatId] ?? ''}
               onChange={(e) => setNames((n) => ({ ...n, [l.seatId]: e.target.value }))}
-              placeholder="Full name"
+              onFocus={() => setTyping(l.seatId)}
+              placeholder={t('fullName')}
             />
           </label>
         ))}
       </fieldset>
+      {props.large ? (
+        <OnScreenKeyboard
+          onKey={(key) => {
+            const seatId = typing ?? lines[0]?.seatId;
+            if (!seatId) return;
+            setNames((n) => {
+              const now = n[seatId] ?? '';
+              return {
+                ...n,
+                [seatId]: key === 'Backspace' ? [...now].slice(0, -1).join('') : (now + key).slice(0, 80),
+              };
+            });
+          }}
+        />
+      ) : null}
 
       <table className={styles.fares}>
-        <caption className={styles.caption}>Fare breakdown</caption>
+        <caption className={styles.caption}>{t('fareBreakdown')}</caption>
         <thead>
           <tr>
-            <th scope="col">Seat</th>
-            <th scope="col">Class</th>
+            <th scope="col">{t('seat')}</th>
+            <th scope="col">{t('class')}</th>
             <th scope="col" className={styles.num}>
-              Fare
+              {t('fare')}
             </th>
           </tr>
         </thead>
@@ -186,17 +223,17 @@ export function CheckoutView(props: {
                 {l.coach} · {l.label}
               </td>
               <td>{classLabel(l.cls)}</td>
-              <td className={styles.num}>{l.fare === null ? '…' : formatMoney(l.fare)}</td>
+              <td className={styles.num}>{l.fare === null ? '…' : f.money(l.fare)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row" colSpan={2}>
-              Total
+              {t('total')}
             </th>
             <td className={styles.num} data-testid="total">
-              <strong>{priced ? formatMoney(total) : '…'}</strong>
+              <strong>{priced ? f.money(total) : '…'}</strong>
             </td>
           </tr>
         </tfoot>
@@ -213,14 +250,14 @@ export function CheckoutView(props: {
           className={styles.secondary}
           onClick={() => props.onBack(holds?.[0] ? { from: holds[0].from, to: holds[0].to } : null)}
         >
-          Back to seats
+          {t('backToSeats')}
         </button>
         <button type="submit" className={styles.primary} disabled={submitting} aria-busy={submitting}>
           {submitting
-            ? 'Confirming…'
+            ? t('confirming')
             : error
-              ? 'Try again'
-              : `Confirm and pay ${priced ? formatMoney(total) : ''}`}
+              ? t('tryAgain')
+              : t('confirmPay', { total: priced ? f.money(total) : '' })}
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 'use client';
 
 import type { SandboxSms } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { useFormat } from '@/i18n/prefs';
 import { ApiError } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 import styles from './dev.module.css';
@@ -13,6 +15,8 @@ const POLL_MS = 2000;
  * account page waits for it. The booking server answers 404 unless its sandbox provider is on.
  */
 export function SmsOutboxPage({ phone }: { phone?: string }) {
+  const t = useTranslations('sms');
+  const f = useFormat();
   const api = useApi();
   const [messages, setMessages] = useState<SandboxSms[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,7 +33,7 @@ export function SmsOutboxPage({ phone }: { phone?: string }) {
         if (stopped) return;
         setProblem(
           e instanceof ApiError && e.code === 'NOT_FOUND'
-            ? 'The sandbox SMS provider is off on this booking server (SMS_PROVIDER is not sandbox).'
+            ? t('off')
             : e instanceof Error
               ? e.message
               : String(e),
@@ -42,26 +46,23 @@ export function SmsOutboxPage({ phone }: { phone?: string }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [api, phone]);
+  }, [api, phone, t]);
 
   return (
     <main className={styles.page}>
-      <h1>Sandbox SMS outbox</h1>
-      <p className={styles.hint}>
-        Development only: messages the server would have texted{phone ? ` to ${phone}` : ''} in the last hour,
-        newest first. Nothing here was sent.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className={styles.hint}>{phone ? t('hintTo', { phone }) : t('hint')}</p>
       {problem ? (
         <p role="alert" className={styles.error}>
           {problem}
         </p>
       ) : null}
-      {messages?.length === 0 ? <p>No messages yet.</p> : null}
+      {messages?.length === 0 ? <p>{t('none')}</p> : null}
       <ul className={styles.list} data-testid="sms-outbox">
         {messages?.map((m) => (
           <li key={`${m.sentAt}-${m.to}-${m.body}`} className={styles.message}>
             <div className={styles.meta}>
-              {m.to} · {new Date(m.sentAt).toLocaleTimeString()}
+              {m.to} · {f.time(m.sentAt)}
             </div>
             <div>{m.body}</div>
           </li>

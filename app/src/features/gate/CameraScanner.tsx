@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import styles from './gate.module.css';
 
@@ -18,6 +19,7 @@ const detectorCtor = (): DetectorCtor | null =>
 
 /** Scans QR codes with the camera where the browser has BarcodeDetector; says so where it has not. */
 export function CameraScanner({ onScan }: { onScan: (text: string) => void }) {
+  const t = useTranslations('gate');
   const video = useRef<HTMLVideoElement>(null);
   const [on, setOn] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +59,7 @@ export function CameraScanner({ onScan }: { onScan: (text: string) => void }) {
         void tick();
       })
       .catch((e: Error) => {
-        setError(`Camera unavailable: ${e.message}`);
+        setError(t('cameraError', { error: e.message }));
         setOn(false);
       });
     return () => {
@@ -65,17 +67,14 @@ export function CameraScanner({ onScan }: { onScan: (text: string) => void }) {
       clearTimeout(timer);
       for (const t of stream?.getTracks() ?? []) t.stop();
     };
-  }, [on, onScan]);
+  }, [on, onScan, t]);
 
-  if (supported === false)
-    return (
-      <p className={styles.hint}>This browser cannot read QR codes from the camera: type the PNR below.</p>
-    );
+  if (supported === false) return <p className={styles.hint}>{t('cameraNoSupport')}</p>;
   return (
     <div className={styles.camera}>
-      {on ? <video ref={video} className={styles.video} muted playsInline aria-label="Camera" /> : null}
+      {on ? <video ref={video} className={styles.video} muted playsInline aria-label={t('camera')} /> : null}
       <button type="button" className={styles.secondary} onClick={() => setOn((v) => !v)}>
-        {on ? 'Stop camera' : 'Scan with camera'}
+        {on ? t('cameraStop') : t('cameraStart')}
       </button>
       {error ? <p role="alert">{error}</p> : null}
     </div>

@@ -1,9 +1,11 @@
 'use client';
 
-import type { GateScanResponse, User } from '@fastpass/shared';
+import type { GateScanResponse, TicketClaims, User } from '@fastpass/shared';
 import type { JWK } from 'jose';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { useFormat } from '@/i18n/prefs';
 import { ApiError } from '@/lib/api';
 import { storedUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
@@ -13,9 +15,11 @@ import styles from './gate.module.css';
 
 const GATE_KEY = 'fastpass.gate.name';
 
-interface Shown extends Omit<Partial<GateScanResponse>, 'result'> {
+/** What the gate shows: the server's answer, a signature checked offline, or why nothing could be checked. */
+interface Shown extends Omit<Partial<GateScanResponse>, 'result' | 'message'> {
   result: GateScanResponse['result'] | 'offline';
-  message: string;
+  claims?: TicketClaims;
+  error?: string;
 }
 
 /**
@@ -24,19 +28,21 @@ interface Shown extends Omit<Partial<GateScanResponse>, 'result'> {
  * whether the ticket is live and boards it once.
  */
 export function GatePage() {
+  const t = useTranslations('gate');
+  const f = useFormat();
   const api = useApi();
   const [user, setUser] = useState<User | null>(null);
   const [keys, setKeys] = useState<JWK[]>([]);
-  const [gate, setGate] = useState('Gate 1');
+  const [gate, setGate] = useState('');
   const [entry, setEntry] = useState('');
   const [shown, setShown] = useState<Shown | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     setUser(storedUser());
-    setGate(window.localStorage.getItem(GATE_KEY) ?? 'Gate 1');
+    setGate(window.localStorage.getItem(GATE_KEY) ?? t('defaultGate'));
     void ticketKeys(() => api.ticketKeys()).then(setKeys);
-  }, [api]);
+  }, [api, t]);
 
   const check = useCallback(
     async (text: string) => {
@@ -47,23 +53,20 @@ export function GatePage() {
         if (looksLikeToken(value)) {
           const claims = await verifyOffline(value, keys);
           if (!claims) {
-            setShown({ result: 'invalid', message: 'Forged or damaged QR code' });
+            setShown({ result: 'invalid' });
             return;
           }
           try {
             setShown(await api.gateScan({ token: value, gate }));
           } catch (e) {
             if (!(e instanceof ApiError) || e.code !== 'NETWORK') throw e;
-            setShown({
-              result: 'offline',
-              message: `Signature valid: ${claims.name}, ${claims.coach} ${claims.seat}, train ${claims.train} on ${claims.date}. Offline: could not check whether it was used.`,
-            });
+            setShown({ result: 'offline', claims });
           }
         } else {
           setShown(await api.gateScan({ pnr: value, gate }));
         }
       } catch (e) {
-        setShown({ result: 'not_found', message: e instanceof Error ? e.message : String(e) });
+        setShown({ result: 'not_found', error: e instanceof Error ? e.message : String(e) });
       } finally {
         setBusy(false);
       }
@@ -78,17 +81,22 @@ export function GatePage() {
 
   const staff = user && (user.role === 'staff' || user.role === 'operator');
   const used = shown?.result === 'already_used' ? shown.passengers?.find((p) => p.boardedAt) : undefined;
-  const usedAt = used?.boardedAt ? new Date(used.boardedAt) : null;
+  let verdict = '';
+  if (shown?.error) verdict = t('error', { error: shown.error });
+  else if (shown?.claims) verdict = t('offline', { ...shown.claims });
+  else if (used?.boardedAt)
+    verdict = t('usedAt', { gate: used.boardedGate ?? t('aGate'), time: f.time(used.boardedAt) });
+  else if (shown && shown.result !== 'offline') verdict = t(`result.${shown.result}`);
   return (
     <main className={styles.page}>
-      <h1>Gate check</h1>
+      <h1>{t('title')}</h1>
       {user && !staff ? (
         <p role="alert">
-          This page is for gate staff. <Link href="/account">Sign in with a staff account</Link>.
+          {t('staffOnly')} <Link href="/account">{t('signInStaff')}</Link>
         </p>
       ) : null}
       <label className={styles.field}>
-        Gate
+        {t('gate')}
         <input
           value={gate}
           maxLength={64}
@@ -101,17 +109,17 @@ export function GatePage() {
       <CameraScanner onScan={check} />
       <form className={styles.entry} onSubmit={onSubmit}>
         <label className={styles.field}>
-          PNR (or QR text)
+          {t('entry')}
           <input
             value={entry}
             onChange={(e) => setEntry(e.target.value)}
             autoCapitalize="characters"
             autoComplete="off"
-            placeholder="e.g. K7M2PQ9R"
+            placeholder={t('placeholder')}
           />
         </label>
         <button type="submit" className={styles.primary} disabled={busy} aria-busy={busy}>
-          Check
+          {t('check')}
         </button>
       </form>
       {shown ? (
@@ -120,18 +128,15 @@ export function GatePage() {
           data-result={shown.result}
           aria-live="assertive"
         >
-          <p className={styles.verdict}>
-            {shown.message}
-            {usedAt ? `, ${usedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
-          </p>
-          {shown.pnr ? <p>PNR {shown.pnr}</p> : null}
+          <p className={styles.verdict}>{verdict}</p>
+          {shown.pnr ? <p>{t('pnr', { pnr: shown.pnr })}</p> : null}
           <ul className={styles.passengers}>
             {(shown.passengers ?? []).map((p) => (
               <li key={p.seatId}>
                 <strong>{p.name}</strong> · {p.coach ? `${p.coach} ` : ''}
-                {p.seatId} — {p.result.replace('_', ' ')}
+                {p.seatId} — {t(`result.${p.result}`)}
                 {p.boardedAt && p.result === 'already_used'
-                  ? ` (boarded ${new Date(p.boardedAt).toLocaleString()} at ${p.boardedGate ?? '?'})`
+                  ? t('boardedAt', { when: f.dateTime(p.boardedAt), gate: p.boardedGate ?? t('aGate') })
                   : ''}
               </li>
             ))}

@@ -1,7 +1,9 @@
 'use client';
 
 import type { Trip } from '@fastpass/shared';
-import { formatTime } from '@/lib/format';
+import { useTranslations } from 'next-intl';
+import { useTrainName } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
 import styles from './kiosk.module.css';
 
 /** Big buttons for every stop after this station: no typing needed. */
@@ -12,22 +14,25 @@ export function DestinationPicker(props: {
   onPick: (to: string) => void;
   onBack: () => void;
 }) {
+  const t = useTranslations('kiosk');
+  const f = useFormat();
+  const trainName = useTrainName();
   const i = props.trip.stops.findIndex((s) => s.station === props.station);
   const later = props.trip.stops.slice(i + 1);
   return (
     <section aria-labelledby="dest-title">
       <button type="button" className={styles.back} onClick={props.onBack}>
-        ← Departures
+        {t('back')}
       </button>
       <h1 id="dest-title" className={styles.boardTitle}>
-        {props.trip.trainName}: where to?
+        {t('whereTo', { train: trainName(props.trip) })}
       </h1>
       <ul className={styles.destinations}>
         {later.map((s) => (
           <li key={s.station}>
             <button type="button" className={styles.dest} onClick={() => props.onPick(s.station)}>
               <strong>{props.names[s.station] ?? s.station}</strong>
-              <span>arrives {formatTime(s.arrivesAt)}</span>
+              <span>{t('arrives', { time: f.time(s.arrivesAt) })}</span>
             </button>
           </li>
         ))}

@@ -1,87 +1,95 @@
 'use client';
 
-import type { ClassAvailability, Trip, TripSummary } from '@fastpass/shared';
-import { useEffect, useState } from 'react';
+import type { Board, BoardDeparture, BoardUpdate, Trip } from '@fastpass/shared';
+import { useEffect, useReducer, useState } from 'react';
+import { useBookingUrl } from '@/lib/config';
 import { todayInDhaka } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
+import { connectBoard } from './board-socket';
 
-export interface Departure {
-  trip: Trip;
-  departsAt: string | null;
-  terminus: string;
-  classes: ClassAvailability[];
-  /** Whether a passenger can book from this station now, and why not (sale state, cut-off). */
-  bookable: boolean;
-  closedReason?: TripSummary['closedReason'];
+/** One row of the board: the departure from this station to the train's terminus. */
+export type Departure = BoardDeparture;
+
+/** How often the board re-judges the clock: trains that have left go, and a new day is watched. */
+const CLOCK_MS = 15_000;
+
+interface State {
+  /** Trip id → row; replaced, never grown, by updates (only rows of the board's trips are kept). */
+  rows: Map<string, Departure> | null;
+  now: number;
 }
 
-const REFRESH_MS = 5000;
+type Action = { kind: 'board'; board: Board } | { kind: 'update'; update: BoardUpdate } | { kind: 'tick' };
 
-/**
- * The station's coming departures (today's still to leave, then tomorrow's) with per-class
- * availability to each train's terminus and whether each can be booked now, kept fresh.
- */
+function reduce(s: State, a: Action): State {
+  switch (a.kind) {
+    case 'board':
+      return { ...s, rows: new Map(a.board.departures.map((d) => [d.id, d])) };
+    case 'update': {
+      if (!s.rows || !a.update.departures.some((d) => s.rows?.has(d.id))) return s;
+      const rows = new Map(s.rows);
+      for (const d of a.update.departures) if (rows.has(d.id)) rows.set(d.id, d);
+      return { ...s, rows };
+    }
+    case 'tick':
+      return { ...s, now: Date.now() };
+  }
+}
+
+/** The station's coming departures (today's still to leave, then tomorrow's), live over the socket. */
 export function useDepartures(station: string) {
-  const api = useApi();
-  const [departures, setDepartures] = useState<Departure[] | null>(null);
+  const baseUrl = useBookingUrl();
+  const [state, dispatch] = useReducer(reduce, { rows: null, now: Date.now() });
   const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
 
   useEffect(() => {
-    let stop = false;
-    const trips = new Map<string, Trip>();
-    async function load(): Promise<void> {
+    let day = todayInDhaka();
+    const c = connectBoard(baseUrl, station, day, {
+      onBoard: (board) => dispatch({ kind: 'board', board }),
+      onUpdate: (update) => dispatch({ kind: 'update', update }),
+      onConnection: (ok, message) => {
+        setLive(ok);
+        setError(ok ? null : (message ?? null));
+      },
+    });
+    const t = setInterval(() => {
+      dispatch({ kind: 'tick' });
       const today = todayInDhaka();
-      const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-      const dates = [today, tomorrow];
-      const list = (await Promise.all(dates.map((date) => api.trips({ date })))).flat();
-      await Promise.all(
-        list
-          .filter((t) => !trips.has(t.id))
-          .map(async (t) => {
-            trips.set(t.id, await api.trip(t.id));
-          }),
-      );
-      const serving = [...trips.values()].filter((t) => {
-        const i = t.stops.findIndex((s) => s.station === station);
-        return i >= 0 && i < t.stops.length - 1;
-      });
-      const termini = [...new Set(serving.map((t) => t.stops[t.stops.length - 1]?.station ?? ''))];
-      const summaries = new Map<string, TripSummary>();
-      await Promise.all(
-        termini.flatMap((to) =>
-          dates.map(async (date) => {
-            for (const s of await api.trips({ from: station, to, date })) summaries.set(s.id, s);
-          }),
-        ),
-      );
-      const rows = serving
-        .map((trip) => {
-          const summary = summaries.get(trip.id);
-          return {
-            trip: summary?.sale ? { ...trip, sale: summary.sale } : trip,
-            departsAt: trip.stops.find((s) => s.station === station)?.departsAt ?? null,
-            terminus: trip.stops[trip.stops.length - 1]?.station ?? '',
-            classes: summary?.classes ?? [],
-            bookable: summary?.bookable ?? false,
-            closedReason: summary?.closedReason,
-          };
-        })
-        // A board of departures: trains that have left are gone from it.
-        .filter((d) => d.closedReason !== 'departed')
-        .sort((a, b) => (a.departsAt ?? '').localeCompare(b.departsAt ?? ''));
-      if (!stop) {
-        setDepartures(rows);
-        setError(null);
+      if (today !== day) {
+        day = today;
+        c.refresh(day);
       }
-    }
-    const tick = () => load().catch((e: Error) => !stop && setError(e.message));
-    void tick();
-    const t = setInterval(tick, REFRESH_MS);
+    }, CLOCK_MS);
+    return () => {
+      clearInterval(t);
+      c.close();
+    };
+  }, [baseUrl, station]);
+
+  // A board of departures: trains that have left are gone from it (by this kiosk's clock too).
+  const departures = state.rows
+    ? [...state.rows.values()]
+        .filter((d) => d.closedReason !== 'departed' && (!d.departsAt || Date.parse(d.departsAt) > state.now))
+        .sort((a, b) => (a.departsAt ?? '').localeCompare(b.departsAt ?? ''))
+    : null;
+  return { departures, error, live };
+}
+
+/** The trip a departure row belongs to (stops and coaches, for the destination picker and the map). */
+export function useTrip(tripId: string | null): Trip | null {
+  const api = useApi();
+  const [trip, setTrip] = useState<Trip | null>(null);
+  useEffect(() => {
+    if (!tripId) return;
+    let stop = false;
+    api
+      .trip(tripId)
+      .then((t) => !stop && setTrip(t))
+      .catch(() => undefined);
     return () => {
       stop = true;
-      clearInterval(t);
     };
-  }, [api, station]);
-
-  return { departures, error };
+  }, [api, tripId]);
+  return trip;
 }

@@ -1,9 +1,11 @@
 'use client';
 
 import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { takeKioskReturn } from '@/features/kiosk/kiosk-return';
 import { ApiError } from '@/lib/api';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
 import { useApi } from '@/lib/use-api';
@@ -20,6 +22,7 @@ const mapUrl = (o: Order, extra = '') =>
  * whose hold is still there to pay again; expired → the seats are gone and the money comes back.
  */
 export function PaymentReturnPage({ orderId }: { orderId: string }) {
+  const t = useTranslations('payment');
   const api = useApi();
   const router = useRouter();
   const [order, setOrder] = useState<Order | null>(null);
@@ -37,11 +40,15 @@ export function PaymentReturnPage({ orderId }: { orderId: string }) {
           for (const h of loadHolds())
             if (h.tripId === o.tripId && h.seatIds.every((s) => o.tickets.some((t) => t.seatId === s)))
               forgetHold(h.holdId);
-          router.replace(`/tickets/${encodeURIComponent(o.id)}`);
+          const kiosk = takeKioskReturn();
+          router.replace(
+            kiosk ? `${kiosk}&order=${encodeURIComponent(o.id)}` : `/tickets/${encodeURIComponent(o.id)}`,
+          );
           return;
         }
         if (o.status === 'failed') {
-          router.replace(mapUrl(o, '&payment=failed'));
+          // A kiosk customer goes back to the kiosk (its next reset releases the hold).
+          router.replace(takeKioskReturn() ?? mapUrl(o, '&payment=failed'));
           return;
         }
         if (o.status !== 'pending') return;
@@ -60,25 +67,23 @@ export function PaymentReturnPage({ orderId }: { orderId: string }) {
 
   return (
     <main className={styles.page}>
-      <h1>Payment</h1>
+      <h1>{t('title')}</h1>
       {error ? (
         <p className={styles.error} role="alert">
-          {error} — still checking…
+          {t('stillChecking', { error })}
         </p>
       ) : null}
       {!order || order.status === 'pending' || order.status === 'confirmed' || order.status === 'failed' ? (
         <p className={styles.status} aria-busy="true" role="status">
-          Waiting for the payment provider to confirm…
+          {t('waiting')}
         </p>
       ) : (
         <div role="alert">
           <p className={styles.status}>
-            {order.status === 'expired'
-              ? 'Your hold ended before the payment arrived. The seats went back on sale; any money taken is refunded.'
-              : `This order is ${order.status}.`}
+            {order.status === 'expired' ? t('expired') : t('orderIs', { status: order.status })}
           </p>
           <p>
-            <Link href={mapUrl(order)}>Pick seats again</Link>
+            <Link href={mapUrl(order)}>{t('pickAgain')}</Link>
           </p>
         </div>
       )}

@@ -1,26 +1,24 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ApiError, type SandboxPaymentView } from '@/lib/api';
-import { formatMoney } from '@/lib/format';
+import { useFormat } from '@/i18n/prefs';
 import { useApi } from '@/lib/use-api';
 import styles from './payments.module.css';
 
 type Outcome = 'pay' | 'fail' | 'cancel' | 'slow';
 
-const OUTCOMES: Array<{ outcome: Outcome; label: string; hint: string }> = [
-  { outcome: 'pay', label: 'Pay', hint: 'the money is captured' },
-  { outcome: 'fail', label: 'Fail', hint: 'the wallet declines' },
-  { outcome: 'cancel', label: 'Cancel', hint: 'the payer gives up' },
-  { outcome: 'slow', label: 'Slow', hint: 'captured after a delay' },
-];
+const OUTCOMES: Outcome[] = ['pay', 'fail', 'cancel', 'slow'];
 
 /**
  * The sandbox gateway's hosted payment page. A real gateway serves this on its own site; the sandbox
  * lets a developer choose what the payer does, then sends them back to FastPass like a gateway would.
  */
 export function SandboxPayPage({ paymentRef }: { paymentRef: string }) {
+  const t = useTranslations('payment');
+  const f = useFormat();
   const api = useApi();
   const router = useRouter();
   const [view, setView] = useState<SandboxPaymentView | null>(null);
@@ -50,8 +48,8 @@ export function SandboxPayPage({ paymentRef }: { paymentRef: string }) {
     <main className={styles.page}>
       <section className={styles.gateway} aria-labelledby="gw-title">
         <div className={styles.banner}>
-          <span id="gw-title">FastPass test gateway</span>
-          <span className={styles.sandboxTag}>SANDBOX · no real money</span>
+          <span id="gw-title">{t('gateway')}</span>
+          <span className={styles.sandboxTag}>{t('sandboxTag')}</span>
         </div>
         <div className={styles.body}>
           {error ? (
@@ -59,40 +57,38 @@ export function SandboxPayPage({ paymentRef }: { paymentRef: string }) {
               {error}
             </p>
           ) : null}
-          {!view && !error ? <p aria-busy="true">Loading the payment…</p> : null}
+          {!view && !error ? <p aria-busy="true">{t('loading')}</p> : null}
           {view ? (
             <>
               <p className={styles.muted}>{view.description}</p>
               <p className={styles.amount} data-testid="pay-amount">
-                {formatMoney(view.amount, view.currency)}
+                {f.money(view.amount, view.currency)}
               </p>
               {view.status === 'pending' ? (
-                <div className={styles.outcomes} role="group" aria-label="Choose what the payer does">
+                <div className={styles.outcomes} role="group" aria-label={t('choose')}>
                   {OUTCOMES.map((o) => (
                     <button
-                      key={o.outcome}
+                      key={o}
                       type="button"
-                      className={`${styles.outcome} ${o.outcome === 'pay' ? styles.pay : ''}`}
+                      className={`${styles.outcome} ${o === 'pay' ? styles.pay : ''}`}
                       disabled={busy !== null}
-                      aria-busy={busy === o.outcome}
-                      onClick={() => choose(o.outcome)}
+                      aria-busy={busy === o}
+                      onClick={() => choose(o)}
                     >
-                      {o.outcome === 'pay'
-                        ? `${o.label} ${formatMoney(view.amount, view.currency)}`
-                        : o.label}
-                      <small>{o.hint}</small>
+                      {o === 'pay' ? t('pay', { amount: f.money(view.amount, view.currency) }) : t(o)}
+                      <small>{t(`${o}Hint`)}</small>
                     </button>
                   ))}
                 </div>
               ) : (
                 <>
-                  <p className={styles.status}>This payment is {view.status}.</p>
+                  <p className={styles.status}>{t('paymentIs', { status: view.status })}</p>
                   <button
                     type="button"
                     className={styles.outcome}
                     onClick={() => router.push(view.returnUrl)}
                   >
-                    Back to FastPass
+                    {t('back')}
                   </button>
                 </>
               )}

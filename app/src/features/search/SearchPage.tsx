@@ -1,9 +1,12 @@
 'use client';
 
 import type { Station, TripSummary } from '@fastpass/shared';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { formatDate, todayInDhaka } from '@/lib/format';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useStationNames } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
+import { todayInDhaka } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
 import { StationInput, resolveStation, stationText } from './StationInput';
 import { TripCard } from './TripCard';
@@ -13,6 +16,9 @@ const REFRESH_MS = 15_000;
 
 /** Journey search; without a journey it lists every trip of the date, origin to terminus. */
 export function SearchPage(props: { from: string; to: string; date: string }) {
+  const t = useTranslations('search');
+  const f = useFormat();
+  const locale = useLocale();
   const api = useApi();
   const router = useRouter();
   const [stations, setStations] = useState<Station[]>([]);
@@ -30,11 +36,11 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
         setStations(list);
         // Show names instead of bare codes once stations are known.
         const byCode = (c: string) => list.find((s) => s.code === c);
-        setFromText((t) => (byCode(t) ? stationText(byCode(t) as Station) : t));
-        setToText((t) => (byCode(t) ? stationText(byCode(t) as Station) : t));
+        setFromText((x) => (byCode(x) ? stationText(byCode(x) as Station, locale) : x));
+        setToText((x) => (byCode(x) ? stationText(byCode(x) as Station, locale) : x));
       })
       .catch(() => undefined);
-  }, [api]);
+  }, [api, locale]);
 
   useEffect(() => {
     if (!props.date) setDate(todayInDhaka());
@@ -62,7 +68,7 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
     };
   }, [api, props.from, props.to, props.date]);
 
-  const names = useMemo(() => Object.fromEntries(stations.map((s) => [s.code, s.name])), [stations]);
+  const names = useStationNames(stations);
 
   function onSubmit(e: FormEvent): void {
     e.preventDefault();
@@ -70,11 +76,11 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
     const to = resolveStation(toText, stations);
     const problem =
       fromText && !from
-        ? `No station matches “${fromText}”`
+        ? t('noMatch', { text: fromText })
         : toText && !to
-          ? `No station matches “${toText}”`
+          ? t('noMatch', { text: toText })
           : from && to && from === to
-            ? 'From and To must be different stations'
+            ? t('sameStation')
             : null;
     setFormError(problem);
     if (problem) return;
@@ -93,22 +99,28 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
   const heading =
     props.from && props.to
       ? `${names[props.from] ?? props.from} → ${names[props.to] ?? props.to}`
-      : "Today's trains";
+      : t('todaysTrains');
 
   return (
     <main className={styles.page}>
-      <form className={styles.form} onSubmit={onSubmit} aria-label="Search trains">
-        <StationInput id="from" label="From" value={fromText} stations={stations} onChange={setFromText} />
-        <button type="button" className={styles.swap} onClick={swap} aria-label="Swap from and to">
+      <form className={styles.form} onSubmit={onSubmit} aria-label={t('formLabel')}>
+        <StationInput
+          id="from"
+          label={t('from')}
+          value={fromText}
+          stations={stations}
+          onChange={setFromText}
+        />
+        <button type="button" className={styles.swap} onClick={swap} aria-label={t('swap')}>
           ⇅
         </button>
-        <StationInput id="to" label="To" value={toText} stations={stations} onChange={setToText} />
+        <StationInput id="to" label={t('to')} value={toText} stations={stations} onChange={setToText} />
         <label className={styles.field} htmlFor="date">
-          <span>Date</span>
+          <span>{t('date')}</span>
           <input id="date" name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
         <button type="submit" className={styles.submit}>
-          Search
+          {t('submit')}
         </button>
         {formError ? (
           <p className={styles.formError} role="alert">
@@ -120,11 +132,11 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
       <section aria-labelledby="results-title">
         <h1 id="results-title" className={styles.title}>
           {heading}
-          {props.date ? <span className={styles.muted}> · {formatDate(props.date)}</span> : null}
+          {props.date ? <span className={styles.muted}> · {f.date(props.date)}</span> : null}
         </h1>
-        {error ? <p role="alert">Could not load trips: {error}</p> : null}
-        {trips === null && !error ? <p aria-busy="true">Loading trips…</p> : null}
-        {trips?.length === 0 ? <p>No trains for this journey on that date.</p> : null}
+        {error ? <p role="alert">{t('loadError', { error })}</p> : null}
+        {trips === null && !error ? <p aria-busy="true">{t('loading')}</p> : null}
+        {trips?.length === 0 ? <p>{t('none')}</p> : null}
         {trips?.length ? (
           <ul className={styles.list} data-testid="trip-list">
             {trips.map((t) => (

@@ -1,6 +1,7 @@
 'use client';
 
 import type { Coach } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, useRef } from 'react';
 import { seatStateOf } from './seat-state';
 import { useTripStore } from './StoreProvider';
@@ -12,9 +13,10 @@ function FreeCount({ coach }: { coach: Coach }) {
     for (const seat of coach.seats) if (seatStateOf(s.occ[seat.id], s.mask, false) === 'free') n++;
     return n;
   });
+  const t = useTranslations('trip');
   return (
     <span className={styles.tabFree} data-free-count={free}>
-      {free} free
+      {t('coachFree', { count: free })}
     </span>
   );
 }
@@ -29,11 +31,19 @@ export function classLabel(cls: string): string {
   return names[cls] ?? cls.replaceAll('_', ' ').toLowerCase();
 }
 
+/** A class's name in the page's language (`classes.*`), or the English fallback for a new class. */
+export function useClassLabel(): (cls: string) => string {
+  const t = useTranslations('classes');
+  return (cls) => (t.has(cls) ? t(cls) : classLabel(cls));
+}
+
 /** Coach tabs: code, class and live free count for the journey. */
 export function CoachTabs({ coaches }: { coaches: Coach[] }) {
   const active = useTripStore((s) => s.activeCoach);
   const setActive = useTripStore((s) => s.setActiveCoach);
   const listRef = useRef<HTMLDivElement>(null);
+  const t = useTranslations('trip');
+  const label = useClassLabel();
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
     const i = coaches.findIndex((c) => c.code === active);
@@ -49,7 +59,7 @@ export function CoachTabs({ coaches }: { coaches: Coach[] }) {
   }
 
   return (
-    <div className={styles.tabs} role="tablist" aria-label="Coaches" ref={listRef} onKeyDown={onKeyDown}>
+    <div className={styles.tabs} role="tablist" aria-label={t('coaches')} ref={listRef} onKeyDown={onKeyDown}>
       {coaches.map((c) => (
         <button
           key={c.code}
@@ -64,7 +74,7 @@ export function CoachTabs({ coaches }: { coaches: Coach[] }) {
           onClick={() => setActive(c.code)}
         >
           <span className={styles.tabCode}>{c.code}</span>
-          <span className={styles.tabClass}>{classLabel(c.class)}</span>
+          <span className={styles.tabClass}>{label(c.class)}</span>
           <FreeCount coach={c} />
         </button>
       ))}

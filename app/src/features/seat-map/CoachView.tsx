@@ -1,7 +1,9 @@
 'use client';
 
 import type { Coach } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type CSSProperties, type KeyboardEvent, useEffect, useMemo } from 'react';
+import { useClassLabel } from './CoachTabs';
 import { Seat } from './Seat';
 import { useTripStoreApi } from './StoreProvider';
 import styles from './seat-map.module.css';
@@ -19,6 +21,8 @@ interface Placed {
 /** One coach drawn from its layout: seat columns with the aisle(s) between them, rows front to back. */
 export function CoachView({ coach }: { coach: Coach }) {
   const store = useTripStoreApi();
+  const t = useTranslations('trip');
+  const classLabel = useClassLabel();
   const { layout } = coach;
   const aisles = useMemo(() => [...layout.aisleAfter].sort((a, b) => a - b), [layout.aisleAfter]);
 
@@ -94,16 +98,19 @@ export function CoachView({ coach }: { coach: Coach }) {
   }
 
   return (
-    <section className={styles.coach} aria-label={`Coach ${coach.code}, ${coach.class}`}>
+    <section
+      className={styles.coach}
+      aria-label={t('coachLabel', { coach: coach.code, cls: classLabel(coach.class) })}
+    >
       <div className={styles.coachEnd} aria-hidden="true">
         <span className={styles.dirV}>▲</span>
-        Front of coach {coach.code}
+        {t('front', { coach: coach.code })}
       </div>
       <div
         className={`${styles.grid} ${coach.seats.some((s) => s.berth) ? styles.berthGrid : ''}`}
         style={{ '--track': columns } as CSSProperties}
         role="group"
-        aria-label={`Seats of coach ${coach.code}. Use the arrow keys to move between seats and Enter to hold or release.`}
+        aria-label={t('gridLabel', { coach: coach.code })}
         onKeyDown={onKeyDown}
       >
         {coach.seats.map((s, i) => (
@@ -117,7 +124,7 @@ export function CoachView({ coach }: { coach: Coach }) {
         ))}
       </div>
       <div className={styles.coachEnd} aria-hidden="true">
-        Rear <span className={styles.dirV}>▼</span>
+        {t('rear')} <span className={styles.dirV}>▼</span>
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useTripStore } from './StoreProvider';
 import styles from './seat-map.module.css';
 
@@ -8,16 +9,11 @@ export function ConnectionBadge() {
   const connection = useTripStore((s) => s.connection);
   const mode = useTripStore((s) => s.mode);
   const state = connection === 'connected' ? (mode === 'database' ? 'degraded' : 'connected') : connection;
-  const text: Record<string, string> = {
-    connected: 'Live',
-    degraded: 'Live · degraded (slower)',
-    connecting: 'Connecting…',
-    reconnecting: 'Reconnecting…',
-  };
+  const t = useTranslations('trip');
   return (
     <output className={`${styles.conn} ${styles[`conn_${state}`] ?? ''}`} data-connection={state}>
       <span className={styles.connDot} aria-hidden="true" />
-      {text[state]}
+      {t(state)}
     </output>
   );
 }

@@ -1,11 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { formatCountdown } from '@/lib/format';
+import { useFormat } from '@/i18n/prefs';
 import styles from './seat-map.module.css';
 
 /** Time left on a hold, from the server's `expiresAt`; warns in the last minute. */
 export function Countdown({ expiresAt, onExpire }: { expiresAt: string; onExpire?: () => void }) {
+  const t = useTranslations('trip');
+  const f = useFormat();
   const end = Date.parse(expiresAt);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -24,9 +27,9 @@ export function Countdown({ expiresAt, onExpire }: { expiresAt: string; onExpire
       data-warn={warn ? 'true' : undefined}
       data-expired={left <= 0 ? 'true' : undefined}
       role="timer"
-      aria-label={left > 0 ? `Hold ends in ${formatCountdown(left)}` : 'Hold expired'}
+      aria-label={left > 0 ? t('holdEndsIn', { time: f.countdown(left) }) : t('holdExpired')}
     >
-      {left > 0 ? `◷ ${formatCountdown(left)}` : 'expired'}
+      {left > 0 ? `◷ ${f.countdown(left)}` : t('expired')}
     </span>
   );
 }

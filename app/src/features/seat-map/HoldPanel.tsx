@@ -1,18 +1,21 @@
 'use client';
 
-import type { ClassAvailability, Hold } from '@fastpass/shared';
+import type { AccessNeed, ClassAvailability, Hold, Station } from '@fastpass/shared';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { formatMoney } from '@/lib/format';
+import { useFormat } from '@/i18n/prefs';
+import { useStationNames } from '@/i18n/names';
 import { Countdown } from './Countdown';
-import { holdHint } from './messages';
-import { classLabel } from './CoachTabs';
+import { tripMessages } from './messages';
+import { useClassLabel } from './CoachTabs';
 import { useTripConnection } from './TripConnectionContext';
 import { myHoldsList } from './store';
 import { useTripStore } from './StoreProvider';
 import styles from './seat-map.module.css';
 
-function HoldRow({ hold }: { hold: Hold }) {
+function HoldRow({ hold, names }: { hold: Hold; names: Record<string, string> }) {
+  const t = useTranslations('trip');
   const connection = useTripConnection();
   const [busy, setBusy] = useState(false);
   async function run(action: (c: NonNullable<typeof connection>) => Promise<boolean>): Promise<void> {
@@ -30,7 +33,7 @@ function HoldRow({ hold }: { hold: Hold }) {
       <div className={styles.holdSeats}>
         <strong>{hold.seatIds.join(', ')}</strong>
         <span className={styles.muted}>
-          {hold.from} → {hold.to}
+          {names[hold.from] ?? hold.from} → {names[hold.to] ?? hold.to}
         </span>
       </div>
       <Countdown expiresAt={hold.expiresAt} />
@@ -42,7 +45,7 @@ function HoldRow({ hold }: { hold: Hold }) {
             disabled={busy}
             onClick={() => run((c) => c.extend(hold.holdId))}
           >
-            Extend once
+            {t('extendOnce')}
           </button>
         ) : null}
         <button
@@ -51,15 +54,60 @@ function HoldRow({ hold }: { hold: Hold }) {
           disabled={busy}
           onClick={() => run((c) => c.release(hold.holdId))}
         >
-          Release
+          {t('release')}
         </button>
       </div>
     </li>
   );
 }
 
+/** "I need": ticking a need lets this passenger hold wheelchair spaces / priority seats (sent with holds). */
+function NeedsPicker() {
+  const t = useTranslations('trip');
+  const needs = useTripStore((s) => s.needs);
+  const setNeeds = useTripStore((s) => s.setNeeds);
+  const toggle = (need: AccessNeed, on: boolean) =>
+    setNeeds(on ? [...needs.filter((n) => n !== need), need] : needs.filter((n) => n !== need));
+  return (
+    <fieldset className={styles.needs}>
+      <legend>{t('needsTitle')}</legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={needs.includes('wheelchair')}
+          onChange={(e) => toggle('wheelchair', e.target.checked)}
+          data-need="wheelchair"
+        />
+        ♿ {t('needWheelchair')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={needs.includes('priority')}
+          onChange={(e) => toggle('priority', e.target.checked)}
+          data-need="priority"
+        />
+        {t('needPriority')}
+      </label>
+    </fieldset>
+  );
+}
+
 /** My holds with their countdowns, multi-seat selection, best-available, and the way to checkout. */
-export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; onCheckout?: () => void }) {
+export function HoldPanel({
+  fares,
+  stations,
+  onCheckout,
+}: {
+  fares: ClassAvailability[];
+  stations: Station[];
+  onCheckout?: () => void;
+}) {
+  const t = useTranslations('trip');
+  const hint = tripMessages(useTranslations('tripMessages')).holdHint;
+  const f = useFormat();
+  const label = useClassLabel();
+  const names = useStationNames(stations);
   const holdsById = useTripStore((s) => s.holds);
   const holds = useMemo(() => myHoldsList(holdsById), [holdsById]);
   const holdsKey = holds.map((h) => `${h.holdId}:${h.expiresAt}`).join('|');
@@ -80,20 +128,20 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
   const seatCount = holds.reduce((n, h) => n + h.seatIds.length, 0);
 
   return (
-    <aside className={styles.panel} aria-label="Your seats" data-holds={holdsKey}>
-      <h2 className={styles.panelTitle}>Your seats</h2>
+    <aside className={styles.panel} aria-label={t('yourSeats')} data-holds={holdsKey}>
+      <h2 className={styles.panelTitle}>{t('yourSeats')}</h2>
       {holds.length === 0 ? (
-        <p className={styles.muted}>{holdHint(holdTtlSeconds, maxSeats)}</p>
+        <p className={styles.muted}>{hint(holdTtlSeconds, maxSeats)}</p>
       ) : (
         <ul className={styles.holds}>
           {holds.map((h) => (
-            <HoldRow key={h.holdId} hold={h} />
+            <HoldRow key={h.holdId} hold={h} names={names} />
           ))}
         </ul>
       )}
       {holds.length > 0 && onCheckout ? (
         <button type="button" className={styles.primaryButton} onClick={onCheckout} data-testid="checkout">
-          Continue to checkout ({seatCount} seat{seatCount > 1 ? 's' : ''})
+          {t('checkout', { count: seatCount })}
         </button>
       ) : null}
       {holds.length > 0 && !onCheckout ? (
@@ -102,14 +150,15 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
           href={`/checkout?trip=${encodeURIComponent(tripId)}`}
           data-testid="checkout"
         >
-          Continue to checkout ({seatCount} seat{seatCount > 1 ? 's' : ''})
+          {t('checkout', { count: seatCount })}
         </Link>
       ) : null}
 
+      <NeedsPicker />
       <div className={styles.tools}>
         <label className={styles.check}>
           <input type="checkbox" checked={selecting} onChange={(e) => setSelecting(e.target.checked)} />
-          Select several, hold together
+          {t('selectSeveral')}
         </label>
         {selecting ? (
           <div className={styles.row}>
@@ -123,20 +172,20 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
                 if (ok) clearSelected();
               }}
             >
-              Hold {selectedIds.length || ''} selected
+              {selectedIds.length ? t('holdSelected', { count: selectedIds.length }) : t('holdSelectedNone')}
             </button>
             <button type="button" className={styles.secondary} onClick={clearSelected}>
-              Clear
+              {t('clear')}
             </button>
           </div>
         ) : null}
         <div className={styles.row}>
           <label className={styles.inline}>
-            <span>Best</span>
+            <span>{t('best')}</span>
             <select
               value={count}
               onChange={(e) => setCount(Number(e.target.value))}
-              aria-label="Number of seats"
+              aria-label={t('seatCount')}
             >
               {Array.from({ length: bestMax }, (_, i) => i + 1).map((n) => (
                 <option key={n} value={n}>
@@ -151,18 +200,18 @@ export function HoldPanel({ fares, onCheckout }: { fares: ClassAvailability[]; o
             disabled={!connection}
             onClick={() => connection?.holdBest(count, activeCoach ?? undefined)}
           >
-            Best {count} together{activeCoach ? ` in ${activeCoach}` : ''}
+            {activeCoach ? t('bestTogetherIn', { count, coach: activeCoach }) : t('bestTogether', { count })}
           </button>
         </div>
       </div>
 
       {fares.length ? (
         <details className={styles.fares}>
-          <summary>Fares for this journey</summary>
+          <summary>{t('fares')}</summary>
           <ul>
-            {fares.map((f) => (
-              <li key={f.class}>
-                {classLabel(f.class)}: <strong>{formatMoney(f.fare)}</strong> · {f.available} free
+            {fares.map((fare) => (
+              <li key={fare.class}>
+                {t('fareLine', { cls: label(fare.class), fare: f.money(fare.fare), count: fare.available })}
               </li>
             ))}
           </ul>

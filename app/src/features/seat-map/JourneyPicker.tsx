@@ -1,12 +1,15 @@
 'use client';
 
 import type { Stop } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/i18n/prefs';
 import { useTripStore } from './StoreProvider';
 import styles from './seat-map.module.css';
-import { formatTime } from '@/lib/format';
 
 /** From/to within this trip's stops; defaults to origin → terminus. */
 export function JourneyPicker({ stops, names }: { stops: Stop[]; names: Record<string, string> }) {
+  const t = useTranslations('trip');
+  const f = useFormat();
   const from = useTripStore((s) => s.from);
   const to = useTripStore((s) => s.to);
   const setJourney = useTripStore((s) => s.setJourney);
@@ -27,13 +30,13 @@ export function JourneyPicker({ stops, names }: { stops: Stop[]; names: Record<s
 
   return (
     <fieldset className={styles.journey}>
-      <legend className={styles.srOnly}>Journey</legend>
+      <legend className={styles.srOnly}>{t('journey')}</legend>
       <label className={styles.field}>
-        <span>From</span>
+        <span>{t('from')}</span>
         <select value={from} onChange={(e) => change(e.target.value, to)} name="from">
           {stops.slice(0, -1).map((s) => (
             <option key={s.station} value={s.station}>
-              {names[s.station] ?? s.station} ({s.station}) · {formatTime(s.departsAt)}
+              {names[s.station] ?? s.station} ({s.station}) · {f.time(s.departsAt)}
             </option>
           ))}
         </select>
@@ -42,18 +45,16 @@ export function JourneyPicker({ stops, names }: { stops: Stop[]; names: Record<s
         →
       </span>
       <label className={styles.field}>
-        <span>To</span>
+        <span>{t('to')}</span>
         <select value={to} onChange={(e) => change(from, e.target.value)} name="to">
           {stops.slice(fromIdx + 1).map((s) => (
             <option key={s.station} value={s.station}>
-              {names[s.station] ?? s.station} ({s.station}) · {formatTime(s.arrivesAt)}
+              {names[s.station] ?? s.station} ({s.station}) · {f.time(s.arrivesAt)}
             </option>
           ))}
         </select>
       </label>
-      <span className={styles.legs}>
-        {toIdx > fromIdx ? `${toIdx - fromIdx} stop${toIdx - fromIdx > 1 ? 's' : ''}` : ''}
-      </span>
+      <span className={styles.legs}>{toIdx > fromIdx ? t('stops', { count: toIdx - fromIdx }) : ''}</span>
     </fieldset>
   );
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import type { Seat as SeatInfo } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import { useTripConnection } from './TripConnectionContext';
-import { STATE_TEXT, type SeatState } from './seat-state';
+import { type SeatState, freeStretches } from './seat-state';
 import { selectSeatState } from './store';
 import { useTripStore, useTripStoreApi } from './StoreProvider';
 import styles from './seat-map.module.css';
@@ -31,23 +32,49 @@ export interface SeatProps {
   gridColumn: number;
 }
 
-function seatName(coach: string, seat: SeatInfo, state: SeatState, selected: boolean): string {
-  const parts = [`Coach ${coach}`, `seat ${seat.label}`];
-  if (seat.position) parts.push(seat.position);
-  if (seat.berth) parts.push(`${seat.berth} berth`);
-  parts.push(STATE_TEXT[state]);
-  if (selected) parts.push('selected');
+type SeatWords = (key: string, values?: Record<string, string>) => string;
+
+/** Accessible seating marks (drawn small in the seat; announced in its name). */
+const ACCESS_ICON: Record<string, string> = { wheelchair: '♿', priority: 'P', companion: 'C' };
+
+function seatName(
+  t: SeatWords,
+  coach: string,
+  seat: SeatInfo,
+  state: SeatState,
+  selected: boolean,
+  stretches: string[],
+): string {
+  const parts = [t('seatCoach', { coach }), t('seatLabel', { label: seat.label })];
+  for (const a of seat.access ?? []) parts.push(t(`access_${a}`));
+  if (seat.position) parts.push(t(`position_${seat.position}`));
+  if (seat.berth) parts.push(t(`berth_${seat.berth}`));
+  parts.push(t(`state_${state}`));
+  // Free for part of the journey only: say which part, so a shorter or split journey can be chosen.
+  if (state === 'unavailable' && stretches.length)
+    parts.push(t('freeLegs', { stretches: stretches.join(', ') }));
+  if (selected) parts.push(t('selected'));
   return parts.join(', ');
 }
 
 /** One seat: selects only its own state, so a live update of one seat re-renders one seat. */
 export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: SeatProps) {
   const id = seat.id;
+  const t = useTranslations('trip');
   const state = useTripStore(selectSeatState(id));
   const pending = useTripStore((s) => s.pending[id] === true);
   const selected = useTripStore((s) => s.selected[id] === true);
   const focused = useTripStore((s) => s.focusSeat === id);
   const closed = useTripStore((s) => s.closed !== null);
+  // Only an unavailable seat reads its occupancy, so other seats do not re-render on each other's changes.
+  const stretchText = useTripStore((s) => {
+    if (state !== 'unavailable' || !s.trip) return '';
+    const stations = s.trip.stops.map((x) => x.station);
+    return freeStretches(s.occ[id], s.mask)
+      .map(([a, b]) => `${stations[a]} → ${stations[b]}`)
+      .join(', ');
+  });
+  const stretches = stretchText ? stretchText.split(', ') : [];
   const store = useTripStoreApi();
   const connection = useTripConnection();
   const ref = useRef<HTMLButtonElement>(null);
@@ -98,7 +125,9 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       data-state={state}
       data-pending={pending ? 'true' : undefined}
       data-selected={selected ? 'true' : undefined}
-      aria-label={seatName(coach, seat, state, selected)}
+      aria-label={seatName(t, coach, seat, state, selected, stretches)}
+      title={stretchText ? t('freeLegs', { stretches: stretchText }) : undefined}
+      data-access={seat.access?.join(' ') || undefined}
       aria-disabled={!actionable}
       aria-pressed={state === 'mine' || selected}
       aria-busy={pending}
@@ -112,13 +141,18 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
       <span className={styles.seatIcon} aria-hidden="true">
         {pending ? '…' : selected ? '●' : ICON[state]}
       </span>
+      {seat.access?.length ? (
+        <span className={styles.accessTag} aria-hidden="true">
+          {seat.access.map((a) => ACCESS_ICON[a]).join('')}
+        </span>
+      ) : null}
       {seat.berth ? (
         <span className={styles.berthTag} aria-hidden="true">
           {seat.berth === 'upper' ? 'U' : 'L'}
         </span>
       ) : null}
       {seat.facing === 'backward' ? (
-        <span className={styles.facing} aria-hidden="true" title="faces backward">
+        <span className={styles.facing} aria-hidden="true" title={t('facesBackward')}>
           <span className={styles.dirV}>↓</span>
           <span className={styles.dirH}>→</span>
         </span>

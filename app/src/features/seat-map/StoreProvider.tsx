@@ -1,7 +1,9 @@
 'use client';
 
 import type { Hold } from '@fastpass/shared';
-import { type ReactNode, createContext, useContext, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { type ReactNode, createContext, useContext, useEffect, useState } from 'react';
+import { tripMessages } from './messages';
 import { useStore } from 'zustand';
 import { type TripActions, type TripState, type TripStore, createTripStore } from './store';
 
@@ -15,7 +17,10 @@ export function TripStoreProvider(props: {
   children: ReactNode;
 }) {
   const { children, ...init } = props;
-  const [store] = useState(() => createTripStore(init));
+  const t = useTranslations('tripMessages');
+  const [store] = useState(() => createTripStore({ ...init, messages: tripMessages(t) }));
+  // A language switch keeps the page (and its live connection): later notices use the new language.
+  useEffect(() => store.getState().setMessages(tripMessages(t)), [store, t]);
   return <TripStoreContext.Provider value={store}>{children}</TripStoreContext.Provider>;
 }
 

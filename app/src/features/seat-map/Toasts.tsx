@@ -1,9 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useTripStore } from './StoreProvider';
 import styles from './seat-map.module.css';
 
 export function Toasts() {
+  const t = useTranslations('trip');
   const toasts = useTripStore((s) => s.toasts);
   const dismiss = useTripStore((s) => s.dismissToast);
   const announcement = useTripStore((s) => s.announcement);
@@ -13,14 +15,14 @@ export function Toasts() {
         {announcement}
       </div>
       <div className={styles.toasts} role="alert" aria-live="assertive">
-        {toasts.map((t) => (
+        {toasts.map((toast) => (
           <div
-            key={t.id}
-            className={`${styles.toast} ${styles[`toast_${t.kind}`] ?? ''}`}
-            data-toast={t.kind}
+            key={toast.id}
+            className={`${styles.toast} ${styles[`toast_${toast.kind}`] ?? ''}`}
+            data-toast={toast.kind}
           >
-            <span>{t.text}</span>
-            <button type="button" onClick={() => dismiss(t.id)} aria-label="Dismiss">
+            <span>{toast.text}</span>
+            <button type="button" onClick={() => dismiss(toast.id)} aria-label={t('dismiss')}>
               ×
             </button>
           </div>

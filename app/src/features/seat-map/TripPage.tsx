@@ -1,20 +1,25 @@
 'use client';
 
-import type { ClassAvailability, Station } from '@fastpass/shared';
+import type { ClassAvailability, Hold, Station } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useBookingUrl } from '@/lib/config';
-import { formatDate, formatTime } from '@/lib/format';
-import { closedLabel, closedReasonOf } from '@/lib/sale-status';
+import { useStationNames, useTrainName } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
+import { closedReasonOf, useClosedLabel } from '@/lib/sale-status';
 import { loadHolds, saveTripHolds } from '@/lib/holds-storage';
 import { useApi } from '@/lib/use-api';
+import { useMyHolds } from '../my-holds/useMyHolds';
 import { WaitingRoom } from '../waiting-room/WaitingRoom';
 import { CoachTabs } from './CoachTabs';
 import { CoachView } from './CoachView';
 import { ConnectionBadge } from './ConnectionBadge';
 import { HoldPanel } from './HoldPanel';
 import { JourneyPicker } from './JourneyPicker';
+import { maskFor } from './hold-lifecycle';
 import { Legend } from './Legend';
+import { SplitSuggestion } from './SplitSuggestion';
 import { type TripConnection, connectTrip } from './socket';
 import { TripStoreProvider, useTripStore, useTripStoreApi } from './StoreProvider';
 import { TripConnectionContext } from './TripConnectionContext';
@@ -40,6 +45,10 @@ export function TripPage(props: TripPageProps) {
 }
 
 function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId' | 'from' | 'to'>) {
+  const t = useTranslations('trip');
+  const f = useFormat();
+  const closedLabel = useClosedLabel();
+  const trainName = useTrainName();
   const api = useApi();
   const baseUrl = useBookingUrl();
   const store = useTripStoreApi();
@@ -69,6 +78,24 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
       .then(setStations)
       .catch(() => undefined);
   }, [api, store, tripId]);
+
+  // My holds on this trip made on another device (or before a browser restart), as the server lists them.
+  useMyHolds(
+    useCallback(
+      (holds: Hold[]) => {
+        const s = store.getState();
+        for (const h of holds) {
+          if (h.tripId !== s.tripId || s.holds[h.holdId]?.expiresAt === h.expiresAt) continue;
+          // A hold this page just released may still be listed (the list lags by up to 100 ms): add it
+          // only while the map still shows its seats held on its legs (or before the map is known).
+          const mask = maskFor(s.trip, h.from, h.to);
+          const held = h.seatIds.every((id) => !s.occ[id] || ((s.occ[id]?.held ?? 0) & mask) === mask);
+          if (held) s.addHold(h);
+        }
+      },
+      [store],
+    ),
+  );
 
   // Keep my holds across reloads and for the checkout page.
   useEffect(
@@ -131,21 +158,21 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
       .catch(() => setFares([]));
   }, [api, trip, from, to]);
 
-  const names = useMemo(() => Object.fromEntries(stations.map((s) => [s.code, s.name])), [stations]);
+  const names = useStationNames(stations);
   const coach = trip?.coaches.find((c) => c.code === activeCoach) ?? trip?.coaches[0];
 
   if (error) {
     return (
       <main className={styles.page}>
-        <p role="alert">Could not load this trip: {error}</p>
-        <Link href="/">Back to trips</Link>
+        <p role="alert">{t('loadError', { error })}</p>
+        <Link href="/">{t('backTrips')}</Link>
       </main>
     );
   }
   if (!trip) {
     return (
       <main className={styles.page} aria-busy="true">
-        <p>Loading trip…</p>
+        <p>{t('loading')}</p>
       </main>
     );
   }
@@ -159,7 +186,7 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
           tripId={trip.id}
           sale={trip.sale}
           variant={variant}
-          heading={`${trip.trainName} #${trip.trainNumber} · ${formatDate(trip.date)}`}
+          heading={`${trainName(trip)} #${trip.trainNumber} · ${f.date(trip.date)}`}
           onAdmitted={onAdmitted}
         />
       </main>
@@ -172,12 +199,11 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
           <div>
             <BackLink onExit={onExit} />
             <h1 className={styles.title}>
-              {trip.trainName} <span className={styles.muted}>#{trip.trainNumber}</span>
+              {trainName(trip)} <span className={styles.muted}>#{trip.trainNumber}</span>
             </h1>
             <p className={styles.muted}>
-              {formatDate(trip.date)} · {names[first?.station ?? ''] ?? first?.station}{' '}
-              {formatTime(first?.departsAt)} → {names[last?.station ?? ''] ?? last?.station}{' '}
-              {formatTime(last?.arrivesAt)}
+              {f.date(trip.date)} · {names[first?.station ?? ''] ?? first?.station} {f.time(first?.departsAt)}{' '}
+              → {names[last?.station ?? ''] ?? last?.station} {f.time(last?.arrivesAt)}
             </p>
           </div>
           <ConnectionBadge />
@@ -186,20 +212,19 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
         {closed ? (
           <p className={styles.saleClosed} role="status" data-closed-reason={closed}>
             {closedLabel(closed, trip.sale)}
-            {closed === 'departed' || closed === 'cutoff'
-              ? ' — seats on this journey can no longer be booked.'
-              : ' — the map stays live; seats can be booked once the sale is open.'}
+            {closed === 'departed' || closed === 'cutoff' ? t('closedGone') : t('closedLater')}
           </p>
         ) : null}
         <div className={styles.layout}>
           <div className={styles.mapCol}>
+            <SplitSuggestion names={names} />
             <CoachTabs coaches={trip.coaches} />
             <Legend />
             <div id="coach-panel" role="tabpanel" aria-labelledby={coach ? `tab-${coach.code}` : undefined}>
               {coach ? <CoachView key={coach.code} coach={coach} /> : null}
             </div>
           </div>
-          <HoldPanel fares={fares} onCheckout={onCheckout} />
+          <HoldPanel fares={fares} stations={stations} onCheckout={onCheckout} />
         </div>
         <Toasts />
       </main>
@@ -209,13 +234,14 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
 
 /** Back to the kiosk's departures board, or to the trip list on the site. */
 function BackLink({ onExit }: { onExit?: () => void }) {
+  const t = useTranslations('trip');
   return onExit ? (
     <button type="button" className={styles.secondary} onClick={onExit}>
-      ← Departures
+      {t('backDepartures')}
     </button>
   ) : (
     <Link href="/" className={styles.back}>
-      ← Trips
+      {t('backTrips')}
     </Link>
   );
 }

@@ -1,6 +1,6 @@
 import { type Hold, type Trip, journeyMask } from '@fastpass/shared';
 import type { StoreApi } from 'zustand/vanilla';
-import { HOLD_EXTENDED, type Notice, holdEnded, holdStarted } from './messages';
+import type { Notice, TripMessages } from './messages';
 import type { TripActions, TripState } from './store';
 
 /** A hold past its expiry by this much without word from the server is ended locally. */
@@ -36,13 +36,14 @@ export function holdLifecycle(
   set: Api['setState'],
   get: Api['getState'],
   tell: (notice: Notice) => void,
+  msg: TripMessages,
 ): Pick<TripActions, 'addHold' | 'endHold' | 'reconcileHolds' | 'expireHolds'> {
   return {
     addHold(hold, news) {
       const holds = { ...get().holds, [hold.holdId]: hold };
       set({ holds, mine: mineIndex(holds) });
-      if (news === 'held') set({ announcement: holdStarted(hold.seatIds) });
-      if (news === 'extended') get().toast('success', HOLD_EXTENDED);
+      if (news === 'held') set({ announcement: msg.holdStarted(hold.seatIds) });
+      if (news === 'extended') get().toast('success', msg.holdExtended());
     },
 
     endHold(holdId, reason) {
@@ -59,7 +60,7 @@ export function holdLifecycle(
       }
       // One change, so the seat never shows "held" in between.
       set({ holds, mine: mineIndex(holds), ended });
-      tell(holdEnded(reason, hold.seatIds));
+      tell(msg.holdEnded(reason, hold.seatIds));
       return hold;
     },
 

@@ -1,7 +1,9 @@
 /**
  * Every sentence the trip page shows or announces about holds, errors and live changes, in one place, so
  * the same event reads the same whichever path reported it (ack, server event, local timer, resync).
- * Some texts are asserted by the Playwright specs (e.g. "expired — the seats went back", "try again").
+ * The words are in app/messages/<locale>.json under `tripMessages`; `tripMessages(t)` binds them to the
+ * page's language once, when the trip store is created. Some English texts are asserted by the
+ * Playwright specs (e.g. "expired — the seats went back", "try again").
  */
 import type { ErrorBody, SaleState } from '@fastpass/shared';
 
@@ -17,92 +19,83 @@ export interface Notice {
   announcement: string;
 }
 
-const seats = (seatIds: string[]) => seatIds.join(', ');
+/** A next-intl translator of the `tripMessages` namespace (or any with the same keys). */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-export function holdEnded(reason: HoldEndReason, seatIds: string[]): Notice {
-  const s = seats(seatIds);
-  switch (reason) {
-    case 'released':
-      // I asked for it: the seat turning free is feedback enough, no toast.
-      return { toast: null, announcement: `Released ${s}` };
-    case 'expired':
-      return {
-        toast: { kind: 'info', text: `Your hold on ${s} expired — the seats went back` },
-        announcement: `Your hold on ${s} expired`,
-      };
-    case 'purchased':
-      return {
-        toast: { kind: 'success', text: `${s} ${seatIds.length > 1 ? 'are' : 'is'} booked` },
-        announcement: `${s} booked`,
-      };
-    case 'lost':
-      return {
-        toast: { kind: 'info', text: `Your hold on ${s} ended and the seats went back` },
-        announcement: `Your hold on ${s} ended`,
-      };
-  }
-}
+export type TripMessages = ReturnType<typeof tripMessages>;
 
-export function holdStarted(seatIds: string[]): string {
-  return `Holding ${seats(seatIds)} for you`;
-}
+export function tripMessages(t: Translate) {
+  const list = (seatIds: string[]) => ({ seats: seatIds.join(', '), count: seatIds.length });
+  return {
+    holdEnded(reason: HoldEndReason, seatIds: string[]): Notice {
+      const v = list(seatIds);
+      switch (reason) {
+        case 'released':
+          // I asked for it: the seat turning free is feedback enough, no toast.
+          return { toast: null, announcement: t('released', v) };
+        case 'expired':
+          return { toast: { kind: 'info', text: t('expiredToast', v) }, announcement: t('expired', v) };
+        case 'purchased':
+          return {
+            toast: { kind: 'success', text: t('purchasedToast', v) },
+            announcement: t('purchased', v),
+          };
+        case 'lost':
+          return { toast: { kind: 'info', text: t('lostToast', v) }, announcement: t('lost', v) };
+      }
+    },
 
-export const HOLD_EXTENDED = 'Hold extended';
+    holdStarted: (seatIds: string[]) => t('holding', list(seatIds)),
 
-export function saleChanged(state: SaleState): string {
-  return `Sale ${state}`;
-}
+    holdExtended: () => t('extended'),
 
-/** Live changes by others in the coach being viewed. */
-export function seatsChanged(seatIds: string[], coach: string): string {
-  return seatIds.length === 1
-    ? `Seat ${seatIds[0]} changed`
-    : `${seatIds.length} seats changed in coach ${coach}`;
-}
+    saleChanged: (state: SaleState) => t('saleChanged', { state }),
 
-/** The hint above an empty hold list; parts the server did not tell are left out rather than guessed. */
-export function holdHint(holdTtlSeconds: number | null, maxSeats: number | null): string {
-  const time = holdTtlSeconds === null ? '' : ` for ${duration(holdTtlSeconds)}`;
-  const limit = maxSeats === null ? '' : ` Up to ${maxSeats} seats per trip.`;
-  return `Tap a free seat to hold it${time}.${limit}`;
-}
+    /** Live changes by others in the coach being viewed. */
+    seatsChanged: (seatIds: string[], coach: string) =>
+      seatIds.length === 1
+        ? t('seatChanged', { seat: seatIds[0] ?? '' })
+        : t('seatsChanged', { count: seatIds.length, coach }),
 
-function duration(seconds: number): string {
-  if (seconds >= 60 && seconds % 60 === 0) {
-    const m = seconds / 60;
-    return `${m} minute${m === 1 ? '' : 's'}`;
-  }
-  const s = Math.round(seconds);
-  return `${s} second${s === 1 ? '' : 's'}`;
+    /** The hint above an empty hold list; parts the server did not tell are left out rather than guessed. */
+    holdHint(holdTtlSeconds: number | null, maxSeats: number | null): string {
+      const time =
+        holdTtlSeconds === null
+          ? t('hintNoTime')
+          : holdTtlSeconds >= 60 && holdTtlSeconds % 60 === 0
+            ? t('hintMinutes', { minutes: holdTtlSeconds / 60 })
+            : t('hintSeconds', { seconds: Math.round(holdTtlSeconds) });
+      return maxSeats === null ? time : `${time} ${t('hintLimit', { max: maxSeats })}`;
+    },
+
+    describeError(error: ErrorBody, maxSeats: number | null): string {
+      switch (error.code) {
+        case 'SEAT_TAKEN':
+          return error.seatIds?.length ? t('errSeatTaken', list(error.seatIds)) : t('errSeatsTaken');
+        case 'LIMIT_EXCEEDED':
+          return maxSeats === null ? t('errLimitUnknown') : t('errLimit', { max: maxSeats });
+        case 'HOLD_EXPIRED':
+          return t('errHoldExpired');
+        case 'SALE_CLOSED':
+          return t('errSaleClosed');
+        case 'VERIFICATION_REQUIRED':
+          return t('errVerification');
+        case 'NOT_ADMITTED':
+          return t('errNotAdmitted');
+        case 'FORBIDDEN':
+          // With seats: wheelchair spaces or priority seats held without the need (docs/accessible-seats.md).
+          return error.seatIds?.length ? t('errAccess', list(error.seatIds)) : error.message || error.code;
+        case 'RATE_LIMITED':
+          return t('errRateLimited');
+        case 'UNAVAILABLE':
+          return t('errUnavailable');
+        default:
+          return error.message || error.code;
+      }
+    },
+  };
 }
 
 /** Errors the client makes up itself (no server answer); describeError decides what the user reads. */
 export const NOT_CONNECTED: ErrorBody = { code: 'UNAVAILABLE', message: 'Not connected — reconnecting…' };
 export const NO_ANSWER: ErrorBody = { code: 'UNAVAILABLE', message: 'No answer from the server' };
-
-export function describeError(error: ErrorBody, maxSeats: number | null): string {
-  switch (error.code) {
-    case 'SEAT_TAKEN':
-      return error.seatIds?.length
-        ? `${seats(error.seatIds)} ${error.seatIds.length > 1 ? 'were' : 'was'} just taken`
-        : 'Those seats were just taken';
-    case 'LIMIT_EXCEEDED':
-      return maxSeats === null
-        ? 'You have reached the seat limit for one trip'
-        : `You can hold or buy at most ${maxSeats} seats on one trip`;
-    case 'HOLD_EXPIRED':
-      return 'Your hold expired and the seats went back';
-    case 'SALE_CLOSED':
-      return 'This journey cannot be booked now — the sale is not open or the train leaves soon';
-    case 'VERIFICATION_REQUIRED':
-      return 'This sale is for verified accounts — verify your phone number first';
-    case 'NOT_ADMITTED':
-      return 'This sale has a waiting room — wait for your turn';
-    case 'RATE_LIMITED':
-      return 'Too many requests — try again in a moment';
-    case 'UNAVAILABLE':
-      return 'The booking service is busy — try again';
-    default:
-      return error.message || error.code;
-  }
-}

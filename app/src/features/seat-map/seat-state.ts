@@ -30,3 +30,24 @@ export const STATE_TEXT: Record<SeatState, string> = {
   sold: 'sold',
   unavailable: 'unavailable for this journey',
 };
+
+/**
+ * The stretches of the journey `mask` on which a seat is free (neither held nor sold), as [first leg,
+ * last leg + 1] pairs of stop indexes: what an `unavailable` seat can still be booked for.
+ */
+export function freeStretches(occ: Occupancy | undefined, mask: number): Array<[number, number]> {
+  const busy = occ ? occ.held | occ.sold : 0;
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  for (let leg = 0; leg <= 31; leg++) {
+    const inJourney = (mask & (1 << leg)) !== 0;
+    const free = inJourney && (busy & (1 << leg)) === 0;
+    if (free && start < 0) start = leg;
+    if (!free && start >= 0) {
+      out.push([start, leg]);
+      start = -1;
+    }
+    if (!inJourney && mask >>> leg === 0) break;
+  }
+  return out;
+}

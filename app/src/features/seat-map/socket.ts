@@ -12,7 +12,8 @@ import type { TripStore } from './store';
 const ACK_TIMEOUT_MS = 8000;
 
 export interface TripConnection {
-  hold(seatIds: string[]): Promise<boolean>;
+  /** Holds seats for the chosen journey, or for `journey` (one part of a split journey). */
+  hold(seatIds: string[], journey?: { from: string; to: string }): Promise<boolean>;
   holdBest(count: number, coach?: string): Promise<boolean>;
   release(holdId: string): Promise<boolean>;
   extend(holdId: string): Promise<boolean>;
@@ -108,12 +109,12 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
   }
 
   return {
-    hold(seatIds) {
-      const { from, to } = getState();
+    hold(seatIds, journey) {
+      const { from, to } = journey ?? getState();
+      const { needs } = getState();
+      const payload = { tripId, seatIds, from, to, ...(needs.length ? { needs } : {}) };
       return holdWith(seatIds, () =>
-        request<{ hold: Hold }>((ack) =>
-          socket.timeout(ACK_TIMEOUT_MS).emit('seat:hold', { tripId, seatIds, from, to }, ack),
-        ),
+        request<{ hold: Hold }>((ack) => socket.timeout(ACK_TIMEOUT_MS).emit('seat:hold', payload, ack)),
       );
     },
     holdBest(count, coach) {

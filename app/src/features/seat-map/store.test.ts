@@ -1,9 +1,16 @@
 /** The trip store without a browser: per-seat versions make updates idempotent and order-insensitive. */
 import type { Hold, Trip } from '@fastpass/shared';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { type HoldEndReason, holdEnded, holdHint } from './messages';
+import { createTranslator } from 'next-intl';
+import en from '../../../messages/en.json';
+import { type HoldEndReason, tripMessages } from './messages';
 import { seatStateOf } from './seat-state';
-import { createTripStore, selectSeatState } from './store';
+import { createTripStore as createStore, selectSeatState } from './store';
+
+const t = createTranslator({ locale: 'en', messages: en, namespace: 'tripMessages' });
+const msg = tripMessages((key, values) => t(key as never, values as never));
+const { holdEnded, holdHint } = msg;
+const createTripStore = (init: { tripId: string }) => createStore({ ...init, messages: msg });
 
 const trip: Trip = {
   id: 'T1',

@@ -1,5 +1,6 @@
 /** The trip page's state: one zustand store per provider (see StoreProvider.tsx), fed by socket.ts. */
 import {
+  type AccessNeed,
   type ErrorBody,
   type Hold,
   type Mode,
@@ -11,17 +12,7 @@ import {
 } from '@fastpass/shared';
 import { createStore } from 'zustand/vanilla';
 import type { ClosedReason } from '../../lib/sale-status';
-import {
-  HOLD_EXTENDED,
-  type HoldEndReason,
-  type Notice,
-  type ToastKind,
-  describeError,
-  holdEnded,
-  holdStarted,
-  saleChanged,
-  seatsChanged,
-} from './messages';
+import type { HoldEndReason, Notice, ToastKind, TripMessages } from './messages';
 import { holdLifecycle, maskFor, mineIndex } from './hold-lifecycle';
 import { type Occupancy, type SeatState, seatStateOf } from './seat-state';
 
@@ -71,9 +62,13 @@ export interface TripState {
   holdTtlSeconds: number | null;
   /** Why the chosen journey cannot be booked now (shown; seats cannot be picked), or null. */
   closed: ClosedReason | null;
+  /** The needs the passenger ticked: they may hold wheelchair spaces / priority seats (sent with holds). */
+  needs: AccessNeed[];
 }
 
 export interface TripActions {
+  /** The page's language changed: later notices use these sentences. */
+  setMessages(messages: TripMessages): void;
   setTrip(trip: Trip): void;
   /** A `sale:update`: the trip's sale opened, paused, resumed or closed. */
   setSale(sale: Sale): void;
@@ -104,6 +99,7 @@ export interface TripActions {
   setFocusSeat(seatId: string): void;
   setConnection(connection: ConnectionState): void;
   setMode(mode: Mode | null): void;
+  setNeeds(needs: AccessNeed[]): void;
   toast(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
   announce(text: string): void;
@@ -118,7 +114,15 @@ function coachOfMySeats(trip: Trip, mine: Record<string, string>): string | null
   return trip.coaches.find((c) => c.seats.some((s) => s.id === first))?.code ?? null;
 }
 
-export function createTripStore(init: { tripId: string; from?: string; to?: string; holds?: Hold[] }) {
+export function createTripStore(init: {
+  tripId: string;
+  from?: string;
+  to?: string;
+  holds?: Hold[];
+  /** The page's sentences (`tripMessages(t)`), in its language. */
+  messages: TripMessages;
+}) {
+  let msg = init.messages;
   const holds: Record<string, Hold> = {};
   for (const h of init.holds ?? []) if (h.tripId === init.tripId) holds[h.holdId] = h;
   return createStore<TripState & TripActions>()((set, get) => {
@@ -152,6 +156,11 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
       maxSeats: null,
       holdTtlSeconds: null,
       closed: null,
+      needs: [],
+
+      setMessages(messages) {
+        msg = messages;
+      },
 
       setClosed(closed) {
         if (get().closed !== closed) set({ closed });
@@ -159,7 +168,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
 
       setSale(sale) {
         const trip = get().trip;
-        if (trip) set({ trip: { ...trip, sale }, announcement: saleChanged(sale.state) });
+        if (trip) set({ trip: { ...trip, sale }, announcement: msg.saleChanged(sale.state) });
       },
 
       setTrip(trip) {
@@ -213,10 +222,10 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         return changed;
       },
 
-      ...holdLifecycle(set, get, tell),
+      ...holdLifecycle(set, get, tell, msg),
 
       reportError(error, announce = false) {
-        const text = describeError(error, get().maxSeats);
+        const text = msg.describeError(error, get().maxSeats);
         get().toast('error', text);
         if (announce) set({ announcement: text });
       },
@@ -227,7 +236,7 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
         if (!coach) return;
         const inCoach = changed.filter((id) => !s.mine[id] && coach.seats.some((seat) => seat.id === id));
         if (!inCoach.length || now - s.announcedAt < CHANGE_ANNOUNCE_GAP_MS) return;
-        set({ announcement: seatsChanged(inCoach, coach.code), announcedAt: now });
+        set({ announcement: msg.seatsChanged(inCoach, coach.code), announcedAt: now });
       },
 
       setPending(seatIds, on) {
@@ -268,6 +277,10 @@ export function createTripStore(init: { tripId: string; from?: string; to?: stri
 
       setMode(mode) {
         set({ mode });
+      },
+
+      setNeeds(needs) {
+        set({ needs });
       },
 
       toast(kind, text) {

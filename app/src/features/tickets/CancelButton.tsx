@@ -1,6 +1,7 @@
 'use client';
 
 import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import styles from './tickets.module.css';
 
@@ -15,6 +16,7 @@ export function CancelButton({
   order: Order;
   cancel: (id: string, seatIds?: string[]) => Promise<Order>;
 }) {
+  const t = useTranslations('tickets');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -26,26 +28,28 @@ export function CancelButton({
   if (!confirming) {
     return (
       <button type="button" className={styles.cancel} onClick={() => setConfirming(true)}>
-        Cancel ticket
+        {t('cancel')}
       </button>
     );
   }
   return (
-    <div className={styles.confirm} role="group" aria-label="Confirm cancellation">
-      <span>Cancel PNR {order.pnr}? The seats go back on sale; the refund follows the fee schedule.</span>
+    <div className={styles.confirm} role="group" aria-label={t('confirmCancel')}>
+      <span>{t('cancelQuestion', { pnr: order.pnr })}</span>
       {live.length > 1 ? (
         <fieldset className={styles.choose}>
-          <legend>Only some passengers (none ticked: all)</legend>
-          {live.map((t) => (
-            <label key={t.seatId}>
+          <legend>{t('choosePassengers')}</legend>
+          {live.map((ticket) => (
+            <label key={ticket.seatId}>
               <input
                 type="checkbox"
-                checked={chosen.includes(t.seatId)}
+                checked={chosen.includes(ticket.seatId)}
                 onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, t.seatId] : c.filter((x) => x !== t.seatId)))
+                  setChosen((c) =>
+                    e.target.checked ? [...c, ticket.seatId] : c.filter((x) => x !== ticket.seatId),
+                  )
                 }
               />{' '}
-              {t.passengerName} ({t.seatId})
+              {ticket.passengerName} ({ticket.seatId})
             </label>
           ))}
         </fieldset>
@@ -67,10 +71,10 @@ export function CancelButton({
           }
         }}
       >
-        Yes, cancel
+        {t('yesCancel')}
       </button>
       <button type="button" className={styles.keep} onClick={() => setConfirming(false)}>
-        Keep
+        {t('keep')}
       </button>
       {error ? <span role="alert">{error}</span> : null}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useBookingUrl } from '@/lib/config';
 import { ensureToken } from '@/lib/session';
@@ -8,6 +9,7 @@ import styles from './tickets.module.css';
 
 /** Print the ticket page (print stylesheet) or download its PDF from the server. */
 export function TicketActions({ order }: { order: Order }) {
+  const t = useTranslations('tickets');
   const baseUrl = useBookingUrl();
   const [error, setError] = useState<string | null>(null);
   async function downloadPdf() {
@@ -16,7 +18,7 @@ export function TicketActions({ order }: { order: Order }) {
       const res = await fetch(`${baseUrl}/api/orders/${encodeURIComponent(order.id)}/ticket.pdf`, {
         headers: { authorization: `Bearer ${await ensureToken(baseUrl)}` },
       });
-      if (!res.ok) throw new Error(`the PDF could not be made (HTTP ${res.status})`);
+      if (!res.ok) throw new Error(t('pdfError', { status: res.status }));
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
       a.href = url;
@@ -30,10 +32,10 @@ export function TicketActions({ order }: { order: Order }) {
   return (
     <div className={styles.actions}>
       <button type="button" className={styles.action} onClick={() => window.print()}>
-        Print
+        {t('printAction')}
       </button>
       <button type="button" className={styles.action} onClick={downloadPdf}>
-        Download PDF
+        {t('downloadPdf')}
       </button>
       {error ? <span role="alert">{error}</span> : null}
     </div>

@@ -1,76 +1,79 @@
-import type { Order } from '@fastpass/shared';
-import { formatDate, formatMoney, formatTime } from '@/lib/format';
-import { classLabel } from '@/features/seat-map/CoachTabs';
-import styles from './tickets.module.css';
+'use client';
 
-const STATUS_LABEL: Record<Order['status'], string> = {
-  confirmed: '✓ confirmed',
-  cancelled: '✕ cancelled',
-  pending: '… awaiting payment',
-  failed: '✕ payment failed',
-  expired: '✕ expired unpaid',
-};
+import type { Order } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
+import { useClassLabel } from '@/features/seat-map/CoachTabs';
+import { useStationNames, useTrainName } from '@/i18n/names';
+import { useFormat } from '@/i18n/prefs';
+import { useStations } from '@/lib/use-stations';
+import styles from './tickets.module.css';
 
 /** What a ticket says: PNR, journey, seats, coach, fare. */
 export function TicketDetails({ order }: { order: Order }) {
+  const t = useTranslations('tickets');
+  const f = useFormat();
+  const classLabel = useClassLabel();
+  const trainName = useTrainName();
+  const names = useStationNames(useStations());
   return (
     <div className={styles.details}>
       <p className={styles.pnr}>
-        PNR <strong data-testid="pnr">{order.pnr}</strong>
+        {t('pnr')} <strong data-testid="pnr">{order.pnr}</strong>
         <span className={`${styles.status} ${styles[order.status] ?? ''}`} data-status={order.status}>
-          {STATUS_LABEL[order.status] ?? order.status}
+          {t(`status.${order.status}`)}
         </span>
       </p>
       <p className={styles.journey}>
-        {order.trainName ? `${order.trainName} #${order.trainNumber ?? ''} · ` : ''}
+        {order.trainName ? `${trainName(order)} #${order.trainNumber ?? ''} · ` : ''}
         <strong>
-          {order.from} {formatTime(order.departsAt)} → {order.to} {formatTime(order.arrivesAt)}
+          {names[order.from] ?? order.from} {f.time(order.departsAt)} → {names[order.to] ?? order.to}{' '}
+          {f.time(order.arrivesAt)}
         </strong>
-        {order.date ? ` · ${formatDate(order.date)}` : ''}
+        {order.date ? ` · ${f.date(order.date)}` : ''}
       </p>
       <table className={styles.table}>
         <thead>
           <tr>
-            <th scope="col">Seat</th>
-            <th scope="col">Passenger</th>
+            <th scope="col">{t('seat')}</th>
+            <th scope="col">{t('passenger')}</th>
             <th scope="col" className={styles.num}>
-              Fare
+              {t('fare')}
             </th>
           </tr>
         </thead>
         <tbody>
-          {order.tickets.map((t) => (
-            <tr key={t.seatId} data-ticket-seat={t.seatId}>
+          {order.tickets.map((ticket) => (
+            <tr key={ticket.seatId} data-ticket-seat={ticket.seatId}>
               <td>
-                {t.coach ? `Coach ${t.coach}, ` : ''}
-                {t.seatId}
-                {t.class ? <span className={styles.muted}> · {classLabel(t.class)}</span> : null}
+                {ticket.coach ? t('coach', { coach: ticket.coach }) : ''}
+                {ticket.seatId}
+                {ticket.class ? <span className={styles.muted}> · {classLabel(ticket.class)}</span> : null}
               </td>
               <td>
-                {t.passengerName}
-                {t.cancelled ? <span className={styles.muted}> · cancelled</span> : null}
-                {t.boardedAt ? <span className={styles.muted}> · boarded</span> : null}
+                {ticket.passengerName}
+                {ticket.cancelled ? <span className={styles.muted}> · {t('seatCancelled')}</span> : null}
+                {ticket.boardedAt ? <span className={styles.muted}> · {t('boarded')}</span> : null}
               </td>
-              <td className={styles.num}>{formatMoney(t.fare, order.currency)}</td>
+              <td className={styles.num}>{f.money(ticket.fare, order.currency)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row" colSpan={2}>
-              Total
+              {t('total')}
             </th>
             <td className={styles.num}>
-              <strong>{formatMoney(order.total, order.currency)}</strong>
+              <strong>{f.money(order.total, order.currency)}</strong>
             </td>
           </tr>
           {order.refunded ? (
             <tr>
               <th scope="row" colSpan={2}>
-                Refunded
+                {t('refunded')}
               </th>
               <td className={styles.num} data-testid="refunded">
-                {formatMoney(order.refunded, order.currency)}
+                {f.money(order.refunded, order.currency)}
               </td>
             </tr>
           ) : null}

@@ -1,21 +1,25 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
+import { MyHolds } from '@/features/my-holds/MyHolds';
 import { CancelButton } from './CancelButton';
 import { TicketDetails } from './TicketDetails';
 import { useOrders } from './useOrders';
 import styles from './tickets.module.css';
 
 export function TicketsPage() {
+  const t = useTranslations('tickets');
   const { orders, error, cancel } = useOrders();
   return (
     <main className={styles.page}>
-      <h1>My tickets</h1>
-      {error ? <p role="alert">Could not load your tickets: {error}</p> : null}
-      {orders === null && !error ? <p aria-busy="true">Loading…</p> : null}
+      <h1>{t('title')}</h1>
+      <MyHolds />
+      {error ? <p role="alert">{t('loadError', { error })}</p> : null}
+      {orders === null && !error ? <p aria-busy="true">{t('loading')}</p> : null}
       {orders?.length === 0 ? (
         <p>
-          No tickets yet. <Link href="/">Find a train</Link>.
+          {t('none')} <Link href="/">{t('findTrain')}</Link>
         </p>
       ) : null}
       <ul className={styles.list}>
@@ -23,7 +27,7 @@ export function TicketsPage() {
           <li key={o.id} className={styles.card} data-order-id={o.id}>
             <TicketDetails order={o} />
             <div className={styles.cardActions}>
-              <Link href={`/tickets/${encodeURIComponent(o.id)}`}>Show ticket & QR</Link>
+              <Link href={`/tickets/${encodeURIComponent(o.id)}`}>{t('show')}</Link>
               <CancelButton order={o} cancel={cancel} />
             </div>
           </li>

@@ -1,10 +1,11 @@
 'use client';
 
 import type { Sale } from '@fastpass/shared';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { useFormat } from '@/i18n/prefs';
 import { useStore } from 'zustand';
 import { useBookingUrl } from '@/lib/config';
-import { formatTime } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
 import { connectQueue } from './socket';
 import { createWaitingStore, progressOf } from './store';
@@ -19,11 +20,11 @@ export interface WaitingRoomProps {
   onAdmitted: (expiresAt: string | null) => void;
 }
 
-function etaText(seconds: number | null): string {
+function etaText(seconds: number | null, t: (key: string, v?: Record<string, number>) => string): string {
   if (seconds === null) return '';
-  if (seconds < 60) return 'less than a minute';
+  if (seconds < 60) return t('etaLess');
   const min = Math.round(seconds / 60);
-  return min < 90 ? `about ${min} min` : `about ${Math.round(min / 60)} h ${min % 60} min`;
+  return min < 90 ? t('etaMin', { min }) : t('etaHours', { h: Math.round(min / 60), min: min % 60 });
 }
 
 function useNow(ms: number): number {
@@ -45,6 +46,8 @@ function countdown(to: number, now: number): string {
 
 /** The waiting room of a queued sale: my place, progress and ETA, and the lottery's public record. */
 export function WaitingRoom({ tripId, sale, heading, variant, onAdmitted }: WaitingRoomProps) {
+  const t = useTranslations('waiting');
+  const f = useFormat();
   const baseUrl = useBookingUrl();
   const api = useApi();
   const [store] = useState(() => createWaitingStore(tripId));
@@ -93,59 +96,52 @@ export function WaitingRoom({ tripId, sale, heading, variant, onAdmitted }: Wait
     >
       {heading ? <p className={styles.heading}>{heading}</p> : null}
       <h1 id="waiting-title" className={styles.title}>
-        {s.phase === 'admitted' ? "You're in — opening the seat map…" : "You're in the waiting room"}
+        {s.phase === 'admitted' ? t('admitted') : t('title')}
       </h1>
-      <p className={styles.sale}>{sale.name ?? 'Sale'}</p>
+      <p className={styles.sale}>{sale.name ?? t('sale')}</p>
 
-      {s.phase === 'joining' ? <p aria-busy="true">Finding your place…</p> : null}
+      {s.phase === 'joining' ? <p aria-busy="true">{t('joining')}</p> : null}
 
       {s.phase === 'lottery' ? (
         <div className={styles.card}>
           {beforeOpening && opensAt !== null ? (
             <p className={styles.big} aria-live="off">
-              Sale opens in <strong data-testid="opens-in">{countdown(opensAt, now)}</strong>
-              <span className={styles.small}> at {formatTime(sale.opensAt)}</span>
+              {t('opensIn')} <strong data-testid="opens-in">{countdown(opensAt, now)}</strong>
+              <span className={styles.small}>{t('at', { time: f.time(sale.opensAt) })}</span>
             </p>
           ) : (
-            <p className={styles.big}>Drawing places…</p>
+            <p className={styles.big}>{t('drawing')}</p>
           )}
-          <p>
-            Everyone who arrives before opening gets a place <strong>drawn at random</strong> when the sale
-            opens — arriving earlier gives no advantage.
-          </p>
+          <p>{t('fairIntro')}</p>
           {s.entrants !== null ? (
-            <p className={styles.muted}>
-              {s.entrants.toLocaleString()} {s.entrants === 1 ? 'person has' : 'people have'} entered so far
-            </p>
+            <p className={styles.muted}>{t('entrants', { count: s.entrants })}</p>
           ) : null}
         </div>
       ) : null}
 
       {s.phase === 'queue' && s.position !== null ? (
         <div className={styles.card}>
-          <p className={styles.positionLabel}>Your place in line</p>
+          <p className={styles.positionLabel}>{t('yourPlace')}</p>
           <p className={styles.position} data-testid="queue-position" aria-live="polite">
-            {s.position.toLocaleString()}
+            {f.number(s.position)}
           </p>
           <progress
             className={styles.bar}
-            aria-label="Progress through the line"
+            aria-label={t('progress')}
             max={100}
             value={Math.max(2, Math.round(progress * 100))}
           />
           <p>
-            {s.position === 1 ? "You're next." : `${(s.position - 1).toLocaleString()} ahead of you.`}{' '}
-            Estimated wait: <strong data-testid="queue-eta">{etaText(s.etaSeconds)}</strong>
+            {s.position === 1 ? t('next') : t('ahead', { count: f.number(s.position - 1) })} {t('eta')}{' '}
+            <strong data-testid="queue-eta">{etaText(s.etaSeconds, t)}</strong>
           </p>
-          {sale.state === 'paused' ? (
-            <p className={styles.warn}>The sale is paused; your place is kept.</p>
-          ) : null}
+          {sale.state === 'paused' ? <p className={styles.warn}>{t('paused')}</p> : null}
         </div>
       ) : null}
 
       {s.phase === 'unavailable' ? (
         <p className={styles.warn} role="status">
-          The waiting room is paused while the booking service recovers. Retrying…
+          {t('recovering')}
         </p>
       ) : null}
       {s.phase === 'error' ? (
@@ -156,22 +152,22 @@ export function WaitingRoom({ tripId, sale, heading, variant, onAdmitted }: Wait
 
       {s.phase !== 'admitted' && s.phase !== 'error' ? (
         <p className={styles.keep}>
-          <strong>Don&rsquo;t refresh — your place is kept.</strong> You can close this tab and come back; you
-          keep the same place. {s.connected ? null : <span className={styles.warn}>Reconnecting…</span>}
+          <strong>{t('keep')}</strong> {t('keepMore')}{' '}
+          {s.connected ? null : <span className={styles.warn}>{t('reconnecting')}</span>}
         </p>
       ) : null}
 
       {s.lottery ? (
         <details className={styles.fair} open={variant !== 'kiosk'}>
-          <summary>A fair draw you can check</summary>
+          <summary>{t('fair')}</summary>
           <dl>
-            <dt>Commitment (published before opening)</dt>
+            <dt>{t('commitment')}</dt>
             <dd>
               <code data-testid="lottery-commitment">{s.lottery.commitment}</code>
             </dd>
             {s.lottery.seed ? (
               <>
-                <dt>Seed (revealed at opening)</dt>
+                <dt>{t('seed')}</dt>
                 <dd>
                   <code data-testid="lottery-seed">{s.lottery.seed}</code>
                 </dd>
@@ -179,18 +175,17 @@ export function WaitingRoom({ tripId, sale, heading, variant, onAdmitted }: Wait
             ) : null}
             {s.entrant ? (
               <>
-                <dt>Your entry in the draw</dt>
+                <dt>{t('entry')}</dt>
                 <dd>
                   <code>{s.entrant}</code>
-                  {myPlace > 0 ? ` — drawn ${myPlace} of ${s.lottery.order?.length}` : null}
+                  {myPlace > 0 ? t('drawnOf', { place: myPlace, total: s.lottery.order?.length ?? 0 }) : null}
                 </dd>
               </>
             ) : null}
           </dl>
           <p className={styles.small}>
-            SHA-256 of the seed must equal the commitment; sorting the published entries by HMAC-SHA256(seed,
-            entry) gives the order. Record:{' '}
-            <a href={`${baseUrl}/api/sales/${encodeURIComponent(sale.id)}/lottery`}>lottery data</a>.
+            {t('howTo')}{' '}
+            <a href={`${baseUrl}/api/sales/${encodeURIComponent(sale.id)}/lottery`}>{t('lotteryData')}</a>.
           </p>
         </details>
       ) : null}
