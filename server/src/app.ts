@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
+import type { Admin } from './admin/build';
+import { adminRoutes } from './admin/routes';
 import type { AuthService } from './auth/auth.service';
 import type { TokenSigner } from './auth/tokens';
 import type { HoldService } from './booking/hold.service';
@@ -43,6 +45,7 @@ export interface AppDeps {
   orders: OrderService;
   queue: QueueService;
   tripFigures: TripFigures;
+  admin: Admin;
   limiter: RateLimiter;
   abuse: AbuseLimits;
   phones: PhoneVerificationService;
@@ -63,7 +66,7 @@ export function createApp(deps: AppDeps) {
     res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
     res.header('Vary', 'Origin');
     res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
-    res.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
     res.header('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps) {
     salesRoutes({ ...deps, operator: (req) => deps.auth.assertOperator(authenticate(deps.tokens, req)) }),
   );
   app.use('/api', queueRoutes(deps));
+  app.use('/api', adminRoutes({ ...deps.admin, tokens: deps.tokens, auth: deps.auth }));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 

@@ -29,6 +29,10 @@ const schema = z.object({
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
+  // Operations (docs/operations.md).
+  TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
+  TRIP_GENERATE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  CATALOG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 });
 
 export type Env = z.input<typeof schema>;
@@ -58,6 +62,11 @@ export interface Config extends IdentityConfig {
   salesRefreshMs: number;
   /** Waiting room: how often admissions are made and waiters told their position. */
   queueTickMs: number;
+  /** Trips are generated from schedules this many days ahead (docs/operations.md). */
+  tripHorizonDays: number;
+  tripGenerateIntervalMs: number;
+  /** How often each instance checks `catalog_version` (an operator's edit reaches it within this). */
+  catalogRefreshMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -91,5 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
     queueTickMs: e.QUEUE_TICK_MS,
+    tripHorizonDays: e.TRIP_HORIZON_DAYS,
+    tripGenerateIntervalMs: e.TRIP_GENERATE_INTERVAL_MS,
+    catalogRefreshMs: e.CATALOG_REFRESH_MS,
   };
 }

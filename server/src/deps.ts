@@ -6,6 +6,8 @@ import { Sweeper } from './booking/sweeper';
 import { TripStateRepo } from './booking/trip-state.repo';
 import { CatalogRepo } from './catalog/catalog.repo';
 import { CatalogService } from './catalog/catalog.service';
+import { CatalogWatch } from './catalog/catalog-watch';
+import { buildAdmin } from './admin/build';
 import { SearchService } from './catalog/search.service';
 import { AdmissionsRepo } from './sales/queue/admissions.repo';
 import { QueueTicker } from './sales/queue/queue-ticker';
@@ -125,7 +127,10 @@ export function buildDeps(
     active: () => publicMode() === 'database',
     trips: () => chain.pgStore.tripsWithLiveHolds(),
   });
-  announceChanges(io, { sales, mode: chain.mode, mirror: chain.mirror });
+  announceChanges(io, { sales, mode: chain.mode, mirror: chain.mirror, catalog });
+  // Business details kept by operators, and the trip generator (admin/).
+  const admin = buildAdmin({ db, redis, catalog, config, log });
+  const catalogWatch = new CatalogWatch(catalog, { refreshMs: config.catalogRefreshMs, log });
 
   const tripFigures = new TripFigures({
     // Redis counts every decision it makes; in database mode there is nothing to count there.
@@ -150,6 +155,7 @@ export function buildDeps(
     orders,
     queue,
     tripFigures,
+    admin,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
     io,
@@ -168,9 +174,13 @@ export function buildDeps(
       sweeper.start();
       await sales.start();
       queueTicker.start();
+      await catalogWatch.start();
+      admin.generator.start();
     },
     async close() {
       sales.stop();
+      catalogWatch.stop();
+      await admin.generator.stop();
       await queueTicker.stop();
       await sweeper.stop();
       await chain.stop();

@@ -58,4 +58,6 @@ export interface ServerToClientEvents {
   'queue:update': (event: QueueUpdate) => void;
   'queue:admitted': (event: QueueAdmitted) => void;
   'sale:update': (event: SaleChanged) => void;
+  /** Extension (docs/operations.md): an operator changed the catalog; pages showing it read it again. */
+  'catalog:update': (event: { version: number }) => void;
 }

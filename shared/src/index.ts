@@ -5,3 +5,4 @@ export * from './http';
 export * from './legs';
 export * from './schemas';
 export * from './time';
+export * from './admin';

@@ -17,11 +17,11 @@ export class SearchService {
   async search(q: TripsQuery): Promise<TripSummary[]> {
     const date = q.date ?? zonedDate(this.timeZone);
     const ids = await this.catalog.tripIdsOn(date);
-    const fares = await this.catalog.fares();
     const results = await Promise.all(
       ids.map(async (id): Promise<TripSummary | null> => {
         const info = await this.catalog.findTrip(id);
         if (!info) return null;
+        const fares = await this.catalog.faresFor(info.trip.trainNumber);
         const codes = info.stationCodes;
         const from = q.from ?? codes[0]!;
         const to = q.to ?? codes[codes.length - 1]!;

@@ -71,7 +71,7 @@ export class OrderService {
     }
 
     const info = await this.deps.catalog.getTrip(tripId);
-    const fares = await this.deps.catalog.fares();
+    const fares = await this.deps.catalog.faresFor(info.trip.trainNumber);
     const fromIdx = info.stationIndex.get(hold.from)!;
     const toIdx = info.stationIndex.get(hold.to)!;
     const km = info.kmAt[toIdx]! - info.kmAt[fromIdx]!;
