@@ -29,6 +29,7 @@ import type { OrderService } from './orders/order.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
+import { registerOpsHandlers } from './realtime/ops.handlers';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   io.attach(http);
   attachHandlers(io, deps);
   io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+  io.on('connection', (socket) => registerOpsHandlers(socket, deps));
   answerWatcherCounts(io);
   return { app, http, io };
 }

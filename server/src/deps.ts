@@ -26,10 +26,12 @@ import { OrderService } from './orders/order.service';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
+import { SaleFigures } from './ops/sale-figures';
 import { TripFigures } from './ops/trip-figures';
 import { Broadcaster } from './realtime/broadcaster';
 import { createIo } from './realtime/gateway';
 import { announceChanges } from './realtime/announcements';
+import { startOpsFeed } from './realtime/ops.handlers';
 import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
 
@@ -131,6 +133,15 @@ export function buildDeps(
   // Business details kept by operators, and the trip generator (admin/).
   const admin = buildAdmin({ db, redis, catalog, config, log });
   const catalogWatch = new CatalogWatch(catalog, { refreshMs: config.catalogRefreshMs, log });
+  const saleFigures = new SaleFigures({
+    db,
+    sales,
+    counts: (ids) =>
+      publicMode() === 'cache' ? chain.redisStore.decisionCounts(ids) : Promise.resolve(new Map()),
+    queue: (saleId) => queueStore.lengths(saleId),
+    mode: publicMode,
+  });
+  let stopOpsFeed = () => {};
 
   const tripFigures = new TripFigures({
     // Redis counts every decision it makes; in database mode there is nothing to count there.
@@ -176,10 +187,12 @@ export function buildDeps(
       queueTicker.start();
       await catalogWatch.start();
       admin.generator.start();
+      stopOpsFeed = startOpsFeed(io, saleFigures, log);
     },
     async close() {
       sales.stop();
       catalogWatch.stop();
+      stopOpsFeed();
       await admin.generator.stop();
       await queueTicker.stop();
       await sweeper.stop();

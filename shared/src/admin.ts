@@ -226,3 +226,23 @@ export interface GenerateResult {
   created: number;
   through: string;
 }
+
+/** Live figures of one sale (extension `ops:sales`, pushed to operators' sockets every second). */
+export interface OpsSaleFigures {
+  saleId: string;
+  /** People waiting: in the lottery before the draw plus in line after it (0 without a waiting room). */
+  queueLength: number;
+  admittedPerSec: number;
+  holdsPerSec: number;
+  conflictsPerSec: number;
+  /** Share of seat-legs sold on the sale's trips (upcoming trips only for the regular sale). */
+  soldPct: number;
+  revenueMinor: number;
+  currency: string;
+}
+export interface OpsSalesEvent {
+  at: string;
+  /** How this instance serves holds now: `cache` (Redis) or `database` (degraded). */
+  mode: 'cache' | 'database';
+  sales: OpsSaleFigures[];
+}

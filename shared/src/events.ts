@@ -1,4 +1,5 @@
 /** Socket.IO events (contract.md, "Socket.IO"), typed for both ends. */
+import type { OpsSalesEvent } from './admin';
 import type { Hold, Mode, QueueStatus, Sale, SeatSnapshot, SeatUpdate } from './domain';
 import type { ErrorBody } from './errors';
 import type { HoldBestPayload, HoldRef, SeatHoldPayload, TripRef } from './schemas';
@@ -49,6 +50,8 @@ export interface ClientToServerEvents {
   'seat:holdBest': (payload: HoldBestPayload, ack: AckFn<{ hold: Hold }>) => void;
   /** v1.1: join the waiting room of the trip's sale (or learn that one is already admitted). */
   'queue:join': (payload: TripRef, ack: AckFn<QueueStatus>) => void;
+  /** Extension (operators, docs/operations.md): receive `ops:sales` every second until disconnect. */
+  'ops:watch': (payload: Record<string, never>, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {
@@ -60,4 +63,6 @@ export interface ServerToClientEvents {
   'sale:update': (event: SaleChanged) => void;
   /** Extension (docs/operations.md): an operator changed the catalog; pages showing it read it again. */
   'catalog:update': (event: { version: number }) => void;
+  /** Extension (operators who sent `ops:watch`): every sale's live figures. */
+  'ops:sales': (event: OpsSalesEvent) => void;
 }
