@@ -230,6 +230,7 @@ export interface GenerateResult {
 /** Live figures of one sale (extension `ops:sales`, pushed to operators' sockets every second). */
 export interface OpsSaleFigures {
   saleId: string;
+  state: 'upcoming' | 'open' | 'paused' | 'closed';
   /** People waiting: in the lottery before the draw plus in line after it (0 without a waiting room). */
   queueLength: number;
   admittedPerSec: number;

@@ -55,6 +55,7 @@ export class SaleFigures {
         const m = money.get(sale.id);
         return {
           saleId: sale.id,
+          state: this.deps.sales.state(sale),
           queueLength: queue?.waiting ?? 0,
           admittedPerSec: round(rate('admitted')),
           holdsPerSec: round(rate('held')),
