@@ -131,7 +131,15 @@ export function buildDeps(
   });
   announceChanges(io, { sales, mode: chain.mode, mirror: chain.mirror, catalog });
   // Business details kept by operators, and the trip generator (admin/).
-  const admin = buildAdmin({ db, redis, catalog, config, log });
+  const admin = buildAdmin({
+    db,
+    redis,
+    catalog,
+    orders,
+    emit: (room, event, payload) => broadcaster.emit(room, event, payload),
+    config,
+    log,
+  });
   const catalogWatch = new CatalogWatch(catalog, { refreshMs: config.catalogRefreshMs, log });
   const saleFigures = new SaleFigures({
     db,

@@ -63,6 +63,8 @@ export interface ServerToClientEvents {
   'sale:update': (event: SaleChanged) => void;
   /** Extension (docs/operations.md): an operator changed the catalog; pages showing it read it again. */
   'catalog:update': (event: { version: number }) => void;
+  /** Extension: an operator cancelled the trip (its orders are cancelled; watchers and holders are told). */
+  'trip:cancelled': (event: { tripId: string; cancelledAt: string }) => void;
   /** Extension (operators who sent `ops:watch`): every sale's live figures. */
   'ops:sales': (event: OpsSalesEvent) => void;
 }

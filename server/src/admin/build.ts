@@ -5,6 +5,7 @@ import type { CatalogService } from '../catalog/catalog.service';
 import type { Db } from '../infra/db';
 import { Leadership } from '../infra/leadership';
 import type { Logger } from '../infra/logger';
+import type { OrderService } from '../orders/order.service';
 import { AuditLog } from './audit';
 import { CatalogEdits } from './edits';
 import { FaresService } from './fares.service';
@@ -12,6 +13,7 @@ import { LayoutsService } from './layouts.service';
 import { SchedulesService } from './schedules.service';
 import { StationsService } from './stations.service';
 import { TrainsService } from './trains.service';
+import { TripCancellation } from './trip-cancellation';
 import { TripGenerator } from './trip-generator';
 
 export interface AdminConfig {
@@ -25,6 +27,8 @@ export function buildAdmin(deps: {
   db: Db;
   redis: Redis;
   catalog: CatalogService;
+  orders: Pick<OrderService, 'cancel'>;
+  emit: (room: string, event: 'trip:cancelled', payload: { tripId: string; cancelledAt: string }) => void;
   config: AdminConfig;
   log: Logger;
 }) {
@@ -33,6 +37,7 @@ export function buildAdmin(deps: {
   const edits = new CatalogEdits(deps.db, audit, () => deps.catalog.invalidate());
   const trains = new TrainsService(deps.db, edits);
   return {
+    db: deps.db,
     audit,
     edits,
     stations: new StationsService(deps.db, edits),
@@ -40,6 +45,13 @@ export function buildAdmin(deps: {
     layouts: new LayoutsService(deps.db, edits, trains),
     fares: new FaresService(deps.db, edits),
     schedules: new SchedulesService(deps.db, edits),
+    cancellation: new TripCancellation({
+      db: deps.db,
+      edits,
+      orders: deps.orders,
+      emit: deps.emit,
+      log: deps.log,
+    }),
     generator: new TripGenerator(deps.db, {
       timeZone: deps.config.timeZone,
       horizonDays: deps.config.tripHorizonDays,

@@ -48,6 +48,7 @@ export class CatalogRepo {
         'trips.id',
         'trips.train_id',
         'trips.consist_id',
+        'trips.status',
         'trains.name',
         'trains.number',
         this.db.raw(`to_char(trips.date, 'YYYY-MM-DD') as date`),
@@ -86,6 +87,7 @@ export class CatalogRepo {
       trainName: row.name,
       trainNumber: row.number,
       date: row.date,
+      ...(row.status === 'cancelled' ? { status: 'cancelled' as const } : {}),
       stops: stops.map(
         (s: {
           station_code: string;

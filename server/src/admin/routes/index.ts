@@ -6,6 +6,7 @@ import { operatorOf } from './operator';
 import { schedulesRoutes } from './schedules.routes';
 import { stationsRoutes } from './stations.routes';
 import { trainsRoutes } from './trains.routes';
+import { tripsRoutes } from './trips.routes';
 
 /** Every business-details route, operators only (docs/operations.md). */
 export function adminRoutes(deps: AdminRouteDeps): Router {
@@ -16,5 +17,6 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   r.use(layoutsRoutes({ ...deps, operator }));
   r.use(faresRoutes({ ...deps, operator }));
   r.use(schedulesRoutes({ ...deps, operator }));
+  r.use(tripsRoutes({ ...deps, operator }));
   return r;
 }

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { parse } from '../../http/middleware';
 import type { AuditLog } from '../audit';
 import type { SchedulesService } from '../schedules.service';
-import type { TripGenerator } from '../trip-generator';
 import type { OperatorOf } from './operator';
 
 const scheduleId = z.coerce
@@ -18,10 +17,9 @@ const scheduleId = z.coerce
   .min(1)
   .max(2 ** 31 - 1);
 
-/** `/api/ops/schedules`, the generator run on demand, and the audit log (docs/operations.md). */
+/** `/api/ops/schedules` and the audit log (docs/operations.md). */
 export function schedulesRoutes(deps: {
   schedules: SchedulesService;
-  generator: TripGenerator;
   audit: AuditLog;
   operator: OperatorOf;
 }): Router {
@@ -46,12 +44,6 @@ export function schedulesRoutes(deps: {
     const actor = await deps.operator(req);
     await deps.schedules.remove(actor, id);
     res.status(204).end();
-  });
-  // Generation is idempotent, so running it now (rather than waiting for the job) is always safe.
-  r.post('/ops/trips/generate', async (req, res) => {
-    const body = parse(generateSchema, req.body ?? {});
-    await deps.operator(req);
-    res.json(await deps.generator.generate(body.days));
   });
   r.get('/ops/audit', async (req, res) => {
     const q = parse(auditQuerySchema, req.query);

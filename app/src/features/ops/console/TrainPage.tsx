@@ -15,6 +15,7 @@ import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
 import { TimetableEditor } from './TimetableEditor';
 import { TrainFares } from './TrainFares';
+import { TrainTrips } from './TrainTrips';
 
 /** One train: its timetable and its coaches (both reach trips generated after the change). */
 export function TrainPage({ number }: { number: string }) {
@@ -57,6 +58,7 @@ export function TrainPage({ number }: { number: string }) {
         onSaved={reload}
       />
       <TrainFares train={train} />
+      <TrainTrips train={train} />
     </main>
   );
 }

@@ -32,6 +32,16 @@ export interface SaleInput {
   admissionMinutes?: number;
 }
 
+export interface OpsTrip {
+  id: string;
+  date: string;
+  departsAt: string;
+  status: 'scheduled' | 'cancelled';
+  saleId: string;
+  consistId: number;
+  tickets: number;
+}
+
 export function createOpsApi(baseUrl: string) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {
@@ -93,6 +103,13 @@ export function createOpsApi(baseUrl: string) {
     updateSchedule: (id: number, b: SchedulePatch) =>
       request<OpsSchedule>('PATCH', `/ops/schedules/${id}`, b),
     deleteSchedule: (id: number) => request<void>('DELETE', `/ops/schedules/${id}`),
+    trainTrips: (n: string) => request<OpsTrip[]>('GET', `/ops/trains/${enc(n)}/trips`),
+    cancelTrip: (id: string) =>
+      request<{ tripId: string; cancelledAt: string; ordersCancelled: number }>(
+        'POST',
+        `/ops/trips/${enc(id)}/cancel`,
+        {},
+      ),
     generate: (days?: number) =>
       request<GenerateResult>('POST', '/ops/trips/generate', days === undefined ? {} : { days }),
     audit: (resource?: string) =>
