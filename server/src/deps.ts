@@ -135,6 +135,7 @@ export function buildDeps(
     db,
     redis,
     catalog,
+    auth,
     orders,
     emit: (room, event, payload) => broadcaster.emit(room, event, payload),
     config,

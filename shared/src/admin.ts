@@ -247,3 +247,40 @@ export interface OpsSalesEvent {
   mode: 'cache' | 'database';
   sales: OpsSaleFigures[];
 }
+
+// Staff and kiosks.
+export const staffInviteSchema = z.object({
+  email: z.string().trim().email('an e-mail address').max(200),
+  name: nameInput,
+  role: z.enum(['staff', 'operator']),
+});
+export type StaffInvite = z.infer<typeof staffInviteSchema>;
+export const staffRoleSchema = z.object({ role: z.enum(['passenger', 'staff', 'operator']) });
+export const inviteAcceptSchema = z.object({
+  token: z.string().min(16).max(200),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+});
+export const kioskCreateSchema = z.object({ name: nameInput, station: stationCodeInput });
+export const kioskLoginSchema = z.object({ deviceToken: z.string().min(16).max(200) });
+
+export interface OpsStaffMember {
+  id: string;
+  name: string;
+  email: string | null;
+  role: 'operator' | 'staff' | 'kiosk';
+  /** Kiosks: the station the device is bound to, and whether it was revoked. */
+  kiosk?: { id: number; station: string; revoked: boolean };
+  /** Staff invited but not signed up yet. */
+  invitePending?: boolean;
+}
+export interface StaffInviteResult {
+  user: OpsStaffMember;
+  /** Shown once: the invitee sets a password with it (`POST /api/staff/accept`). */
+  inviteToken: string;
+  expiresAt: string;
+}
+export interface KioskCreateResult {
+  kiosk: OpsStaffMember;
+  /** Shown once: the device signs in with it (`POST /api/auth/kiosk`). */
+  deviceToken: string;
+}

@@ -11,6 +11,7 @@ import { CatalogEdits } from './edits';
 import { FaresService } from './fares.service';
 import { LayoutsService } from './layouts.service';
 import { SchedulesService } from './schedules.service';
+import { StaffService } from './staff.service';
 import { StationsService } from './stations.service';
 import { TrainsService } from './trains.service';
 import { TripCancellation } from './trip-cancellation';
@@ -27,6 +28,7 @@ export function buildAdmin(deps: {
   db: Db;
   redis: Redis;
   catalog: CatalogService;
+  auth: AuthService;
   orders: Pick<OrderService, 'cancel'>;
   emit: (room: string, event: 'trip:cancelled', payload: { tripId: string; cancelledAt: string }) => void;
   config: AdminConfig;
@@ -45,6 +47,7 @@ export function buildAdmin(deps: {
     layouts: new LayoutsService(deps.db, edits, trains),
     fares: new FaresService(deps.db, edits),
     schedules: new SchedulesService(deps.db, edits),
+    staff: new StaffService(deps.db, edits, deps.auth),
     cancellation: new TripCancellation({
       db: deps.db,
       edits,

@@ -4,6 +4,7 @@ import { faresRoutes } from './fares.routes';
 import { layoutsRoutes } from './layouts.routes';
 import { operatorOf } from './operator';
 import { schedulesRoutes } from './schedules.routes';
+import { staffRoutes } from './staff.routes';
 import { stationsRoutes } from './stations.routes';
 import { trainsRoutes } from './trains.routes';
 import { tripsRoutes } from './trips.routes';
@@ -18,5 +19,6 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
   r.use(faresRoutes({ ...deps, operator }));
   r.use(schedulesRoutes({ ...deps, operator }));
   r.use(tripsRoutes({ ...deps, operator }));
+  r.use(staffRoutes({ ...deps, operator }));
   return r;
 }

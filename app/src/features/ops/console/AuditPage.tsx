@@ -5,7 +5,23 @@ import styles from './console.module.css';
 import { Alert, SearchBox, matches } from './form';
 import { useOpsData } from './OpsContext';
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v, null, 1));
+const short = (v: unknown) => {
+  const text = v === undefined ? '—' : JSON.stringify(v);
+  return text.length > 90 ? `${text.slice(0, 87)}…` : text;
+};
+
+/** What changed, field by field (top level): `name: "A" → "B"`; a creation or deletion shows the whole. */
+function changes(before: unknown, after: unknown): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (before === null || before === undefined) return [`created ${short(after)}`];
+  if (after === null || after === undefined) return [`deleted ${short(before)}`];
+  if (!isObj(before) || !isObj(after)) return [`${short(before)} → ${short(after)}`];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${k}: ${short(before[k])} → ${short(after[k])}`);
+}
 
 /** Every operator action: who, what, and the state before and after. */
 export function AuditPage() {
@@ -26,8 +42,7 @@ export function AuditPage() {
             <th scope="col">Who</th>
             <th scope="col">Action</th>
             <th scope="col">What</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+            <th scope="col">Change</th>
           </tr>
         </thead>
         <tbody>
@@ -42,10 +57,17 @@ export function AuditPage() {
                   {e.resource} {e.resourceId}
                 </td>
                 <td>
-                  <pre className={styles.pre}>{show(e.before)}</pre>
-                </td>
-                <td>
-                  <pre className={styles.pre}>{show(e.after)}</pre>
+                  <ul className={styles.changes}>
+                    {changes(e.before, e.after).map((c) => (
+                      <li key={c}>{c}</li>
+                    ))}
+                  </ul>
+                  <details>
+                    <summary>Before and after</summary>
+                    <pre className={styles.pre}>
+                      {JSON.stringify({ before: e.before, after: e.after }, null, 1)}
+                    </pre>
+                  </details>
                 </td>
               </tr>
             ))}

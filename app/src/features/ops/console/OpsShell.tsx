@@ -16,6 +16,7 @@ const sections: Array<[href: string, label: string]> = [
   ['/ops/layouts', 'Coach layouts'],
   ['/ops/schedules', 'Schedules'],
   ['/ops/fares', 'Fares'],
+  ['/ops/staff', 'Staff and kiosks'],
   ['/ops/audit', 'Audit log'],
 ];
 

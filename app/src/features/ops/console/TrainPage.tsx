@@ -45,14 +45,9 @@ export function TrainPage({ number }: { number: string }) {
         Changes here apply to trips generated from now on. Trips that exist keep their timetable and coaches,
         so sold tickets never move; to give an existing trip without sales the new coaches, name it below.
       </p>
-      <TimetableCard
-        key={`t-${train.consistId}-${JSON.stringify(train.stops)}`}
-        train={train}
-        stations={data.stations}
-        onSaved={reload}
-      />
+      <TimetableCard key={`t-${train.number}`} train={train} stations={data.stations} onSaved={reload} />
       <ConsistCard
-        key={`c-${train.consistId}`}
+        key={`c-${train.number}`}
         train={train}
         types={data.types.map((t) => ({ code: t.code, name: t.name, seats: t.seats.length, class: t.class }))}
         onSaved={reload}

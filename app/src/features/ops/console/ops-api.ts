@@ -5,6 +5,10 @@ import {
   type ConsistInput,
   type ErrorBody,
   type GenerateResult,
+  type KioskCreateResult,
+  type OpsStaffMember,
+  type StaffInvite,
+  type StaffInviteResult,
   type OpsFares,
   type OpsSchedule,
   type OpsStation,
@@ -112,6 +116,13 @@ export function createOpsApi(baseUrl: string) {
       ),
     generate: (days?: number) =>
       request<GenerateResult>('POST', '/ops/trips/generate', days === undefined ? {} : { days }),
+    staff: () => request<OpsStaffMember[]>('GET', '/ops/staff'),
+    inviteStaff: (b: StaffInvite) => request<StaffInviteResult>('POST', '/ops/staff', b),
+    setRole: (id: string, role: 'passenger' | 'staff' | 'operator') =>
+      request<void>('PATCH', `/ops/staff/${enc(id)}`, { role }),
+    registerKiosk: (b: { name: string; station: string }) =>
+      request<KioskCreateResult>('POST', '/ops/kiosks', b),
+    revokeKiosk: (id: number) => request<void>('DELETE', `/ops/kiosks/${id}`),
     audit: (resource?: string) =>
       request<AuditEntry[]>('GET', `/ops/audit?limit=200${resource ? `&resource=${enc(resource)}` : ''}`),
     sales: () => request<SaleDetails[]>('GET', '/sales'),
