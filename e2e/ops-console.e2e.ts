@@ -138,6 +138,9 @@ test('an operator sets up a new train in the console and a passenger books it wi
   const tripCard = passenger.locator('li[data-trip-id]').filter({ hasText: trainName });
   await expect(tripCard).toHaveAttribute('data-bookable', 'true');
   await tripCard.getByRole('link').first().click();
+  await expect(passenger).toHaveURL(/\/trips\//);
+  const tripUrl = passenger.url();
+  const tripId = decodeURIComponent(new URL(tripUrl).pathname.split('/').pop() ?? '');
   await expect(passenger.locator('[data-connection]')).toHaveAttribute(
     'data-connection',
     /connected|degraded/,
@@ -166,6 +169,29 @@ test('an operator sets up a new train in the console and a passenger books it wi
   await expect(ops.getByRole('cell', { name: 'train.create' })).toBeVisible();
   await shot(ops, 'ops-audit');
   await expectNoSeriousA11yIssues(ops, 'audit');
+
+  // Staff and kiosks: a kiosk at the new station gets its device token once.
+  await ops.goto('/ops/staff');
+  await ops.getByLabel('Kiosk name').fill(`Kiosk ${tag}`);
+  await ops.getByLabel('Station', { exact: true }).selectOption(A);
+  await ops.getByRole('button', { name: 'Register kiosk' }).click();
+  await expect(ops.getByTestId('secret')).not.toBeEmpty();
+  await expect(ops.getByRole('row').filter({ hasText: `Kiosk ${tag}` })).toContainText(A);
+  await shot(ops, 'ops-staff');
+  await expectNoSeriousA11yIssues(ops, 'staff');
+
+  // The operator cancels the trip: the passenger's open map shows it at once, the order is cancelled.
+  await passenger.goto(tripUrl);
+  await expect(passenger.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
+  await expect(seat(passenger, 'KA-2')).toHaveAttribute('data-state', 'sold');
+  await ops.goto(`/ops/trains/${number}`);
+  await ops.getByRole('button', { name: `Cancel trip ${tripId}` }).click();
+  await ops.getByRole('button', { name: `Yes, cancel ${tripId}` }).click();
+  await expect(ops.getByRole('status').filter({ hasText: `Trip ${tripId} cancelled; 1 order(s) cancelled.` })).toBeVisible();
+  await expect(passenger.locator('[data-closed-reason="cancelled"]')).toContainText('Trip cancelled');
+  await expect(seat(passenger, 'KA-2')).toHaveAttribute('data-state', 'free');
+  await passenger.screenshot({ path: testInfo.outputPath('map-cancelled-1440.png') });
+  await shot(ops, 'ops-train-cancelled');
 
   await pctx.close();
   await ctx.close();

@@ -186,9 +186,11 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
         {closed ? (
           <p className={styles.saleClosed} role="status" data-closed-reason={closed}>
             {closedLabel(closed, trip.sale)}
-            {closed === 'departed' || closed === 'cutoff'
-              ? ' — seats on this journey can no longer be booked.'
-              : ' — the map stays live; seats can be booked once the sale is open.'}
+            {closed === 'cancelled'
+              ? ' by the railway — nothing can be booked on it; tickets bought for it are cancelled.'
+              : closed === 'departed' || closed === 'cutoff'
+                ? ' — seats on this journey can no longer be booked.'
+                : ' — the map stays live; seats can be booked once the sale is open.'}
           </p>
         ) : null}
         <div className={styles.layout}>

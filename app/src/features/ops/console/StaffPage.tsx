@@ -2,6 +2,7 @@
 
 import { kioskCreateSchema, staffInviteSchema } from '@fastpass/shared';
 import { type FormEvent, useState } from 'react';
+import { storedUser } from '@/lib/session';
 import styles from './console.module.css';
 import { Alert, Field, SearchBox, invalid, issuesOf, matches } from './form';
 import { describeError } from './ops-api';
@@ -20,6 +21,7 @@ export function StaffPage() {
   const [touched, setTouched] = useState({ invite: false, kiosk: false });
   const [secret, setSecret] = useState<{ what: string; value: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const me = storedUser()?.id;
   const inviteErrors = touched.invite ? issuesOf(staffInviteSchema, invite) : {};
   const kioskErrors = touched.kiosk ? issuesOf(kioskCreateSchema, kiosk) : {};
 
@@ -183,6 +185,8 @@ export function StaffPage() {
                   ) : (
                     <select
                       aria-label={`Role of ${m.name}`}
+                      disabled={m.id === me}
+                      title={m.id === me ? 'You cannot change your own role' : undefined}
                       value={m.role}
                       onChange={(e) =>
                         api
