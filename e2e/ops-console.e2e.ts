@@ -182,12 +182,17 @@ test('an operator sets up a new train in the console and a passenger books it wi
 
   // The operator cancels the trip: the passenger's open map shows it at once, the order is cancelled.
   await passenger.goto(tripUrl);
-  await expect(passenger.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
+  await expect(passenger.locator('[data-connection]')).toHaveAttribute(
+    'data-connection',
+    /connected|degraded/,
+  );
   await expect(seat(passenger, 'KA-2')).toHaveAttribute('data-state', 'sold');
   await ops.goto(`/ops/trains/${number}`);
   await ops.getByRole('button', { name: `Cancel trip ${tripId}` }).click();
   await ops.getByRole('button', { name: `Yes, cancel ${tripId}` }).click();
-  await expect(ops.getByRole('status').filter({ hasText: `Trip ${tripId} cancelled; 1 order(s) cancelled.` })).toBeVisible();
+  await expect(
+    ops.getByRole('status').filter({ hasText: `Trip ${tripId} cancelled; 1 order(s) cancelled.` }),
+  ).toBeVisible();
   await expect(passenger.locator('[data-closed-reason="cancelled"]')).toContainText('Trip cancelled');
   await expect(seat(passenger, 'KA-2')).toHaveAttribute('data-state', 'free');
   await passenger.screenshot({ path: testInfo.outputPath('map-cancelled-1440.png') });
