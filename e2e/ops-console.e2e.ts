@@ -180,6 +180,23 @@ test('an operator sets up a new train in the console and a passenger books it wi
   await shot(ops, 'ops-staff');
   await expectNoSeriousA11yIssues(ops, 'staff');
 
+  // A staff invitation: the invitee opens the link, chooses a password and is signed in as staff.
+  await ops.getByLabel('E-mail').fill(`checker-${tag.toLowerCase()}@fastpass.local`);
+  await ops.getByLabel('Name', { exact: true }).fill(`Checker ${tag}`);
+  await ops.getByRole('button', { name: 'Invite' }).click();
+  await expect(ops.getByTestId('secret')).toContainText('/staff/accept?token=');
+  const link = (await ops.getByTestId('secret').textContent()) ?? '';
+  const staffCtx = await other!.newContext({ viewport: { width: 1440, height: 900 } });
+  const staff = await staffCtx.newPage();
+  await staff.goto(link);
+  await staff.getByLabel('Password').fill('checker-password');
+  await staff.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(staff.getByRole('status')).toContainText(
+    `Welcome, Checker ${tag}. You are signed in as staff.`,
+  );
+  await expectNoSeriousA11yIssues(staff, 'invitation');
+  await staffCtx.close();
+
   // The operator cancels the trip: the passenger's open map shows it at once, the order is cancelled.
   await passenger.goto(tripUrl);
   await expect(passenger.locator('[data-connection]')).toHaveAttribute(
