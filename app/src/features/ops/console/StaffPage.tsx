@@ -32,8 +32,8 @@ export function StaffPage() {
     try {
       const r = await api.inviteStaff(invite);
       setSecret({
-        what: `Invitation for ${r.user.email} (valid until ${new Date(r.expiresAt).toLocaleDateString()})`,
-        value: r.inviteToken,
+        what: `Invitation link for ${r.user.email} (valid until ${new Date(r.expiresAt).toLocaleDateString()})`,
+        value: `${window.location.origin}/staff/accept?token=${encodeURIComponent(r.inviteToken)}`,
       });
       setInvite({ email: '', name: '', role: 'staff' });
       setTouched({ ...touched, invite: false });
