@@ -18,9 +18,11 @@ import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
+import { cors, securityHeaders } from './http/security';
 import type { AbuseLimits } from './identity/abuse-limits';
 import type { PhoneVerificationService } from './identity/phone-verification.service';
 import type { SmsProvider } from './identity/sms-provider';
+import type { Drain } from './infra/drain';
 import type { Logger } from './infra/logger';
 import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
@@ -34,7 +36,10 @@ import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigin' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'>;
+  config: Pick<
+    Config,
+    'corsOrigin' | 'metricsAccess' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'
+  >;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -52,6 +57,8 @@ export interface AppDeps {
   phones: PhoneVerificationService;
   sms: SmsProvider | null;
   probe: HealthProbe;
+  /** Work in flight, and the phases of a graceful shutdown (shutdown.ts). */
+  drain: Drain;
   /** Created before the services (they broadcast through it); attached to the HTTP server here. */
   io: IoServer;
 }
@@ -62,18 +69,18 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
-  app.use((req, res, next) => {
-    const origin = deps.config.corsOrigin;
-    res.header('Access-Control-Allow-Origin', origin === '*' ? (req.headers.origin ?? '*') : origin);
-    res.header('Vary', 'Origin');
-    res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
-    res.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-    res.header('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method === 'OPTIONS') return res.status(204).end();
-    next();
-  });
+  app.use(deps.drain.http());
+  app.use(securityHeaders());
+  app.use(cors(deps.config.corsOrigin));
   app.use(express.json({ limit: '32kb' }));
-  app.use(healthRoutes({ probe: deps.probe, registry: deps.metrics.registry }));
+  app.use(
+    healthRoutes({
+      probe: deps.probe,
+      registry: deps.metrics.registry,
+      drain: deps.drain,
+      metricsAccess: deps.config.metricsAccess,
+    }),
+  );
   app.use('/api', authRoutes(deps));
   app.use('/api', devRoutes(deps));
   app.use('/api', catalogRoutes(deps));

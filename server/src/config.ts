@@ -22,7 +22,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGIN: z.string().default('*'),
+  CORS_ORIGIN: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOLD_STORE: z.enum(['auto', 'postgres']).default('auto'),
   PURCHASE_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
@@ -33,6 +34,8 @@ const schema = z.object({
   TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
   TRIP_GENERATE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -51,7 +54,10 @@ export interface Config extends IdentityConfig {
   sweepIntervalMs: number;
   rateLimitPerSec: number;
   logLevel: string;
+  /** `*` (any origin, development default) or a comma-separated list; empty = same-origin only (production default). */
   corsOrigin: string;
+  /** Who may read /metrics: anyone (development), bearers of this token, or nobody (production without one). */
+  metricsAccess: { token: string } | 'public' | 'closed';
   /** Bench/ops only: `auto` (Redis, Postgres while Redis is down), or pin one strategy. */
   holdStore: 'auto' | 'postgres';
   /** Most orders written in one statement (group commit); 1 writes each order on its own. */
@@ -67,6 +73,8 @@ export interface Config extends IdentityConfig {
   tripGenerateIntervalMs: number;
   /** How often each instance checks `catalog_version` (an operator's edit reaches it within this). */
   catalogRefreshMs: number;
+  /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -94,7 +102,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
     logLevel: e.LOG_LEVEL,
-    corsOrigin: e.CORS_ORIGIN,
+    corsOrigin: e.CORS_ORIGIN ?? (production ? '' : '*'),
+    metricsAccess: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : production ? 'closed' : 'public',
     holdStore: e.HOLD_STORE,
     purchaseBatchMax: e.PURCHASE_BATCH_MAX,
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
@@ -103,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tripHorizonDays: e.TRIP_HORIZON_DAYS,
     tripGenerateIntervalMs: e.TRIP_GENERATE_INTERVAL_MS,
     catalogRefreshMs: e.CATALOG_REFRESH_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

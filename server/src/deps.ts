@@ -20,6 +20,7 @@ import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
+import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
 import { OrderService } from './orders/order.service';
@@ -76,6 +77,7 @@ export function buildDeps(
     sink: broadcaster,
     instanceId,
     log,
+    metrics,
     holdStore: options.holdStore,
   });
   const { store, publicMode, fallbackActive } = chain;
@@ -178,6 +180,7 @@ export function buildDeps(
     admin,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
+    drain: new Drain(),
     io,
   };
 

@@ -42,5 +42,11 @@ export const unavailable = (what: string) =>
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isDatabaseDown(err) || isConnectionError(err)) return unavailable('a dependency');
+  // Postgres refusing text it cannot store (a NUL byte, bytes invalid in UTF-8) is the caller's input
+  // reaching the database unchecked: a validation answer, not a server failure.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '22021' || code === '22P05') {
+    return new AppError(ErrorCode.VALIDATION, 'text: contains characters that cannot be stored (e.g. NUL)');
+  }
   return new AppError(ErrorCode.INTERNAL, 'internal error; nothing was changed');
 }

@@ -5,6 +5,7 @@ import { buildDeps } from './deps';
 import type { HoldStoreFactory } from './failover/store-chain';
 import { createDb } from './infra/db';
 import { createLogger } from './infra/logger';
+import { gracefulShutdown } from './shutdown';
 
 /** A configuration problem is the operator's to fix: one line, no stack trace, non-zero exit. */
 function refuse(message: string): never {
@@ -56,10 +57,16 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       ),
     );
 
+  let stopping = false;
   const shutdown = () => {
-    io.close();
-    http.close();
-    deps.close().finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    gracefulShutdown(
+      { http, io, drain: deps.appDeps.drain, log: deps.appDeps.log, close: deps.close },
+      config.shutdown,
+    )
+      .catch((err) => deps.appDeps.log.error({ err: String(err) }, 'shutdown failed'))
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -7,6 +7,7 @@ import {
   zonedDate,
 } from '@fastpass/shared';
 import { type Socket, io as connect } from 'socket.io-client';
+import { gracefulShutdown } from '../src/shutdown';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { buildDeps } from '../src/deps';
@@ -76,11 +77,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     url: `http://127.0.0.1:${port}`,
     deps,
-    close: async () => {
-      io.close();
-      await new Promise((r) => http.close(r));
-      await deps.close();
-    },
+    close: () =>
+      gracefulShutdown(
+        { http, io, drain: deps.appDeps.drain, log: deps.appDeps.log, close: deps.close },
+        { delayMs: 0, timeoutMs: 5000 },
+      ),
   };
 }
 

@@ -66,6 +66,17 @@ export class PrivateRedis {
     this.proc = null;
     return sigkill(p);
   }
+
+  /** SIGTERM (a rolling restart's stop) and resolves with the exit code once the process is gone. */
+  term(): Promise<number | null> {
+    const p = this.proc;
+    this.proc = null;
+    if (!p || p.exitCode !== null) return Promise.resolve(p?.exitCode ?? null);
+    return new Promise((resolve) => {
+      p.once('exit', (code) => resolve(code));
+      p.kill('SIGTERM');
+    });
+  }
 }
 
 /** SIGKILLs a child (no chance to clean up, like a crash) and resolves once it is gone. */
@@ -123,5 +134,16 @@ export class ServerProcess {
     const p = this.proc;
     this.proc = null;
     return sigkill(p);
+  }
+
+  /** SIGTERM (a rolling restart's stop) and resolves with the exit code once the process is gone. */
+  term(): Promise<number | null> {
+    const p = this.proc;
+    this.proc = null;
+    if (!p || p.exitCode !== null) return Promise.resolve(p?.exitCode ?? null);
+    return new Promise((resolve) => {
+      p.once('exit', (code) => resolve(code));
+      p.kill('SIGTERM');
+    });
   }
 }

@@ -199,6 +199,8 @@ export interface Readiness {
   redis: 'up' | 'down';
   postgres: 'up' | 'down';
   mode: Mode;
+  /** Extension: present (true) while the instance is stopping (it answers 503 then). */
+  draining?: boolean;
 }
 
 /** `GET /api/ops/trips` (extension, operators only): one trip's live figures. */

@@ -1,8 +1,13 @@
 /** Runtime schemas of every inbound payload (contract.md); inbound types are inferred from these. */
 import { z } from 'zod';
 
-/** Opaque ids: strings of 1..64 characters. */
-export const idSchema = z.string().min(1, 'must not be empty').max(64, 'at most 64 characters');
+/** Opaque ids: strings of 1..64 characters (no NUL: no store can keep one). */
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'at most 64 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing the control character is the point
+  .regex(/^[^\u0000]*$/, 'must not contain NUL');
 export const stationCodeSchema = idSchema;
 export const dateSchema = z
   .string()

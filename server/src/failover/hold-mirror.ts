@@ -1,5 +1,6 @@
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
+import type { Metrics } from '../infra/metrics';
 import type { EffectsSink } from '../booking/effects';
 import { tripOfHold } from '../booking/hold-id';
 import {
@@ -23,12 +24,36 @@ import {
   newHoldRecord,
 } from '../booking/hold-store';
 
+export type MirrorOp = Op;
 type Op =
   | { kind: 'hold'; hold: HoldRecord }
   | { kind: 'end'; holdId: string; status: EndStatus }
   | { kind: 'extend'; holdId: string; expiresAt: number };
 
-const MAX_BUFFERED = 200_000;
+const DEFAULT_MAX_BUFFERED = 200_000;
+
+/**
+ * SQLSTATE classes that say "the database or the connection is in trouble, try again later" (connection,
+ * resources, shutdown, serialization/deadlock). Anything else with a code is Postgres refusing the content.
+ */
+const TRANSIENT = /^(08|53|54|55|57|58|40|XX)/;
+const refusedForContent = (err: unknown) => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.length === 5 && !TRANSIENT.test(code);
+};
+const holdIdOf = (op: Op) => (op.kind === 'hold' ? op.hold.holdId : op.holdId);
+
+/** The changes of a flush that were not written when the database failed part-way. */
+class Unwritten extends Error {
+  constructor(
+    readonly ops: Op[],
+    override readonly cause: unknown,
+  ) {
+    super('hold mirror write interrupted');
+  }
+}
+
+export type MirrorMetrics = Pick<Metrics, 'mirrorPending' | 'mirrorDropped' | 'mirrorQuarantined'>;
 const tripOf = (holdId: string) => tripOfHold(holdId) ?? holdId;
 
 /**
@@ -51,7 +76,14 @@ export class HoldMirror {
     private readonly sink: EffectsSink,
     private readonly log: Logger,
     private readonly intervalMs: number,
+    private readonly metrics?: MirrorMetrics,
+    private readonly maxBuffered = DEFAULT_MAX_BUFFERED,
   ) {}
+
+  /** Changes waiting for Postgres (also exported as `fastpass_mirror_pending`). */
+  get pending(): number {
+    return this.ops.length;
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.intervalMs);
@@ -69,11 +101,16 @@ export class HoldMirror {
   }
 
   private push(op: Op): void {
-    if (this.ops.length >= MAX_BUFFERED) {
-      this.ops.shift();
-      this.log.error('hold mirror buffer full (Postgres away too long); dropping the oldest entry');
+    if (this.ops.length >= this.maxBuffered) {
+      const dropped = this.ops.shift()!;
+      this.metrics?.mirrorDropped.inc();
+      this.log.error(
+        { holdId: holdIdOf(dropped), pending: this.ops.length },
+        'hold mirror buffer full (Postgres away too long); dropped the oldest change',
+      );
     }
     this.ops.push(op);
+    this.metrics?.mirrorPending.set(this.ops.length);
   }
 
   /** Writes everything buffered; concurrent callers share one flush. */
@@ -89,11 +126,59 @@ export class HoldMirror {
     const batch = this.ops;
     this.ops = [];
     try {
-      await this.write(batch);
+      await this.writeOrIsolate(batch);
     } catch (err) {
-      this.ops = batch.concat(this.ops);
-      this.log.warn({ err: String(err), pending: this.ops.length }, 'hold mirror flush failed; will retry');
+      // The database is away or struggling: keep what was not written, in order, for the next flush.
+      const rest = err instanceof Unwritten ? err.ops : batch;
+      this.ops = rest.concat(this.ops);
+      this.log.warn(
+        { err: String(err instanceof Unwritten ? err.cause : err), pending: this.ops.length },
+        'hold mirror flush failed; will retry',
+      );
+    } finally {
+      this.metrics?.mirrorPending.set(this.ops.length);
     }
+  }
+
+  /**
+   * A batch Postgres refuses for its content is split in halves (in order) until the refused change stands
+   * alone; that one is quarantined and every other change is written. A transient failure throws
+   * `Unwritten` with exactly the changes not yet written, so nothing is written twice.
+   */
+  private async writeOrIsolate(batch: Op[]): Promise<void> {
+    try {
+      await this.write(batch);
+      return;
+    } catch (err) {
+      if (!refusedForContent(err)) throw new Unwritten(batch, err);
+      if (batch.length === 1) {
+        await this.quarantine(batch[0]!, err).catch((e: unknown) => {
+          throw new Unwritten(batch, e);
+        });
+        return;
+      }
+    }
+    const mid = Math.ceil(batch.length / 2);
+    const second = batch.slice(mid);
+    await this.writeOrIsolate(batch.slice(0, mid)).catch((e: unknown) => {
+      throw e instanceof Unwritten ? new Unwritten(e.ops.concat(second), e.cause) : e;
+    });
+    await this.writeOrIsolate(second);
+  }
+
+  private async quarantine(op: Op, err: unknown): Promise<void> {
+    const code = (err as { code: string }).code;
+    this.metrics?.mirrorQuarantined.inc();
+    this.log.error(
+      { holdId: holdIdOf(op), code, err: String(err) },
+      'hold mirror: Postgres refused a change; quarantined it (mirror_quarantine) and kept going',
+    );
+    await this.db('mirror_quarantine').insert({
+      hold_id: holdIdOf(op).slice(0, 200),
+      op: JSON.stringify(op),
+      code,
+      error: String(err).slice(0, 2000),
+    });
   }
 
   private async write(batch: Op[]): Promise<void> {

@@ -9,7 +9,7 @@ import type { TripStateRepo } from '../booking/trip-state.repo';
 import type { Config } from '../config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
-import { HoldMirror, MirroredStore } from './hold-mirror';
+import { HoldMirror, MirroredStore, type MirrorMetrics } from './hold-mirror';
 import { ModeController } from './mode';
 import { SwitchingStore } from './switching-store';
 
@@ -25,6 +25,7 @@ export interface StoreChainDeps {
   sink: EffectsSink;
   instanceId: string;
   log: Logger;
+  metrics?: MirrorMetrics;
   /** A decision store to use instead of the chain (benchmark baselines; see serve.ts). */
   holdStore?: HoldStoreFactory;
 }
@@ -52,7 +53,7 @@ export function buildStoreChain(deps: StoreChainDeps) {
     return state;
   });
   const pgStore = new PgHoldStore(db);
-  const mirror = new HoldMirror(db, deps.sink, log, 100);
+  const mirror = new HoldMirror(db, deps.sink, log, 100, deps.metrics);
   let switching: SwitchingStore | null = null;
   const mode = new ModeController(db, deps.probeRedis, {
     instanceId: deps.instanceId,

@@ -26,17 +26,27 @@ export const notFoundRoute: RequestHandler = (req, _res, next) =>
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    // body-parser failures (bad JSON, too large) are the client's input problem.
-    const type =
-      typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
-    const app =
-      type === 'entity.parse.failed'
-        ? new AppError(ErrorCode.VALIDATION, 'body: malformed JSON')
-        : type === 'entity.too.large'
-          ? new AppError(ErrorCode.VALIDATION, 'body: too large')
-          : toAppError(err);
+    const app = clientInputError(err) ?? toAppError(err);
     if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'request failed');
     if (app instanceof RateLimitedError) res.setHeader('Retry-After', String(app.retryAfterSec));
     res.status(app.status).json({ error: app.toBody() });
   };
+}
+
+/**
+ * Failures the HTTP layers raise before a route runs are the client's input problem, never a 500:
+ * body-parser (bad JSON, too large, unsupported charset or encoding, aborted upload) and the router
+ * (a path parameter with malformed percent-encoding). They carry a 4xx `status` and `expose: true`.
+ */
+function clientInputError(err: unknown): AppError | null {
+  if (err instanceof URIError) return new AppError(ErrorCode.VALIDATION, 'path: malformed percent-encoding');
+  if (typeof err !== 'object' || err === null) return null;
+  const { type, status, expose } = err as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === 'entity.parse.failed') return new AppError(ErrorCode.VALIDATION, 'body: malformed JSON');
+  if (type === 'entity.too.large') return new AppError(ErrorCode.VALIDATION, 'body: too large');
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true) {
+    const what = typeof type === 'string' ? type.replaceAll('.', ' ') : 'malformed request';
+    return new AppError(ErrorCode.VALIDATION, `request: ${what}`);
+  }
+  return null;
 }

@@ -28,6 +28,21 @@ export function createMetrics() {
       help: 'seat:update messages emitted (per trip room)',
       registers: [registry],
     }),
+    mirrorPending: new Gauge({
+      name: 'fastpass_mirror_pending',
+      help: 'Hold changes decided in Redis and not yet written to Postgres',
+      registers: [registry],
+    }),
+    mirrorDropped: new Counter({
+      name: 'fastpass_mirror_dropped_total',
+      help: 'Hold changes dropped because the mirror buffer was full (Postgres away too long)',
+      registers: [registry],
+    }),
+    mirrorQuarantined: new Counter({
+      name: 'fastpass_mirror_quarantined_total',
+      help: 'Hold changes Postgres refused for their content, set aside in mirror_quarantine',
+      registers: [registry],
+    }),
     sockets: new Gauge({
       name: 'fastpass_sockets',
       help: 'Connected sockets on this instance',

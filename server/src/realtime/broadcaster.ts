@@ -68,11 +68,9 @@ export class Broadcaster implements EffectsSink {
     else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
-  /** Stops the window timer; pending changes are dropped (clients resync from a snapshot on reconnect). */
+  /** Sends what is pending now (a stopping instance owes its watchers the last changes it decided). */
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pending.clear();
+    this.flush();
   }
 
   flush(): void {

@@ -8,6 +8,8 @@ import type { CatalogService } from '../catalog/catalog.service';
 import { compileTrust, socketClientAddress } from '../http/client-address';
 import type { AbuseLimits } from '../identity/abuse-limits';
 import type { IdentityConfig } from '../identity/identity.config';
+import { allowedOrigins } from '../http/security';
+import type { Drain } from '../infra/drain';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { RateLimiter } from '../infra/rate-limit';
@@ -24,7 +26,7 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
  */
 export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub: Redis } }): IoServer {
   const io: IoServer = new Server({
-    cors: { origin: opts.corsOrigin === '*' ? true : opts.corsOrigin.split(',') },
+    cors: { origin: opts.corsOrigin === '*' ? true : allowedOrigins(opts.corsOrigin) },
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
@@ -47,6 +49,7 @@ export function attachHandlers(
     metrics: Metrics;
     limiter: RateLimiter;
     abuse: AbuseLimits;
+    drain: Drain;
     config: { trustProxy: IdentityConfig['trustProxy']; limits: IdentityConfig['limits'] };
   },
 ): void {
@@ -61,6 +64,8 @@ export function attachHandlers(
     return err;
   };
   io.use((socket, next) => {
+    const stopping = deps.drain.admit();
+    if (stopping) return next(stopping);
     const user = deps.tokens.verify(socket.handshake.auth?.token);
     if (!user) return next(refuse(ErrorCode.UNAUTHENTICATED, 'no or bad token'));
     const address = socketClientAddress(socket.request, trust);
@@ -71,6 +76,7 @@ export function attachHandlers(
     next();
   });
   io.on('connection', (socket) => {
+    deps.drain.socket(socket);
     deps.metrics.sockets.inc();
     socket.join(userRoom(socket.data.user.userId));
     registerTripHandlers(socket, deps);

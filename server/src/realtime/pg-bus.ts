@@ -21,6 +21,10 @@ export interface BusMessage {
 export class PgBus {
   private client: Client | null = null;
   private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  /** Connection attempts so far (each failure schedules exactly one more). */
+  attempts = 0;
 
   constructor(
     private readonly url: string,
@@ -28,13 +32,24 @@ export class PgBus {
     private readonly instanceId: string,
     private readonly log: Logger,
     private readonly deliver: (m: BusMessage) => void,
+    private readonly retryBaseMs = 250,
   ) {}
 
+  /**
+   * One connection at a time. A dropped connection fires both 'error' and 'end', and a failed connect
+   * fires them too: every path funnels into `lost(client)`, which acts only for the current client and
+   * only once, so a failure can never start two LISTEN sessions.
+   */
   async start(): Promise<void> {
-    if (this.closed) return;
-    const client = new Client({ connectionString: this.url });
-    client.on('error', () => this.reconnect());
-    client.on('end', () => this.reconnect());
+    if (this.closed || this.client) return;
+    this.attempts++;
+    const client = new Client({
+      connectionString: this.url,
+      application_name: `fastpass-bus:${this.instanceId}`,
+    });
+    this.client = client;
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
     client.on('notification', (n) => {
       if (!n.payload) return;
       try {
@@ -47,23 +62,34 @@ export class PgBus {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
-      this.client = client;
+      if (this.client === client) this.failures = 0;
     } catch (err) {
-      this.log.warn({ err: String(err) }, 'bus listen failed; retrying');
-      client.end().catch(() => undefined);
-      this.reconnect();
+      this.lost(client, err);
     }
   }
 
-  private reconnect(): void {
-    if (this.closed) return;
+  private lost(client: Client, err?: unknown): void {
+    if (this.client !== client) return;
     this.client = null;
-    setTimeout(() => void this.start(), 1000).unref();
+    client.removeAllListeners('notification');
+    client.end().catch(() => undefined);
+    if (this.closed) return;
+    const delay = Math.min(this.retryBaseMs * 2 ** this.failures, 10_000);
+    this.failures++;
+    this.log.warn({ err: err ? String(err) : 'connection ended', retryInMs: delay }, 'bus connection lost');
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.start();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.closed = true;
-    await this.client?.end().catch(() => undefined);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
   }
 
   /** Sends a message; a seat:update too large for one NOTIFY is split by seats. */

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newHoldRecord } from '../src/booking/hold-store';
+import { HoldMirror, type MirrorOp } from '../src/failover/hold-mirror';
+import { createLogger } from '../src/infra/logger';
+import { createMetrics } from '../src/infra/metrics';
+import { closeTestDb, createTrip, testDb } from './harness';
+
+const none = (tripId: string) => ({ tripId, version: 0, changed: [], expired: [] });
+
+function holdOp(tripId: string, seatId: string, over: { tripId?: string } = {}): MirrorOp {
+  const now = Date.now();
+  return {
+    kind: 'hold',
+    hold: newHoldRecord(
+      {
+        tripId: over.tripId ?? tripId,
+        holdId: `${over.tripId ?? tripId}~${randomUUID().slice(0, 12)}`,
+        userId: `u-${randomUUID().slice(0, 8)}`,
+        capKey: 'x',
+        window: { opensAt: 0, closesAt: {} },
+        mask: 1,
+        from: 'DHK',
+        to: 'CTG',
+        ttlMs: 600_000,
+        maxSeats: 4,
+      },
+      [seatId],
+      now,
+    ),
+  };
+}
+
+const idOf = (op: MirrorOp) => (op.kind === 'hold' ? op.hold.holdId : op.holdId);
+
+describe('the hold mirror under refused writes', () => {
+  afterAll(closeTestDb);
+
+  it('quarantines a change Postgres refuses and writes every other one of the batch', async () => {
+    const tripId = await createTrip();
+    const metrics = createMetrics();
+    const mirror = new HoldMirror(
+      testDb(),
+      { publish: () => undefined },
+      createLogger('silent'),
+      60_000,
+      metrics,
+    );
+    const good1 = holdOp(tripId, 'A-1');
+    const bad = holdOp(tripId, 'A-2', { tripId: `NOPE-${randomUUID().slice(0, 6)}` }); // no such trip: FK refuses
+    const good2 = holdOp(tripId, 'A-3');
+    const released: MirrorOp = { kind: 'end', holdId: idOf(good1), status: 'released' };
+    for (const op of [good1, bad, good2]) mirror.record(none(tripId), op);
+    await mirror.flush();
+    mirror.record(none(tripId), released);
+    await mirror.flush();
+
+    expect(mirror.pending).toBe(0);
+    const rows = await testDb()('holds').whereIn('id', [idOf(good1), idOf(good2), idOf(bad)]);
+    expect(Object.fromEntries(rows.map((r: { id: string; status: string }) => [r.id, r.status]))).toEqual({
+      [idOf(good1)]: 'released',
+      [idOf(good2)]: 'active',
+    });
+    const q = await testDb()('mirror_quarantine').where({ hold_id: idOf(bad) });
+    expect(q).toHaveLength(1);
+    expect(q[0].code).toBe('23503');
+    expect(q[0].op.hold.seatIds).toEqual(['A-2']);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/fastpass_mirror_quarantined_total 1/);
+    expect(text).toMatch(/fastpass_mirror_pending 0/);
+  });
+
+  it('keeps everything while the database is away, then writes it once', async () => {
+    const tripId = await createTrip();
+    const log = createLogger('silent');
+    // A database handle that refuses to connect: the transient case, retried as a whole.
+    const { createDb } = await import('../src/infra/db');
+    const url = new URL(process.env.DATABASE_URL!);
+    url.port = '1';
+    const away = createDb(url.toString());
+    const down = new HoldMirror(away, { publish: () => undefined }, log, 60_000);
+    const ops = [holdOp(tripId, 'B-1'), holdOp(tripId, 'B-2')];
+    for (const op of ops) down.record(none(tripId), op);
+    await down.flush();
+    expect(down.pending).toBe(2);
+    await away.destroy();
+    expect(await testDb()('mirror_quarantine').whereIn('hold_id', ops.map(idOf))).toHaveLength(0);
+  });
+
+  it('makes overflow visible: the dropped change is counted and the buffer stays bounded', async () => {
+    const tripId = await createTrip();
+    const metrics = createMetrics();
+    const mirror = new HoldMirror(
+      testDb(),
+      { publish: () => undefined },
+      createLogger('silent'),
+      60_000,
+      metrics,
+      3,
+    );
+    for (const seat of ['C-1', 'C-2', 'C-3', 'C-4', 'C-5']) mirror.record(none(tripId), holdOp(tripId, seat));
+    expect(mirror.pending).toBe(3);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/fastpass_mirror_dropped_total 2/);
+    expect(text).toMatch(/fastpass_mirror_pending 3/);
+  });
+});
