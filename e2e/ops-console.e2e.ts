@@ -26,7 +26,7 @@ test('an operator sets up a new train in the console and a passenger books it wi
   browser,
   launchBrowsers,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000); // a long story on a shared, loaded machine
   const tag = letters(3);
   const [A, B, C] = [`E${tag}A`, `E${tag}B`, `E${tag}C`];
   const number = `E${tag}`;
@@ -43,6 +43,14 @@ test('an operator sets up a new train in the console and a passenger books it wi
   await ops.getByLabel('Password').fill('fastpass-ops');
   await ops.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(ops.getByText('ops@fastpass.local').first()).toBeVisible();
+
+  // The console opens on the live trips page, inside the console's frame.
+  await ops.goto('/ops');
+  await expect(ops.getByRole('link', { name: 'Live trips' })).toHaveAttribute('aria-current', 'page');
+  await expect(ops.getByRole('heading', { name: 'Operations', level: 1 })).toBeVisible();
+  await expect(ops.locator('tr[data-trip-id]').first()).toBeVisible();
+  await shot(ops, 'ops-live');
+  await expectNoSeriousA11yIssues(ops, 'live trips');
 
   // Stations, with inline validation before anything is sent.
   await ops.goto('/ops/stations');
