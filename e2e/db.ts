@@ -63,3 +63,39 @@ export async function createTrip(departsAt: Date): Promise<{ id: string; date: s
     await db.destroy();
   }
 }
+
+/**
+ * A registered account given `role` (staff, kiosk) and signed in again, as the app stores a session:
+ * returns what `fastpass.token` / `fastpass.user` hold in localStorage.
+ */
+export async function accountWithRole(
+  apiUrl: string,
+  role: 'staff' | 'kiosk',
+): Promise<{ token: string; user: unknown }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (scripts/test.mjs sets it; run `npm test`)');
+  const email = `${role}-${Math.random().toString(36).slice(2, 10)}@example.test`;
+  const password = `${role}-password-1`;
+  const reg = await fetch(`${apiUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, name: `E2E ${role}` }),
+  });
+  const { user } = (await reg.json()) as { user: { id: string } };
+  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  try {
+    await db('users').where({ id: user.id }).update({ role });
+    // The role change revokes earlier tokens up to now: the login below must come after it.
+    await db('users')
+      .where({ id: user.id })
+      .update({ tokens_valid_after: db.raw(`now() - interval '2 seconds'`) });
+  } finally {
+    await db.destroy();
+  }
+  const login = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return (await login.json()) as { token: string; user: unknown };
+}

@@ -1,4 +1,7 @@
-/** Full purchase to ticket, seen live by another browser; double-clicking confirm buys once; cancel frees the seat. */
+/**
+ * Full purchase to ticket through the sandbox payment page, seen live by another browser; double-clicking
+ * confirm buys once; cancel frees the seat.
+ */
 import type { OrdersResponse } from '@fastpass/shared';
 import { API_URL, APP_URL, expect, openTripPage, pageToken, pickFreeSeats, seat, test } from './fixtures';
 
@@ -28,6 +31,12 @@ test('hold, checkout, ticket with PNR and QR; cancel frees the seat live', async
   // A double click must not buy twice: the idempotency key is kept per hold.
   const confirm = buyer.getByRole('button', { name: /Confirm and pay/ });
   await confirm.dblclick();
+  // PAYMENTS=sandbox: the gateway's hosted page; the seat stays held (not sold) until the money is in.
+  await expect(buyer).toHaveURL(/\/pay\/sandbox\/sbx_/);
+  await expect(buyer.getByTestId('pay-amount')).toHaveText(/Tk \d/);
+  await expect(seat(watcher, pick.seatId)).toHaveAttribute('data-state', 'held');
+  await buyer.screenshot({ path: testInfo.outputPath('sandbox-pay-390.png'), fullPage: true });
+  await buyer.getByRole('button', { name: /^Pay / }).click();
   await expect(buyer).toHaveURL(/\/tickets\/[^/]+$/);
   await expect(buyer.getByTestId('pnr')).not.toBeEmpty();
   await expect(buyer.getByTestId('qr')).toBeVisible();

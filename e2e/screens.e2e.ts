@@ -1,6 +1,5 @@
 /** Screenshots of each main screen at phone and desktop widths, with an axe check of each (no serious/critical). */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoSeriousA11yIssues } from './a11y';
 import {
   expect,
   guestToken,
@@ -16,17 +15,6 @@ const WIDTHS = [
   { name: '390', width: 390, height: 844 },
   { name: '1440', width: 1440, height: 900 },
 ];
-
-async function expectNoSeriousA11yIssues(page: Page, what: string): Promise<void> {
-  // @axe-core/playwright types come from a second copy of playwright-core; the page object is the same at runtime.
-  type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
-  const result = await new AxeBuilder({ page: page as unknown as AxePage }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe on ${what}`,
-  ).toEqual([]);
-}
 
 for (const size of WIDTHS) {
   test(`search and trip list at ${size.name}px`, async ({ pageAt }, testInfo) => {

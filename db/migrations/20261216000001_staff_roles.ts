@@ -5,6 +5,9 @@ import type { Knex } from 'knex';
  * and `kiosk` (station devices). Roles are checked in Postgres on every privileged call, never trusted from
  * a token, so adding values here is all a role needs to exist.
  */
+/** Outside a transaction, so later migrations can use the new values (see 20261219000001). */
+export const config = { transaction: false };
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TYPE user_role ADD VALUE IF NOT EXISTS 'staff'`);
   await knex.raw(`ALTER TYPE user_role ADD VALUE IF NOT EXISTS 'kiosk'`);

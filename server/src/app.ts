@@ -16,6 +16,8 @@ import { holdRoutes } from './http/holds.routes';
 import { authenticate, errorHandler, notFoundRoute } from './http/middleware';
 import { opsRoutes } from './http/ops.routes';
 import { orderRoutes } from './http/orders.routes';
+import { paymentRoutes, paymentWebhookRoutes } from './http/payments.routes';
+import { ticketRoutes } from './http/tickets.routes';
 import { queueRoutes } from './http/queue.routes';
 import { salesRoutes } from './http/sales.routes';
 import { cors, securityHeaders } from './http/security';
@@ -28,6 +30,10 @@ import type { Metrics } from './infra/metrics';
 import type { RateLimiter } from './infra/rate-limit';
 import type { TripFigures } from './ops/trip-figures';
 import type { OrderService } from './orders/order.service';
+import type { PaymentService } from './payments/payment.service';
+import type { SandboxProvider } from './payments/sandbox-provider';
+import type { TicketSigner } from './tickets/ticket-signer';
+import type { TicketService } from './tickets/ticket.service';
 import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
@@ -61,6 +67,11 @@ export interface AppDeps {
   drain: Drain;
   /** Created before the services (they broadcast through it); attached to the HTTP server here. */
   io: IoServer;
+  /** Null with PAYMENTS=off (docs/payments.md). */
+  payments: PaymentService | null;
+  sandbox: SandboxProvider | null;
+  tickets: TicketService;
+  ticketSigner: TicketSigner;
 }
 
 /** HTTP + Socket.IO wiring over injected services; no business rules here. */
@@ -72,6 +83,8 @@ export function createApp(deps: AppDeps) {
   app.use(deps.drain.http());
   app.use(securityHeaders());
   app.use(cors(deps.config.corsOrigin));
+  // Signed webhooks are verified over their raw bytes, so they are routed before JSON parsing.
+  app.use('/api', paymentWebhookRoutes(deps));
   app.use(express.json({ limit: '32kb' }));
   app.use(
     healthRoutes({
@@ -86,6 +99,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api', catalogRoutes(deps));
   app.use('/api', holdRoutes(deps));
   app.use('/api', orderRoutes(deps));
+  app.use('/api', paymentRoutes(deps));
+  app.use('/api', ticketRoutes(deps));
   app.use('/api', opsRoutes(deps));
   // Operator actions ask the database for the role (a token's role can be stale: auth.service.ts).
   app.use(

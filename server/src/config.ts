@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type IdentityConfig, identityConfig, identityEnv } from './identity/identity.config';
+import { type PaymentsConfig, paymentsConfig, paymentsEnv } from './payments/payments.config';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -29,6 +30,7 @@ const schema = z.object({
   SALE_CUTOFF_MINUTES: z.coerce.number().min(0).max(1440).default(30),
   SALES_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ...identityEnv,
+  ...paymentsEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
   // Operations (docs/operations.md).
   TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
@@ -40,7 +42,7 @@ const schema = z.object({
 
 export type Env = z.input<typeof schema>;
 
-export interface Config extends IdentityConfig {
+export interface Config extends IdentityConfig, PaymentsConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...identityConfig(e),
+    ...paymentsConfig(e),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,

@@ -23,7 +23,12 @@ import { DependencyProbe } from './infra/probe';
 import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
+import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
+import { buildPayments } from './payments/build';
+import { Receipts, SandboxOutboxNotifier } from './tickets/receipts';
+import { TicketService } from './tickets/ticket.service';
+import { TicketSigner } from './tickets/ticket-signer';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
@@ -117,6 +122,24 @@ export function buildDeps(
   const ordersRepo = new OrdersRepo(db);
   // A few writes in flight at once (of the pool's 20 connections); the rest wait and go together.
   const batcher = new PurchaseBatcher(ordersRepo, { maxBatch: config.purchaseBatchMax, maxInFlight: 4 });
+  // Redis converges to Postgres through the outbox; money through the payment provider (payments/).
+  const outbox = new CacheOutbox(
+    { db, store, sink: broadcaster, log },
+    { intervalMs: config.cacheOutboxIntervalMs, graceMs: 2000 },
+  );
+  // Receipts need the order view, which needs the order service: bound once both exist.
+  let receipts: Receipts | null = null;
+  const { payments, sandbox, reconciler } = buildPayments(config, {
+    db,
+    holds,
+    store,
+    sink: broadcaster,
+    outbox,
+    log,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+  });
+  const ticketSigner = TicketSigner.fromSecret(config.authSecret as string, config.ticketSigningSeed); // buildIdentity refused a missing secret;
+  const tickets = new TicketService({ db, signer: ticketSigner, catalog });
   const orders = new OrderService({
     repo: ordersRepo,
     batcher,
@@ -126,6 +149,18 @@ export function buildDeps(
     sink: broadcaster,
     log,
     metrics,
+    outbox,
+    payments,
+    paymentGraceMs: config.paymentGraceMs,
+    feeSchedule: config.feeSchedule,
+    tickets,
+    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+  });
+  receipts = new Receipts({
+    db,
+    notifier: new SandboxOutboxNotifier(db),
+    view: (id) => orders.view(id),
+    log,
   });
   const sweeper = new Sweeper(redis, activeTrips, store, broadcaster, config.sweepIntervalMs, log, {
     active: () => publicMode() === 'database',
@@ -182,6 +217,10 @@ export function buildDeps(
     probe: new DependencyProbe(redis, db, publicMode),
     drain: new Drain(),
     io,
+    payments,
+    sandbox,
+    tickets,
+    ticketSigner,
   };
 
   return {
@@ -191,6 +230,9 @@ export function buildDeps(
     mode: chain.mode,
     mirror: chain.mirror,
     instanceId,
+    outbox,
+    payments,
+    reconciler,
     async start() {
       await chain.start();
       await bus.start();
@@ -200,8 +242,13 @@ export function buildDeps(
       await catalogWatch.start();
       admin.generator.start();
       stopOpsFeed = startOpsFeed(io, saleFigures, log);
+      outbox.start();
+      reconciler?.start();
     },
     async close() {
+      await reconciler?.stop();
+      sandbox?.close();
+      await outbox.stop();
       sales.stop();
       catalogWatch.stop();
       stopOpsFeed();

@@ -57,7 +57,10 @@ export const NO_ABUSE_LIMITS: Record<string, string> = {
 };
 
 /** A real booking server (real Redis + Postgres) on an ephemeral loopback port. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: Parameters<typeof buildDeps>[2] = {},
+): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl(),
@@ -66,10 +69,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     LOG_LEVEL: 'silent',
     AUTH_SECRET: TEST_AUTH_SECRET,
     SMS_PROVIDER: 'sandbox',
+    // The v1 suites expect a purchase to confirm at once; payment suites pass PAYMENTS=sandbox.
+    PAYMENTS: 'off',
     ...NO_ABUSE_LIMITS,
     ...env,
   });
-  const deps = buildDeps(config, createLogger(config.logLevel));
+  const deps = buildDeps(config, createLogger(config.logLevel), options);
   const { http, io } = createApp(deps.appDeps);
   await deps.start();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

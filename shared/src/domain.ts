@@ -122,7 +122,18 @@ export interface Hold {
   extended?: boolean;
 }
 
-export const OrderStatus = { confirmed: 'confirmed', cancelled: 'cancelled' } as const;
+/**
+ * v1: confirmed | cancelled. Extension (payments, docs/payments.md): `pending` while the payment is in
+ * flight (no seat sold yet), then `confirmed` once captured, `failed` (declined or abandoned by the
+ * payer; the hold lives on) or `expired` (the hold ended first; money captured late is refunded).
+ */
+export const OrderStatus = {
+  confirmed: 'confirmed',
+  cancelled: 'cancelled',
+  pending: 'pending',
+  failed: 'failed',
+  expired: 'expired',
+} as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 export interface Ticket {
@@ -132,6 +143,55 @@ export interface Ticket {
   /** Extension fields for the ticket page. */
   coach?: string;
   class?: string;
+  /** Extension (partial cancellation): this passenger's ticket was cancelled, refunding `refund`. */
+  cancelled?: boolean;
+  refund?: number;
+  /** Extension (gate check): when and where the passenger boarded. */
+  boardedAt?: string | null;
+  boardedGate?: string | null;
+  /** Extension (tickets): the signed QR token (compact JWS, EdDSA) of a live ticket of a confirmed order. */
+  qr?: string;
+}
+
+/** Extension (tickets): what a ticket's QR token says, verifiable offline with `GET /api/tickets/jwks`. */
+export interface TicketClaims {
+  v: 1;
+  pnr: string;
+  order: string;
+  trip: string;
+  date: string;
+  train: string;
+  from: string;
+  to: string;
+  seat: string;
+  coach: string;
+  name: string;
+}
+
+/** Extension (tickets): a gate check's answer. */
+export type GateResult = 'valid' | 'already_used' | 'cancelled' | 'wrong_trip' | 'invalid' | 'not_found';
+export interface GateScanResponse {
+  result: GateResult;
+  message: string;
+  pnr?: string;
+  passengers?: Array<{
+    seatId: string;
+    coach?: string;
+    name: string;
+    result: GateResult;
+    boardedAt?: string | null;
+    boardedGate?: string | null;
+  }>;
+}
+
+/** Extension (docs/payments.md): the payment of an order, as the passenger sees it. */
+export interface OrderPayment {
+  provider: string;
+  status: 'pending' | 'captured' | 'failed' | 'cancelled' | 'refunded';
+  /** Where the payer completes the payment (the provider's hosted page), while pending. */
+  redirectUrl?: string;
+  /** The order expires unpaid at this instant (the hold's expiry plus a bounded grace). */
+  payBy?: string;
 }
 
 export interface Order {
@@ -151,6 +211,10 @@ export interface Order {
   date?: string;
   departsAt?: string | null;
   arrivesAt?: string | null;
+  /** Extension (payments): the payment, when a provider is on; money refunded so far. */
+  payment?: OrderPayment;
+  refunded?: number;
+  paidAt?: string | null;
 }
 
 export type Role = 'passenger' | 'operator' | 'staff' | 'kiosk';

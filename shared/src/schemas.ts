@@ -49,6 +49,10 @@ export type HoldBestPayload = z.infer<typeof holdBestSchema>;
 
 export const passengerNameSchema = z.string().trim().min(1, 'name required').max(80, 'at most 80 characters');
 
+/** Extension: `POST /api/orders/:id/cancel` may name the passengers (seats) to cancel; none = all. */
+export const cancelRequestSchema = z.object({ seatIds: seatIdsSchema.optional() });
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+
 export const orderRequestSchema = z
   .object({
     holdId: idSchema,
@@ -153,3 +157,30 @@ export const phoneVerifySchema = z.object({
 export type PhoneVerifyRequest = z.infer<typeof phoneVerifySchema>;
 /** `GET /api/dev/sms?phone=` (sandbox SMS provider only). */
 export const devSmsQuerySchema = z.object({ phone: phoneSchema.optional() });
+
+/** Extension (tickets): a staff gate check, by signed QR token or by PNR (docs/payments.md). */
+export const gateScanSchema = z
+  .object({
+    token: z.string().min(10).max(2000).optional(),
+    pnr: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z2-9]{6,12}$/, 'PNR: 6 to 12 letters and digits')
+      .optional(),
+    /** The trip this gate is boarding; a ticket for another trip is `wrong_trip`. */
+    tripId: idSchema.optional(),
+    gate: z.string().trim().min(1).max(64).default('gate'),
+  })
+  .refine((b) => !!b.token !== !!b.pnr, 'exactly one of token or pnr');
+export type GateScanRequest = z.input<typeof gateScanSchema>;
+
+/** Extension (tickets): `GET /api/tickets/lookup?pnr=&phone=` for a passenger without their browser. */
+export const ticketLookupSchema = z.object({
+  pnr: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z2-9]{6,12}$/, 'PNR: 6 to 12 letters and digits'),
+  phone: z.string().trim().min(6).max(20),
+});

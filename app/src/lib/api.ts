@@ -4,6 +4,8 @@ import {
   type DevSmsResponse,
   type ErrorBody,
   type ErrorCode,
+  type GateScanRequest,
+  type GateScanResponse,
   type Hold,
   type LotteryInfo,
   type LoginRequest,
@@ -55,6 +57,17 @@ async function toApiError(res: Response): Promise<ApiError> {
     // not JSON: fall through
   }
   return new ApiError(res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL', `HTTP ${res.status}`, res.status);
+}
+
+/** What the sandbox gateway shows on its hosted page. */
+export interface SandboxPaymentView {
+  ref: string;
+  reference: string;
+  amount: number;
+  currency: string;
+  description: string;
+  status: 'pending' | 'captured' | 'failed' | 'cancelled' | 'refunded';
+  returnUrl: string;
 }
 
 export function createApi(baseUrl: string) {
@@ -113,8 +126,28 @@ export function createApi(baseUrl: string) {
         headers: { 'idempotency-key': idempotencyKey },
       }),
     orders: () => request<OrdersResponse>('GET', '/api/orders', { auth: true }),
-    cancelOrder: (id: string) =>
-      request<OrderResponse>('POST', `/api/orders/${encodeURIComponent(id)}/cancel`, { auth: true }),
+    cancelOrder: (id: string, seatIds?: string[]) =>
+      request<OrderResponse>('POST', `/api/orders/${encodeURIComponent(id)}/cancel`, {
+        auth: true,
+        ...(seatIds ? { body: { seatIds } } : {}),
+      }),
+    order: (id: string) =>
+      request<OrderResponse>('GET', `/api/orders/${encodeURIComponent(id)}`, { auth: true }),
+    /** The sandbox gateway's hosted page (docs/payments.md). */
+    sandboxPayment: (ref: string) =>
+      request<SandboxPaymentView>('GET', `/api/payments/sandbox/${encodeURIComponent(ref)}`),
+    completeSandboxPayment: (ref: string, outcome: 'pay' | 'fail' | 'cancel' | 'slow') =>
+      request<{ status: string }>('POST', `/api/payments/sandbox/${encodeURIComponent(ref)}/complete`, {
+        body: { outcome },
+      }),
+    ticketKeys: () => request<{ keys: JsonWebKey[] }>('GET', '/api/tickets/jwks'),
+    lookupTicket: (pnr: string, phone: string) =>
+      request<OrderResponse>(
+        'GET',
+        `/api/tickets/lookup?pnr=${encodeURIComponent(pnr)}&phone=${encodeURIComponent(phone)}`,
+      ),
+    gateScan: (body: GateScanRequest) =>
+      request<GateScanResponse>('POST', '/api/gate/scan', { body, auth: true }),
     register: (body: RegisterRequest) => request<AuthResponse>('POST', '/api/auth/register', { body }),
     login: (body: LoginRequest) => request<AuthResponse>('POST', '/api/auth/login', { body }),
     guest: () => request<AuthResponse>('POST', '/api/auth/guest'),

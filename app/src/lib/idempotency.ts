@@ -17,3 +17,12 @@ export function idempotencyKeyFor(holdId: string): string {
     return `${holdId}:${randomKey()}`;
   }
 }
+
+/** After a failed payment the next checkout of the hold is a new purchase: it needs a new key. */
+export function forgetIdempotencyKey(holdId: string): void {
+  try {
+    window.sessionStorage.removeItem(`fastpass.idem.${holdId}`);
+  } catch {
+    // no storage: keys were never kept
+  }
+}

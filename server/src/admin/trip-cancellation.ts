@@ -21,7 +21,7 @@ export interface CancelResult {
  * interrupted run left (orders still confirmed) and changes nothing else.
  *
  * Refunds: each order is cancelled by `OrderService.cancel`, the same path a passenger's own cancel
- * takes; once payments exist, the refund belongs there (or in a cancel-by-operator variant of it).
+ * takes (tickets, seats, payment refund), with `byRailway`: the whole fare is refunded, no fee tier.
  */
 export class TripCancellation {
   constructor(
@@ -63,7 +63,7 @@ export class TripCancellation {
       // owner's allowance key, exactly as when the passenger cancels.
       const owner: Principal = { userId: o.user_id, role: o.role, name: o.name };
       if (o.identity) owner.identity = o.identity;
-      await this.deps.orders.cancel(owner, o.id);
+      await this.deps.orders.cancel(owner, o.id, undefined, { byRailway: true });
       cancelled++;
     }
     if (cancelled) this.deps.log.info({ tripId, cancelled }, 'trip cancelled: orders cancelled');

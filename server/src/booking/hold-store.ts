@@ -99,6 +99,8 @@ export interface TripState {
   holds: HoldRecord[];
   /** The last version Postgres issued for the trip (database mode), so a rebuilt cache starts above it. */
   version?: number;
+  /** Cache-outbox ops committed but not yet marked applied: this state already reflects them. */
+  ops?: string[];
 }
 
 /**
@@ -118,15 +120,26 @@ export interface HoldStore {
     graceMs: number,
     window: SaleWindow,
   ): Promise<StoreResult<{ hold: HoldRecord }>>;
-  /** `capKey`: whose bought count rises (the hold's own key when the hold record is still there). */
+  /**
+   * `capKey`: whose bought count rises (the hold's own key when the hold record is still there).
+   * `opId`: the cache-outbox entry this applies (orders/cache-outbox.ts); a store that keeps its own
+   * copy of sold legs applies each op once, so the outbox may retry freely.
+   */
   confirm(
     tripId: string,
     holdId: string,
     capKey: string,
     mask: number,
     seatIds: string[],
+    opId?: string,
   ): Promise<StoreResult>;
-  unsell(tripId: string, capKey: string, mask: number, seatIds: string[]): Promise<StoreResult>;
+  unsell(
+    tripId: string,
+    capKey: string,
+    mask: number,
+    seatIds: string[],
+    opId?: string,
+  ): Promise<StoreResult>;
   extend(
     tripId: string,
     holdId: string,

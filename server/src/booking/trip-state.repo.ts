@@ -45,7 +45,18 @@ export class TripStateRepo {
         const version = await trx('trip_versions')
           .where({ trip_id: tripId })
           .first<{ version: string } | undefined>('version');
-        return { sold, bought, holds: live, version: version ? Number(version.version) : 0 };
+        // Outbox ops this snapshot already reflects: a relay applying one later must not count it twice.
+        const ops = await trx('cache_outbox')
+          .where({ trip_id: tripId })
+          .whereNull('done_at')
+          .pluck<string[]>('id');
+        return {
+          sold,
+          bought,
+          holds: live,
+          version: version ? Number(version.version) : 0,
+          ops: ops.map(String),
+        };
       },
       { isolationLevel: 'repeatable read' },
     );

@@ -320,15 +320,22 @@ export class MirroredStore implements HoldStore {
   async claim(tripId: string, holdId: string, userId: string, graceMs: number, window: SaleWindow) {
     return this.note(await this.inner.claim(tripId, holdId, userId, graceMs, window));
   }
-  async confirm(tripId: string, holdId: string, capKey: string, mask: number, seatIds: string[]) {
-    return this.note(await this.inner.confirm(tripId, holdId, capKey, mask, seatIds), () => ({
+  async confirm(
+    tripId: string,
+    holdId: string,
+    capKey: string,
+    mask: number,
+    seatIds: string[],
+    opId?: string,
+  ) {
+    return this.note(await this.inner.confirm(tripId, holdId, capKey, mask, seatIds, opId), () => ({
       kind: 'end',
       holdId,
       status: 'purchased',
     }));
   }
-  async unsell(tripId: string, capKey: string, mask: number, seatIds: string[]) {
-    return this.note(await this.inner.unsell(tripId, capKey, mask, seatIds));
+  async unsell(tripId: string, capKey: string, mask: number, seatIds: string[], opId?: string) {
+    return this.note(await this.inner.unsell(tripId, capKey, mask, seatIds, opId));
   }
   async extend(tripId: string, holdId: string, userId: string, ttlMs: number, window: SaleWindow) {
     return this.note(await this.inner.extend(tripId, holdId, userId, ttlMs, window), (r) => ({

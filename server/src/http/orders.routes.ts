@@ -1,4 +1,10 @@
-import { ErrorCode, idSchema, idempotencyKeySchema, orderRequestSchema } from '@fastpass/shared';
+import {
+  ErrorCode,
+  cancelRequestSchema,
+  idSchema,
+  idempotencyKeySchema,
+  orderRequestSchema,
+} from '@fastpass/shared';
 import { Router } from 'express';
 import type { TokenSigner } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -25,10 +31,15 @@ export function orderRoutes(deps: {
   r.get('/orders', async (req, res) => {
     res.json(await deps.orders.list(authenticate(deps.tokens, req)));
   });
+  r.get('/orders/:orderId', async (req, res) => {
+    const orderId = parse(idSchema, req.params.orderId);
+    res.json({ order: await deps.orders.get(authenticate(deps.tokens, req), orderId) });
+  });
   r.post('/orders/:orderId/cancel', async (req, res) => {
     const orderId = parse(idSchema, req.params.orderId);
+    const body = parse(cancelRequestSchema, req.body ?? {});
     const user = authenticate(deps.tokens, req);
-    res.json({ order: await deps.orders.cancel(user, orderId) });
+    res.json({ order: await deps.orders.cancel(user, orderId, body.seatIds) });
   });
   return r;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, type Order, type OrderRequest, legMask } from '@fastpass/shared';
+import { ErrorCode, type Order, type OrderRequest } from '@fastpass/shared';
 import { type Principal, capKeyOf } from '../auth/tokens';
 import type { EffectsSink } from '../booking/effects';
 import { storeFailure } from '../booking/hold-errors';
@@ -11,7 +11,11 @@ import { PgCode, pgCode } from '../infra/db';
 import { isDatabaseDown } from '../infra/failures';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
+import type { PaymentRow, PaymentService } from '../payments/payment.service';
+import type { TicketService } from '../tickets/ticket.service';
+import type { CacheOutbox } from './cache-outbox';
 import type { OrderRow, OrdersRepo, TicketRow } from './orders.repo';
+import { type FeeTier, refundOf } from './refund-rules';
 import type { PurchaseBatcher } from './purchase-batcher';
 import { fareOf } from './pricing';
 
@@ -27,6 +31,16 @@ export interface OrderServiceDeps {
   sink: EffectsSink;
   log: Logger;
   metrics: Metrics;
+  outbox: CacheOutbox;
+  /** Null with PAYMENTS=off: an order is confirmed at once (contract v1). */
+  payments: PaymentService | null;
+  /** How long after the hold's expiry a payment in flight keeps the seats (PAYMENT_GRACE_SECONDS). */
+  paymentGraceMs: number;
+  feeSchedule: FeeTier[];
+  /** Signs each live ticket's QR (tickets/). */
+  tickets: TicketService;
+  /** Told of every order confirmed at once (PAYMENTS=off): receipts. */
+  onConfirmed?: (orderId: string) => void;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -61,7 +75,18 @@ export class OrderService {
       if (again) return again;
       throw storeFailure(claimed.code, claimed.seatIds);
     }
-    const hold = claimed.hold;
+    let hold = claimed.hold;
+    const payments = this.deps.payments;
+    if (payments) {
+      // The hold stays claimed while the payer is at the provider, and a bounded grace after it ends.
+      const payBy = hold.expiresAt + this.deps.paymentGraceMs;
+      const again = await this.deps
+        .store()
+        .claim(tripId, body.holdId, user.userId, Math.max(1_000, payBy - Date.now()), window);
+      this.deps.sink.publish(again.effects);
+      if (!again.ok) throw storeFailure(again.code, again.seatIds);
+      hold = again.hold;
+    }
     const named = new Set(body.passengers.map((p) => p.seatId));
     if (named.size !== hold.seatIds.length || hold.seatIds.some((s) => !named.has(s))) {
       throw new AppError(
@@ -93,12 +118,15 @@ export class OrderService {
         idempotencyKey: key,
         requestHash: hash,
         holdId: hold.holdId,
+        capKey: capKeyOf(user),
+        ...(payments ? { payBy: new Date(hold.expiresAt + this.deps.paymentGraceMs) } : {}),
         tickets,
       });
     } catch (err) {
       const code = pgCode(err);
       if (code === PgCode.uniqueViolation) {
-        const again = await this.replay(user.userId, key, hash);
+        const again =
+          (await this.replay(user.userId, key, hash)) ?? (await this.pendingOfHold(user, hold.holdId));
         if (again) return again;
       }
       if (code === PgCode.exclusionViolation) {
@@ -115,8 +143,6 @@ export class OrderService {
       if (isDatabaseDown(err)) throw unavailable('the order database');
       throw err;
     }
-    this.deps.metrics.orders.inc({ outcome: 'confirmed' });
-    await this.confirmInCache(tripId, hold.holdId, capKeyOf(user), hold.mask, hold.seatIds);
     // The tickets are exactly what was just written: no need to read them back.
     const written: TicketRow[] = tickets
       .map((t) => ({
@@ -126,16 +152,108 @@ export class OrderService {
         fare_minor: t.fareMinor,
       }))
       .sort((a, b) => (a.seat_id < b.seat_id ? -1 : a.seat_id > b.seat_id ? 1 : 0));
+    if (payments) {
+      this.deps.metrics.orders.inc({ outcome: 'pending' });
+      return { ...(await this.toOrder(row, written)), payment: await payments.begin(row) };
+    }
+    this.deps.metrics.orders.inc({ outcome: 'confirmed' });
+    this.deps.onConfirmed?.(row.id);
+    if (row.outbox_id) {
+      await this.deps.outbox.apply({
+        id: String(row.outbox_id),
+        tripId,
+        kind: 'confirm',
+        orderId: row.id,
+        holdId: hold.holdId,
+        capKey: capKeyOf(user),
+        mask: hold.mask,
+        seatIds: hold.seatIds,
+      });
+    }
     return this.toOrder(row, written);
+  }
+
+  /** A second checkout of a hold whose payment is in flight finds that order. */
+  private async pendingOfHold(user: Principal, holdId: string): Promise<Order | null> {
+    const row = await this.deps.repo.pendingOfHold(holdId);
+    if (!row || row.user_id !== user.userId) return null;
+    return this.withPayment(row, await this.deps.repo.ticketsOf([row.id]));
+  }
+
+  /** Any order, for staff (callers check the role). */
+  async view(orderId: string): Promise<Order> {
+    const row = await this.deps.repo.findById(orderId).catch(() => undefined);
+    if (!row) throw notFound('order');
+    return this.withPayment(row, await this.deps.repo.ticketsOf([orderId]));
+  }
+
+  async get(user: Principal, orderId: string): Promise<Order> {
+    const row = await this.owned(user, orderId);
+    return this.withPayment(row, await this.deps.repo.ticketsOf([orderId]));
+  }
+
+  private async withPayment(row: OrderRow, tickets: TicketRow[], payment?: PaymentRow): Promise<Order> {
+    const order = await this.toOrder(row, tickets);
+    const payments = this.deps.payments;
+    const p = payment ?? (payments ? await payments.paymentOf(row.id) : undefined);
+    return p && payments ? { ...order, payment: payments.view(row, p) } : order;
   }
 
   async list(user: Principal): Promise<Order[]> {
     const rows = await this.deps.repo.listByUser(user.userId);
     const tickets = await this.deps.repo.ticketsOf(rows.map((r) => r.id));
-    return Promise.all(rows.map((r) => this.toOrder(r, tickets)));
+    const payments = this.deps.payments ? await this.deps.repo.paymentsOf(rows.map((r) => r.id)) : [];
+    return Promise.all(
+      rows.map((r) =>
+        this.withPayment(
+          r,
+          tickets,
+          payments.find((p) => p.order_id === r.id),
+        ),
+      ),
+    );
   }
 
-  async cancel(user: Principal, orderId: string): Promise<Order> {
+  /**
+   * Cancels the whole order, or the passengers of `seatIds`: refused once the train has left; the
+   * refund follows the fee schedule and goes back through the provider; the seats come free live.
+   */
+  async cancel(
+    user: Principal,
+    orderId: string,
+    seatIds?: string[],
+    opts: { byRailway?: boolean } = {},
+  ): Promise<Order> {
+    const row = await this.owned(user, orderId);
+    if (row.status === 'confirmed') {
+      const info = await this.deps.catalog.getTrip(row.trip_id);
+      const departs = info.trip.stops[row.from_idx]?.departsAt;
+      const now = new Date();
+      const fees = this.deps.feeSchedule;
+      // Refused after departure; refunds only where money was taken (PAYMENTS=off refunds nothing).
+      // The railway cancelling the trip (admin/trip-cancellation.ts) refunds every fare in full, at any time.
+      const priced = (fare: number) =>
+        departs && !opts.byRailway ? refundOf(fare, new Date(departs), now, fees) : fare;
+      if (departs) priced(0);
+      if (seatIds) {
+        const held = new Set((await this.deps.repo.ticketsOf([orderId])).map((t) => t.seat_id));
+        const unknown = seatIds.filter((s) => !held.has(s));
+        if (unknown.length > 0)
+          throw new AppError(ErrorCode.NOT_FOUND, 'no such ticket in this order', unknown);
+      }
+      const done = await this.deps.repo.cancelTickets(orderId, seatIds ?? null, priced, capKeyOf(user));
+      if (done) {
+        await this.deps.outbox.apply(done.op);
+        const payment = this.deps.payments ? await this.deps.payments.paymentOf(orderId) : undefined;
+        if (payment && payment.status === 'captured' && this.deps.payments)
+          await this.deps.payments.refund(payment, done.refundMinor, 'cancel');
+      }
+    }
+    const fresh = (await this.deps.repo.findById(orderId))!;
+    return this.withPayment(fresh, await this.deps.repo.ticketsOf([orderId]));
+  }
+
+  private async owned(user: Principal, orderId: string): Promise<OrderRow> {
     const row = await this.deps.repo.findById(orderId).catch((err) => {
       // A malformed uuid cannot name an order.
       if (pgCode(err) === '22P02') return undefined;
@@ -144,19 +262,7 @@ export class OrderService {
     if (!row) throw notFound('order');
     if (row.user_id !== user.userId)
       throw new AppError(ErrorCode.FORBIDDEN, 'this order belongs to another user');
-    if (await this.deps.repo.cancel(orderId)) {
-      const tickets = await this.deps.repo.ticketsOf([orderId]);
-      const mask = legMask(row.from_idx, row.to_idx);
-      const r = await this.deps.store().unsell(
-        row.trip_id,
-        capKeyOf(user),
-        mask,
-        tickets.map((t) => t.seat_id),
-      );
-      this.deps.sink.publish(r.effects);
-    }
-    const fresh = (await this.deps.repo.findById(orderId))!;
-    return this.toOrder(fresh, await this.deps.repo.ticketsOf([orderId]));
+    return row;
   }
 
   private async replay(userId: string, key: string, hash: string): Promise<Order | null> {
@@ -168,31 +274,7 @@ export class OrderService {
         'this Idempotency-Key was already used with a different request',
       );
     }
-    return this.toOrder(existing, await this.deps.repo.ticketsOf([existing.id]));
-  }
-
-  /** Postgres has committed; the cache must learn it even if Redis hiccups, so retry briefly. */
-  private async confirmInCache(
-    tripId: string,
-    holdId: string,
-    capKey: string,
-    mask: number,
-    seatIds: string[],
-  ) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const r = await this.deps.store().confirm(tripId, holdId, capKey, mask, seatIds);
-        this.deps.sink.publish(r.effects);
-        return;
-      } catch (err) {
-        this.deps.log.warn({ err: String(err), tripId, holdId }, 'confirm in cache failed; retrying');
-        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
-      }
-    }
-    this.deps.log.error(
-      { tripId, holdId },
-      'sold legs not recorded in the cache; Postgres still fences them',
-    );
+    return this.withPayment(existing, await this.deps.repo.ticketsOf([existing.id]));
   }
 
   private async toOrder(row: OrderRow, tickets: TicketRow[]): Promise<Order> {
@@ -207,23 +289,33 @@ export class OrderService {
       status: row.status,
       total: row.total_minor,
       currency: row.currency,
-      tickets: tickets
-        .filter((t) => t.order_id === row.id)
-        .map((t) => {
-          const seat = info?.seatById.get(t.seat_id);
-          return {
-            seatId: t.seat_id,
-            passengerName: t.passenger_name,
-            fare: t.fare_minor,
-            ...(seat ? { coach: seat.coach.code, class: seat.seat.class } : {}),
-          };
-        }),
+      tickets: await Promise.all(
+        tickets
+          .filter((t) => t.order_id === row.id)
+          .map(async (t) => {
+            const seat = info?.seatById.get(t.seat_id);
+            const live = row.status === 'confirmed' && t.active !== false;
+            return {
+              seatId: t.seat_id,
+              passengerName: t.passenger_name,
+              fare: t.fare_minor,
+              ...(seat ? { coach: seat.coach.code, class: seat.seat.class } : {}),
+              ...(t.cancelled_at ? { cancelled: true, refund: t.refund_minor ?? 0 } : {}),
+              ...(t.boarded_at
+                ? { boardedAt: t.boarded_at.toISOString(), boardedGate: t.boarded_gate ?? null }
+                : {}),
+              ...(live ? { qr: await this.deps.tickets.qrOf(row, t) } : {}),
+            };
+          }),
+      ),
       createdAt: row.created_at.toISOString(),
       trainName: info?.trip.trainName,
       trainNumber: info?.trip.trainNumber,
       date: info?.trip.date,
       departsAt: stops[row.from_idx]?.departsAt ?? null,
       arrivesAt: stops[row.to_idx]?.arrivesAt ?? null,
+      ...(row.refunded_minor ? { refunded: row.refunded_minor } : {}),
+      ...(row.paid_at ? { paidAt: row.paid_at.toISOString() } : {}),
     };
   }
 }

@@ -1,6 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { type OrderStatus, legMask } from '@fastpass/shared';
 import type { Db } from '../infra/db';
+import type { PaymentRow } from '../payments/payment.service';
+import { type OutboxOp, addOutboxOp } from './cache-outbox';
 
 export interface OrderRow {
   id: string;
@@ -9,13 +12,20 @@ export interface OrderRow {
   trip_id: string;
   from_idx: number;
   to_idx: number;
-  status: 'confirmed' | 'cancelled';
+  status: OrderStatus;
   total_minor: number;
   currency: string;
   idempotency_key: string;
   request_hash: string;
   hold_id: string | null;
+  cap_key: string | null;
+  pay_by: Date | null;
+  paid_at: Date | null;
+  paid_by: string | null;
+  refunded_minor: number;
   created_at: Date;
+  /** Set by insertMany for a confirmed order: the cache op written with it. */
+  outbox_id?: string | null;
 }
 
 export interface TicketRow {
@@ -23,6 +33,11 @@ export interface TicketRow {
   seat_id: string;
   passenger_name: string;
   fare_minor: number;
+  active?: boolean;
+  cancelled_at?: Date | null;
+  refund_minor?: number | null;
+  boarded_at?: Date | null;
+  boarded_gate?: string | null;
 }
 
 export interface NewOrder {
@@ -35,6 +50,10 @@ export interface NewOrder {
   idempotencyKey: string;
   requestHash: string;
   holdId: string;
+  /** Whose allowance the seats count against (verified identity, else the user id). */
+  capKey: string;
+  /** Payment in flight: the order is `pending`, its tickets inactive (no seat sold yet), `payBy` its deadline. */
+  payBy?: Date;
   tickets: Array<{ seatId: string; passengerName: string; fareMinor: number }>;
 }
 
@@ -53,6 +72,15 @@ export class OrdersRepo {
     return this.db<OrderRow>('orders').where({ id }).first();
   }
 
+  pendingOfHold(holdId: string): Promise<OrderRow | undefined> {
+    return this.db<OrderRow>('orders').where({ hold_id: holdId, status: 'pending' }).first();
+  }
+
+  paymentsOf(orderIds: string[]): Promise<PaymentRow[]> {
+    if (orderIds.length === 0) return Promise.resolve([]);
+    return this.db<PaymentRow>('payments').whereIn('order_id', orderIds).orderBy('created_at');
+  }
+
   listByUser(userId: string): Promise<OrderRow[]> {
     return this.db<OrderRow>('orders').where({ user_id: userId }).orderBy('created_at', 'desc').limit(200);
   }
@@ -62,7 +90,17 @@ export class OrdersRepo {
     return this.db<TicketRow>('tickets')
       .whereIn('order_id', orderIds)
       .orderBy('seat_id')
-      .select('order_id', 'seat_id', 'passenger_name', 'fare_minor');
+      .select(
+        'order_id',
+        'seat_id',
+        'passenger_name',
+        'fare_minor',
+        'active',
+        'cancelled_at',
+        'refund_minor',
+        'boarded_at',
+        'boarded_gate',
+      );
   }
 
   /**
@@ -78,19 +116,31 @@ export class OrdersRepo {
     const res = await (trx ?? this.db).raw<{ rows: OrderRow[] }>(
       `WITH o AS (
          INSERT INTO orders (id, pnr, user_id, trip_id, from_idx, to_idx, status, total_minor, currency,
-                             idempotency_key, request_hash, hold_id)
-         SELECT id, pnr, user_id, trip_id, from_idx, to_idx, 'confirmed', total_minor, currency, ikey, rhash, hold_id
+                             idempotency_key, request_hash, hold_id, cap_key, pay_by)
+         SELECT id, pnr, user_id, trip_id, from_idx, to_idx,
+                (CASE WHEN pay_by IS NULL THEN 'confirmed' ELSE 'pending' END)::order_status,
+                total_minor, currency, ikey, rhash, hold_id, cap_key, pay_by
          FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[],
-                     ?::text[], ?::text[], ?::text[])
-              AS n(id, pnr, user_id, trip_id, from_idx, to_idx, total_minor, currency, ikey, rhash, hold_id)
+                     ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+              AS n(id, pnr, user_id, trip_id, from_idx, to_idx, total_minor, currency, ikey, rhash, hold_id,
+                   cap_key, pay_by)
          RETURNING *
        ), t AS (
-         INSERT INTO tickets (order_id, trip_id, seat_id, user_id, legs, passenger_name, fare_minor)
-         SELECT order_id, trip_id, seat_id, user_id, int4range(lo, hi), pname, fare
-         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[])
-              AS n(order_id, trip_id, seat_id, user_id, lo, hi, pname, fare)
+         INSERT INTO tickets (order_id, trip_id, seat_id, user_id, legs, passenger_name, fare_minor, active)
+         SELECT order_id, trip_id, seat_id, user_id, int4range(lo, hi), pname, fare, active
+         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[],
+                     ?::boolean[])
+              AS n(order_id, trip_id, seat_id, user_id, lo, hi, pname, fare, active)
+       ), ob AS (
+         -- A sale commits with its cache op (cache-outbox.ts); a pending order sells nothing yet.
+         INSERT INTO cache_outbox (trip_id, kind, order_id, hold_id, cap_key, mask, seat_ids)
+         SELECT trip_id, 'confirm', id, hold_id, cap_key, mask, string_to_array(seats, ',')
+         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::boolean[])
+              AS n(id, trip_id, hold_id, cap_key, mask, seats, pending)
+         WHERE NOT pending
+         RETURNING id AS outbox_id, order_id
        )
-       SELECT * FROM o`,
+       SELECT o.*, ob.outbox_id FROM o LEFT JOIN ob ON ob.order_id = o.id`,
       [
         ids,
         col(() => newPnr()),
@@ -103,6 +153,8 @@ export class OrdersRepo {
         col((o) => o.idempotencyKey),
         col((o) => o.requestHash),
         col((o) => o.holdId),
+        col((o) => o.capKey),
+        col((o) => o.payBy?.toISOString() ?? null),
         tickets.map((x) => x.orderId),
         tickets.map((x) => x.o.tripId),
         tickets.map((x) => x.t.seatId),
@@ -111,6 +163,14 @@ export class OrdersRepo {
         tickets.map((x) => x.o.toIdx),
         tickets.map((x) => x.t.passengerName),
         tickets.map((x) => x.t.fareMinor),
+        tickets.map((x) => !x.o.payBy),
+        ids,
+        col((o) => o.tripId),
+        col((o) => o.holdId),
+        col((o) => o.capKey),
+        col((o) => legMask(o.fromIdx, o.toIdx)),
+        col((o) => o.tickets.map((t) => t.seatId).join(',')),
+        col((o) => !!o.payBy),
       ],
     );
     const byId = new Map(res.rows.map((r) => [r.id, r]));
@@ -122,15 +182,51 @@ export class OrdersRepo {
     return row!;
   }
 
-  /** Cancels a confirmed order and frees its tickets' legs; returns false if it was not confirmed. */
-  async cancel(orderId: string): Promise<boolean> {
+  /**
+   * Cancels the order's live tickets among `seatIds` (all when absent) and writes the cache op that
+   * frees them, in one transaction; the order is cancelled once no live ticket is left. Null when no
+   * live ticket matched (already cancelled, or not confirmed).
+   */
+  async cancelTickets(
+    orderId: string,
+    seatIds: string[] | null,
+    refundOf: (fareMinor: number) => number,
+    fallbackCapKey: string,
+  ): Promise<{ op: OutboxOp; refundMinor: number } | null> {
     return this.db.transaction(async (tx) => {
-      const updated = await tx('orders')
-        .where({ id: orderId, status: 'confirmed' })
-        .update({ status: 'cancelled', cancelled_at: tx.fn.now() });
-      if (updated === 0) return false;
-      await tx('tickets').where({ order_id: orderId }).update({ active: false });
-      return true;
+      const order = await tx<OrderRow>('orders').where({ id: orderId }).forUpdate().first();
+      if (!order || order.status !== 'confirmed') return null;
+      let q = tx<TicketRow>('tickets').where({ order_id: orderId, active: true });
+      if (seatIds) q = q.whereIn('seat_id', seatIds);
+      const live = await q.select('seat_id', 'fare_minor');
+      if (live.length === 0) return null;
+      let refundMinor = 0;
+      for (const t of live) {
+        const refund = refundOf(t.fare_minor);
+        refundMinor += refund;
+        await tx('tickets')
+          .where({ order_id: orderId, seat_id: t.seat_id, active: true })
+          .update({ active: false, cancelled_at: tx.fn.now(), refund_minor: refund });
+      }
+      const left = await tx('tickets')
+        .where({ order_id: orderId, active: true })
+        .count<{ n: string }[]>('* as n');
+      await tx('orders')
+        .where({ id: orderId })
+        .update({
+          refunded_minor: order.refunded_minor + refundMinor,
+          ...(Number(left[0]?.n ?? 0) === 0 ? { status: 'cancelled', cancelled_at: tx.fn.now() } : {}),
+        });
+      const op = await addOutboxOp(tx, {
+        tripId: order.trip_id,
+        kind: 'unsell',
+        orderId,
+        holdId: order.hold_id,
+        capKey: order.cap_key ?? fallbackCapKey,
+        mask: legMask(order.from_idx, order.to_idx),
+        seatIds: live.map((t) => t.seat_id),
+      });
+      return { op, refundMinor };
     });
   }
 }

@@ -78,6 +78,7 @@ export class Fixtures {
       idempotencyKey: randomBytes(8).toString('hex'),
       requestHash: 'x',
       holdId,
+      capKey: userId,
       tickets: seatIds.map((seatId) => ({ seatId, passengerName: 'P', fareMinor: 100 })),
     };
   }

@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/lib/api';
 import { formatMoney } from '@/lib/format';
 import { forgetHold, loadHolds } from '@/lib/holds-storage';
-import { idempotencyKeyFor } from '@/lib/idempotency';
+import { forgetIdempotencyKey, idempotencyKeyFor } from '@/lib/idempotency';
 import { useApi } from '@/lib/use-api';
 import { classLabel } from '@/features/seat-map/CoachTabs';
 import { Countdown } from '@/features/seat-map/Countdown';
@@ -96,10 +96,25 @@ export function CheckoutView(props: {
       for (const hold of holds) {
         if (done.current.some((o) => o.tickets.some((t) => hold.seatIds.includes(t.seatId)))) continue;
         const passengers = hold.seatIds.map((seatId) => ({ seatId, name: (names[seatId] ?? '').trim() }));
-        const { order } = await api.createOrder(
+        let { order } = await api.createOrder(
           { holdId: hold.holdId, passengers },
           idempotencyKeyFor(hold.holdId),
         );
+        if (order.status === 'failed') {
+          // The key's earlier attempt was declined; the hold lives on, so this is a new purchase.
+          forgetIdempotencyKey(hold.holdId);
+          ({ order } = await api.createOrder(
+            { holdId: hold.holdId, passengers },
+            idempotencyKeyFor(hold.holdId),
+          ));
+        }
+        const pay = order.status === 'pending' ? order.payment?.redirectUrl : undefined;
+        if (pay) {
+          // A payment provider is on: the payer goes to its page; the hold is kept until the order
+          // is confirmed (payments/PaymentReturnPage), so a failed payment can be retried.
+          window.location.assign(pay);
+          return;
+        }
         done.current.push(order);
         forgetHold(hold.holdId);
       }

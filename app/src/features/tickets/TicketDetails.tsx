@@ -3,6 +3,14 @@ import { formatDate, formatMoney, formatTime } from '@/lib/format';
 import { classLabel } from '@/features/seat-map/CoachTabs';
 import styles from './tickets.module.css';
 
+const STATUS_LABEL: Record<Order['status'], string> = {
+  confirmed: '✓ confirmed',
+  cancelled: '✕ cancelled',
+  pending: '… awaiting payment',
+  failed: '✕ payment failed',
+  expired: '✕ expired unpaid',
+};
+
 /** What a ticket says: PNR, journey, seats, coach, fare. */
 export function TicketDetails({ order }: { order: Order }) {
   return (
@@ -10,7 +18,7 @@ export function TicketDetails({ order }: { order: Order }) {
       <p className={styles.pnr}>
         PNR <strong data-testid="pnr">{order.pnr}</strong>
         <span className={`${styles.status} ${styles[order.status] ?? ''}`} data-status={order.status}>
-          {order.status === 'confirmed' ? '✓ confirmed' : '✕ cancelled'}
+          {STATUS_LABEL[order.status] ?? order.status}
         </span>
       </p>
       <p className={styles.journey}>
@@ -38,7 +46,11 @@ export function TicketDetails({ order }: { order: Order }) {
                 {t.seatId}
                 {t.class ? <span className={styles.muted}> · {classLabel(t.class)}</span> : null}
               </td>
-              <td>{t.passengerName}</td>
+              <td>
+                {t.passengerName}
+                {t.cancelled ? <span className={styles.muted}> · cancelled</span> : null}
+                {t.boardedAt ? <span className={styles.muted}> · boarded</span> : null}
+              </td>
               <td className={styles.num}>{formatMoney(t.fare, order.currency)}</td>
             </tr>
           ))}
@@ -52,17 +64,26 @@ export function TicketDetails({ order }: { order: Order }) {
               <strong>{formatMoney(order.total, order.currency)}</strong>
             </td>
           </tr>
+          {order.refunded ? (
+            <tr>
+              <th scope="row" colSpan={2}>
+                Refunded
+              </th>
+              <td className={styles.num} data-testid="refunded">
+                {formatMoney(order.refunded, order.currency)}
+              </td>
+            </tr>
+          ) : null}
         </tfoot>
       </table>
     </div>
   );
 }
 
+/**
+ * What an order's single QR code carries where only one fits (the kiosk's receipt screen): the first
+ * passenger's signed token. The ticket page shows one QR per passenger.
+ */
 export function qrPayload(order: Order): string {
-  return JSON.stringify({
-    pnr: order.pnr,
-    order: order.id,
-    trip: order.tripId,
-    seats: order.tickets.map((t) => t.seatId),
-  });
+  return order.tickets.find((t) => t.qr)?.qr ?? order.pnr;
 }

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { CancelButton } from './CancelButton';
 import { QrCode } from './QrCode';
-import { TicketDetails, qrPayload } from './TicketDetails';
+import { TicketActions } from './TicketActions';
+import { TicketDetails } from './TicketDetails';
 import { useOrders } from './useOrders';
 import styles from './tickets.module.css';
 
@@ -22,14 +23,29 @@ export function TicketPage({ orderId }: { orderId: string }) {
       {order ? (
         <article className={`${styles.card} ${styles.ticket}`} data-order-id={order.id}>
           <TicketDetails order={order} />
-          <div className={styles.qr}>
+          <div className={styles.qrs}>
             {order.status === 'confirmed' ? (
-              <QrCode text={qrPayload(order)} label={`QR code for PNR ${order.pnr}`} />
+              order.tickets
+                .filter((t) => t.qr)
+                .map((t) => (
+                  <figure key={t.seatId} className={styles.qr}>
+                    <QrCode text={t.qr!} label={`QR code for ${t.passengerName}, seat ${t.seatId}`} />
+                    <figcaption>
+                      {t.passengerName} · {t.coach ? `${t.coach} ` : ''}
+                      {t.seatId}
+                    </figcaption>
+                  </figure>
+                ))
             ) : (
-              <p className={styles.void}>Cancelled — this ticket is void.</p>
+              <p className={styles.void}>
+                {order.status === 'pending'
+                  ? 'Awaiting payment — not valid for travel yet.'
+                  : 'This ticket is void.'}
+              </p>
             )}
           </div>
-          <div className={styles.cardActions}>
+          <div className={`${styles.cardActions} ${styles.noPrint}`}>
+            {order.status === 'confirmed' ? <TicketActions order={order} /> : null}
             <CancelButton order={order} cancel={cancel} />
           </div>
         </article>

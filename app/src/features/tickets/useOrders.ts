@@ -25,8 +25,8 @@ export function useOrders() {
   }, [reload]);
 
   const cancel = useCallback(
-    async (id: string) => {
-      const { order } = await api.cancelOrder(id);
+    async (id: string, seatIds?: string[]) => {
+      const { order } = await api.cancelOrder(id, seatIds);
       setOrders((list) => list?.map((o) => (o.id === id ? order : o)) ?? null);
       return order;
     },

@@ -66,6 +66,7 @@ export function toLoadPayload(state: TripState) {
     sold: state.sold,
     bought: state.bought,
     version: state.version ?? 0,
+    ops: state.ops ?? [],
     holds: state.holds.map((h) => ({
       id: h.holdId,
       u: h.userId,

@@ -89,12 +89,19 @@ export class RedisHoldStore implements HoldStore {
     capKey: string,
     mask: number,
     seatIds: string[],
+    opId = '',
   ): Promise<StoreResult> {
-    return this.plain(await this.run('confirm', tripId, holdId, capKey, mask, COUNT_CAPS, ...seatIds));
+    return this.plain(await this.run('confirm', tripId, holdId, capKey, mask, COUNT_CAPS, opId, ...seatIds));
   }
 
-  async unsell(tripId: string, capKey: string, mask: number, seatIds: string[]): Promise<StoreResult> {
-    return this.plain(await this.run('unsell', tripId, capKey, mask, COUNT_CAPS, ...seatIds));
+  async unsell(
+    tripId: string,
+    capKey: string,
+    mask: number,
+    seatIds: string[],
+    opId = '',
+  ): Promise<StoreResult> {
+    return this.plain(await this.run('unsell', tripId, capKey, mask, COUNT_CAPS, opId, ...seatIds));
   }
 
   async extend(
@@ -160,12 +167,14 @@ export class RedisHoldStore implements HoldStore {
     if (first.code !== 'COLD') return first;
     const state = await this.loadTrip(tripId);
     await this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]);
-    // What was just loaded from Postgres already counts a committed purchase or cancellation.
+    // What was just loaded from Postgres already counts a committed purchase or cancellation (and
+    // marked its outbox op applied): the retry only retires the hold, without counting or marking.
     const flagAt = name === 'confirm' ? 3 : name === 'unsell' ? 2 : -1;
+    const opAt = flagAt + 1;
     const second = await this.script(
       name,
       tripId,
-      args.map((a, i) => (i === flagAt ? SKIP_CAPS : a)),
+      args.map((a, i) => (i === flagAt ? SKIP_CAPS : flagAt >= 0 && i === opAt ? '' : a)),
     );
     if (second.code === 'COLD') throw new Error(`trip ${tripId} cache did not load`);
     // A COLD reply changed nothing (scripts return it before any write), so only the retry has effects.

@@ -1,3 +1,4 @@
+import { PaymentNotice } from '@/features/payments/PaymentNotice';
 import { TripPage } from '@/features/seat-map/TripPage';
 
 export default async function Page(props: {
@@ -8,5 +9,10 @@ export default async function Page(props: {
   const sp = await props.searchParams;
   const from = typeof sp.from === 'string' ? sp.from : undefined;
   const to = typeof sp.to === 'string' ? sp.to : undefined;
-  return <TripPage key={id} tripId={id} from={from} to={to} />;
+  return (
+    <>
+      {sp.payment === 'failed' ? <PaymentNotice /> : null}
+      <TripPage key={id} tripId={id} from={from} to={to} />
+    </>
+  );
 }

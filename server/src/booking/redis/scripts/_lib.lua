@@ -12,7 +12,8 @@
     KEYS[4] exp    zset: active holdId -> deadline ms
     KEYS[5] caps   hash: 'h:'..key -> seats held, 'b:'..key -> seats bought, per allowance key
                    (one verified phone shares one allowance across its accounts)
-    KEYS[6] gc     zset: ended holdId -> ms after which its record is dropped
+                   'op:'..id -> '1': outbox operation `id` was applied (see op_seen)
+    KEYS[6] gc     zset: ended holdId (or 'op:'..id) -> ms after which its record is dropped
   Every script replies { code, version, changed, expired, extra }:
     changed = flat {seatId, held, sold, v, ...} of every seat this call changed
     expired = flat {holdId, userId, 'seat,seat', ...} of holds this call expired (owners are told)
@@ -64,6 +65,18 @@ end
 
 local function cap_key(rec)
   return rec.k or rec.u
+end
+
+-- Outbox operations (confirm, unsell) apply once: a marker per op id beside the hold records, dropped
+-- with the tombstones. Load marks the ops Postgres had committed but Redis not yet applied.
+local function op_seen(op)
+  return op ~= '' and redis.call('HEXISTS', KEYS[3], 'op:' .. op) == 1
+end
+
+local function op_mark(op, now)
+  if op == '' then return end
+  redis.call('HSET', KEYS[3], 'op:' .. op, '1')
+  redis.call('ZADD', KEYS[6], now + GC_AFTER_MS, 'op:' .. op)
 end
 
 local function save_hold(id, rec)

@@ -5,7 +5,8 @@
   backwards even after Redis lost the trip.
   KEYS: see _lib.lua
   ARGV[1] JSON { sold = { seatId = mask }, bought = { allowance key = n },
-                 holds = [ { id, u, k, m, e, f, t, s, x, c } ], version = last Postgres-issued version }
+                 holds = [ { id, u, k, m, e, f, t, s, x, c } ], version = last Postgres-issued version,
+                 ops = [ outbox op ids already reflected in this state ] }
   Returns reply(code, extra): 'OK' extra = { 1 if loaded now, 0 if it already was }
 ]]
 -- @include _lib.lua
@@ -32,5 +33,6 @@ for seat, mask in pairs(data.sold or {}) do
 end
 for seat, mask in pairs(held) do write_occ(seat, mask, 0) end
 for key, n in pairs(data.bought or {}) do redis.call('HSET', KEYS[5], 'b:' .. key, n) end
+for _, op in ipairs(data.ops or {}) do op_mark(tostring(op), now) end
 redis.call('HSET', KEYS[1], 'loaded', '1')
 return reply('OK', { 1 })

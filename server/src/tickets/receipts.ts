@@ -1,0 +1,78 @@
+import type { Order } from '@fastpass/shared';
+import type { Db } from '../infra/db';
+import type { Logger } from '../infra/logger';
+
+export interface Notification {
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  body: string;
+  orderId: string;
+}
+
+/** Where receipts go. A real deployment plugs an e-mail/SMS gateway in here. */
+export interface Notifier {
+  send(n: Notification): Promise<void>;
+}
+
+/** Development and tests: receipts land in the `notifications` table, never on a network. */
+export class SandboxOutboxNotifier implements Notifier {
+  constructor(private readonly db: Db) {}
+
+  async send(n: Notification): Promise<void> {
+    await this.db('notifications').insert({
+      channel: n.channel,
+      recipient: n.recipient,
+      subject: n.subject,
+      body: n.body,
+      order_id: n.orderId,
+    });
+  }
+}
+
+const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toFixed(2)}`;
+
+/** The receipt of a confirmed order, to the buyer's e-mail and verified phone (whichever they have). */
+export class Receipts {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      notifier: Notifier;
+      view: (orderId: string) => Promise<Order>;
+      log: Logger;
+    },
+  ) {}
+
+  /** Never throws: a receipt that cannot be sent is logged, the sale stands. */
+  async sendFor(orderId: string): Promise<void> {
+    try {
+      const order = await this.deps.view(orderId);
+      const user = await this.deps
+        .db('users as u')
+        .join('orders as o', 'o.user_id', 'u.id')
+        .where('o.id', orderId)
+        .first<{ email: string | null; phone: string | null } | undefined>('u.email', 'u.phone');
+      const seats = order.tickets.map((t) => `${t.passengerName} (${t.coach ?? ''} ${t.seatId})`).join(', ');
+      const line = `PNR ${order.pnr}: ${order.trainName ?? ''} #${order.trainNumber ?? ''} ${order.from}→${order.to} ${order.date ?? ''}`;
+      const subject = `FastPass ticket ${order.pnr}`;
+      if (user?.email)
+        await this.deps.notifier.send({
+          channel: 'email',
+          recipient: user.email,
+          subject,
+          body: `${line}\nPassengers: ${seats}\nPaid: ${money(order.total, order.currency)}\nYour ticket and its QR codes: /tickets/${order.id} (or look it up by PNR and phone).`,
+          orderId,
+        });
+      if (user?.phone)
+        await this.deps.notifier.send({
+          channel: 'sms',
+          recipient: user.phone,
+          subject,
+          body: `${line}, ${order.tickets.length} seat(s), ${money(order.total, order.currency)}. Show PNR ${order.pnr} at the gate.`,
+          orderId,
+        });
+    } catch (err) {
+      this.deps.log.warn({ err: String(err), orderId }, 'receipt not sent');
+    }
+  }
+}
