@@ -158,6 +158,9 @@ test('an operator sets up a new train in the console and a passenger books it wi
   await passenger.getByTestId('checkout').click();
   await passenger.getByLabel('Passenger name for seat KA-2').fill('Nusrat Jahan');
   await passenger.getByRole('button', { name: /Confirm and pay/ }).click();
+  // PAYMENTS=sandbox: the gateway's hosted page first.
+  await expect(passenger).toHaveURL(/\/pay\/sandbox\/sbx_/);
+  await passenger.getByRole('button', { name: /^Pay / }).click();
   await expect(passenger).toHaveURL(/\/tickets\/[^/]+$/);
   await expect(passenger.getByTestId('pnr')).not.toBeEmpty();
 
