@@ -55,6 +55,15 @@ const ROUTES = [
   ['DELETE', '/api/ops/kiosks/:id'],
   ['POST', '/api/staff/accept'],
   ['POST', '/api/auth/kiosk'],
+  ['GET', '/api/orders/:id'],
+  ['GET', '/api/orders/:id/ticket.pdf'],
+  ['POST', '/api/orders/:id/pay-cash'],
+  ['GET', '/api/payments/sandbox/:id'],
+  ['POST', '/api/payments/sandbox/:id/complete'],
+  ['POST', '/api/payments/webhook/:id'],
+  ['GET', '/api/tickets/jwks'],
+  ['GET', '/api/tickets/lookup'],
+  ['POST', '/api/gate/scan'],
   ['GET', '/api/nowhere/:id'],
 ] as const;
 const MUTATING = new Set(['POST', 'DELETE', 'PATCH', 'PUT']);
@@ -100,7 +109,7 @@ describe('fuzzing the HTTP API', () => {
   const redis = createRedis(redisUrl(), 'fuzz-http-test');
 
   beforeAll(async () => {
-    srv = await startServer({ RATE_LIMIT_PER_SEC: '0' });
+    srv = await startServer({ RATE_LIMIT_PER_SEC: '0', PAYMENTS: 'sandbox' });
     trip = (await bookableTrips(srv.url))[0]!.id;
     token = (await guest(srv.url)).token;
     const h = await api(srv.url, 'POST', `/api/trips/${trip}/holds`, {

@@ -125,7 +125,8 @@ export class ServerProcess {
     await waitUntil(
       `server on ${this.port}`,
       async () => (await fetch(`${this.url}/healthz`)).ok,
-      20_000,
+      // A loaded CI machine starting several processes at once can take this long.
+      60_000,
       100,
     );
   }
