@@ -12,6 +12,7 @@ async function main() {
   await run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
   await run('npx', ['tsc', '-p', 'e2e', '--noEmit']); // e2e/ is not a workspace, so turbo does not see it
 
+  (await import('./lib/scale-suites.mjs')).ensureOpsTools();
   const { provision } = await import('./lib/stack.mjs');
   const stack = await provision({ name: 'test', fresh: true });
   const services = [];
@@ -28,6 +29,8 @@ async function main() {
       await runStatus('npx', ['vitest', 'run'], { cwd: 'server', env }),
     ]);
     results.push(['app unit (vitest)', await runStatus('npx', ['vitest', 'run'], { cwd: 'app', env })]);
+    const { runScaleSuites } = await import('./lib/scale-suites.mjs');
+    results.push(...(await runScaleSuites(env)));
 
     const browserStack = await startBrowserStack(env);
     services.push(browserStack);

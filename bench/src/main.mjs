@@ -14,6 +14,12 @@ export { DEFAULTS, parseArgs } from './cli.mjs';
 export { TARGETS, summary } from './report.mjs';
 
 export async function runBench(opts, stack) {
+  if (opts.scenario === 'scaleout') {
+    const { runScaleoutBench, printScaleout } = await import('./scaleout.mjs');
+    const scaleout = await runScaleoutBench(opts, stack);
+    printScaleout(scaleout);
+    return { profile: 'scaleout', scaleout };
+  }
   if (opts.scenario === 'queue') {
     const { runQueueBench, printQueue } = await import('./queue.mjs');
     const queue = await runQueueBench(opts, stack);

@@ -19,6 +19,7 @@ import { orderRoutes } from './http/orders.routes';
 import { paymentRoutes, paymentWebhookRoutes } from './http/payments.routes';
 import { ticketRoutes } from './http/tickets.routes';
 import { queueRoutes } from './http/queue.routes';
+import { requestContext } from './http/request-context';
 import { salesRoutes } from './http/sales.routes';
 import { cors, securityHeaders } from './http/security';
 import type { AbuseLimits } from './identity/abuse-limits';
@@ -40,12 +41,14 @@ import { type IoServer, attachHandlers } from './realtime/gateway';
 import { registerOpsHandlers } from './realtime/ops.handlers';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
+import { apiRoleGate, rolesOf, socketRoleGate } from './roles';
 
 export interface AppDeps {
   config: Pick<
     Config,
     'corsOrigin' | 'metricsAccess' | 'timeZone' | 'trustProxy' | 'limits' | 'maxSeatsPerUser' | 'holdTtlMs'
-  >;
+  > &
+    Partial<Pick<Config, 'roles'>>;
   log: Logger;
   metrics: Metrics;
   tokens: TokenSigner;
@@ -83,6 +86,9 @@ export function createApp(deps: AppDeps) {
   app.use(deps.drain.http());
   app.use(securityHeaders());
   app.use(cors(deps.config.corsOrigin));
+  app.use(requestContext(deps.metrics));
+  const roles = rolesOf(deps.config);
+  app.use('/api', apiRoleGate(roles));
   // Signed webhooks are verified over their raw bytes, so they are routed before JSON parsing.
   app.use('/api', paymentWebhookRoutes(deps));
   app.use(express.json({ limit: '32kb' }));
@@ -115,9 +121,11 @@ export function createApp(deps: AppDeps) {
   const http = createServer(app);
   const { io } = deps;
   io.attach(http);
-  attachHandlers(io, deps);
-  io.on('connection', (socket) => registerQueueHandlers(socket, deps));
-  io.on('connection', (socket) => registerOpsHandlers(socket, deps));
-  answerWatcherCounts(io);
+  // Without the realtime role the Socket.IO server only carries this process's broadcasts (adapter).
+  if (roles.realtime) {
+    attachHandlers(io, deps);
+    io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+    answerWatcherCounts(io);
+  } else io.use(socketRoleGate);
   return { app, http, io };
 }

@@ -36,6 +36,14 @@ const schema = z.object({
   TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
   TRIP_GENERATE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port,host:port,…')
+    .optional(),
+  ROLES: z
+    .string()
+    .regex(/^\s*(api|realtime|worker)\s*(,\s*(api|realtime|worker)\s*)*$/, 'must list api, realtime, worker')
+    .default('api,realtime,worker'),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
@@ -75,9 +83,15 @@ export interface Config extends IdentityConfig, PaymentsConfig {
   tripGenerateIntervalMs: number;
   /** How often each instance checks `catalog_version` (an operator's edit reaches it within this). */
   catalogRefreshMs: number;
+  /** Redis Cluster seed nodes (`host:port`); when set, every Redis use goes to the cluster, not `redisUrl`. */
+  redisClusterNodes: string[] | null;
+  /** What this process runs (docs/deployment.md): any of api, realtime, worker. */
+  roles: Role[];
   /** SIGTERM: how long /readyz says 503 before connections stop, and the longest wait for in-flight work. */
   shutdown: { delayMs: number; timeoutMs: number };
 }
+
+export type Role = 'api' | 'realtime' | 'worker';
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -115,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tripHorizonDays: e.TRIP_HORIZON_DAYS,
     tripGenerateIntervalMs: e.TRIP_GENERATE_INTERVAL_MS,
     catalogRefreshMs: e.CATALOG_REFRESH_MS,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES ? e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()) : null,
+    roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

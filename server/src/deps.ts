@@ -18,7 +18,7 @@ import { SalesRepo } from './sales/sales.repo';
 import type { Config } from './config';
 import { buildIdentity } from './identity/build';
 import { type Logger, createLogger } from './infra/logger';
-import { createMetrics } from './infra/metrics';
+import { createMetrics, observeParts } from './infra/metrics';
 import { DependencyProbe } from './infra/probe';
 import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
@@ -40,6 +40,7 @@ import { announceChanges } from './realtime/announcements';
 import { startOpsFeed } from './realtime/ops.handlers';
 import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
+import { rolesOf } from './roles';
 
 /** Builds every service from config: the only place that knows concrete implementations. */
 export function buildDeps(
@@ -48,6 +49,7 @@ export function buildDeps(
   options: { holdStore?: HoldStoreFactory } = {},
 ) {
   const instanceId = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const roles = rolesOf(config);
   const metrics = createMetrics();
   const { db, redis, probeRedis, pubsub } = connect(config, log);
 
@@ -57,10 +59,13 @@ export function buildDeps(
   const bus = new PgBus(config.databaseUrl, db, instanceId, log, (m) =>
     broadcaster.deliverLocal(m.room, m.event, m.payload),
   );
-  const broadcaster = new Broadcaster(io, config.broadcastWindowMs, metrics, {
-    active: () => chain.fallbackActive(),
-    bus,
-  });
+  const broadcaster = new Broadcaster(
+    io,
+    config.broadcastWindowMs,
+    metrics,
+    { active: () => chain.fallbackActive(), bus },
+    log,
+  );
 
   // Who is asking, and how often they may (identity/).
   const { tokens, abuse, sms, auth, phones } = buildIdentity(config, { db, redis, log });
@@ -101,6 +106,13 @@ export function buildDeps(
     tickMs: config.queueTickMs,
     log,
     degraded: fallbackActive,
+    admits: roles.worker,
+    onAdmitted: (sale, n) => metrics.queueAdmitted.inc({ sale }, n),
+  });
+  observeParts(metrics, {
+    mode: () => publicMode(),
+    mirrorLagMs: () => chain.mirror.lagMs(),
+    waiting: () => new Map([...queue.waiters.bySale].map(([sale, w]) => [sale, w.size])),
   });
 
   const holds = new HoldService({
@@ -236,14 +248,18 @@ export function buildDeps(
     async start() {
       await chain.start();
       await bus.start();
-      sweeper.start();
+      if (roles.worker) sweeper.start();
       await sales.start();
-      queueTicker.start();
+      if (roles.worker || roles.realtime) queueTicker.start();
+      // Every process serves the catalog, so every one watches for operators' edits.
       await catalogWatch.start();
-      admin.generator.start();
-      stopOpsFeed = startOpsFeed(io, saleFigures, log);
-      outbox.start();
-      reconciler?.start();
+      if (roles.realtime) stopOpsFeed = startOpsFeed(io, saleFigures, log);
+      // Background settling that any one process may do (idempotent): the workers' job.
+      if (roles.worker) {
+        outbox.start();
+        reconciler?.start();
+        admin.generator.start();
+      }
     },
     async close() {
       await reconciler?.stop();

@@ -4,7 +4,8 @@ import { type ClientSocket, type TestServer, api, ask } from './harness';
 /*
  * A crowd of passengers holding and releasing random seats of one trip, and the check that the server's
  * seat map agrees with what each of them believes it holds (fault tests: faults.test.ts,
- * recovery-barrier.test.ts).
+ * recovery-barrier.test.ts). With `buy`, every n-th release is a purchase instead
+ * (redis-cluster-failover.test.ts).
  */
 
 // Trip 703: DHK0 DAP1 NRS2 BBT3 BMB4 AKH5 CML6 LKM7 FEN8 CTG9
@@ -24,16 +25,26 @@ export interface Held {
   owner: number;
 }
 
+/** How a crowd member buys: its token and the instance it talks to, by socket index. */
+export interface Buying {
+  buyers: Array<{ token: string; url: string }>;
+  /** Every n-th release becomes a purchase. */
+  every: number;
+}
+
 /** Clients holding and releasing random seats; keeps what each believes it holds right now. */
 export class Crowd {
   readonly live = new Map<string, Held>();
   readonly okAt: number[] = [];
   readonly failures: string[] = [];
+  readonly bought: Array<{ orderId: string; seatIds: string[]; mask: number }> = [];
   private running = false;
   private loops: Promise<void>[] = [];
+  private releases = 0;
   constructor(
     private readonly sockets: ClientSocket[],
     private readonly trip: string,
+    private readonly buying?: Buying,
   ) {
     sockets.forEach((s) =>
       s.on('hold:expired', (e) => {
@@ -56,6 +67,10 @@ export class Crowd {
     while (this.running) {
       const mine = [...this.live.values()].filter((h) => h.owner === owner);
       if (mine.length >= 2) {
+        if (this.buying && ++this.releases % this.buying.every === 0) {
+          await this.buy(owner, mine[0]!);
+          continue;
+        }
         const r = await ask(s, 'seat:release', { holdId: mine[0]!.holdId });
         if (r.ok || r.error.code === 'HOLD_EXPIRED') this.live.delete(mine[0]!.holdId);
         continue;
@@ -71,6 +86,20 @@ export class Crowd {
         await new Promise((res) => setTimeout(res, 20));
       }
     }
+  }
+
+  private async buy(owner: number, h: Held): Promise<void> {
+    const { token, url } = this.buying!.buyers[owner]!;
+    const r = await api(url, 'POST', '/api/orders', {
+      token,
+      headers: { 'Idempotency-Key': `crowd-${h.holdId}` },
+      body: { holdId: h.holdId, passengers: h.seatIds.map((seatId) => ({ seatId, name: 'Crowd' })) },
+    });
+    if (r.status === 201) {
+      this.live.delete(h.holdId);
+      this.bought.push({ orderId: r.body.order.id, seatIds: h.seatIds, mask: h.mask });
+    } else if (r.body?.error?.code === 'HOLD_EXPIRED') this.live.delete(h.holdId);
+    else this.failures.push(`buy ${r.status} ${r.body?.error?.code}`);
   }
 
   /** Pairs of live holds that share a seat on overlapping legs: must always be empty. */
@@ -98,4 +127,15 @@ export async function assertHeldAsBelieved(server: TestServer, trip: string, cro
     for (const id of h.seatIds)
       expect((seats.find((s) => s.id === id)!.held & h.mask) === h.mask, `${h.holdId} on ${id}`).toBe(true);
   }
+}
+
+/** Every purchase the crowd made shows its legs sold on the server's seat map. */
+export async function assertSoldAsBought(server: TestServer, trip: string, crowd: Crowd): Promise<void> {
+  const seats = (await api(server.url, 'GET', `/api/trips/${trip}/seats`)).body.seats as Array<{
+    id: string;
+    sold: number;
+  }>;
+  for (const b of crowd.bought)
+    for (const id of b.seatIds)
+      expect((seats.find((s) => s.id === id)!.sold & b.mask) === b.mask, `${b.orderId} on ${id}`).toBe(true);
 }

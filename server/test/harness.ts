@@ -12,7 +12,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { buildDeps } from '../src/deps';
 import { type Db, createDb } from '../src/infra/db';
-import { createLogger } from '../src/infra/logger';
+import { type Logger, createLogger } from '../src/infra/logger';
 import { insertTrip } from '../../db/trips';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,13 +60,14 @@ export const NO_ABUSE_LIMITS: Record<string, string> = {
 export async function startServer(
   env: Record<string, string> = {},
   options: Parameters<typeof buildDeps>[2] = {},
+  log?: Logger,
 ): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl(),
     REDIS_URL: redisUrl(),
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AUTH_SECRET: TEST_AUTH_SECRET,
     SMS_PROVIDER: 'sandbox',
     // The v1 suites expect a purchase to confirm at once; payment suites pass PAYMENTS=sandbox.
@@ -74,7 +75,7 @@ export async function startServer(
     ...NO_ABUSE_LIMITS,
     ...env,
   });
-  const deps = buildDeps(config, createLogger(config.logLevel), options);
+  const deps = buildDeps(config, log ?? createLogger(config.logLevel), options);
   const { http, io } = createApp(deps.appDeps);
   await deps.start();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
-import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClientSocket,
@@ -12,12 +11,13 @@ import {
   createTrip,
   guest,
   next,
-  redisUrl,
   socketOf,
   startServer,
   testDb,
 } from './harness';
 import { createLogger } from '../src/infra/logger';
+import { type RedisClient, createRedis } from '../src/infra/redis';
+import { testRedisTarget } from './store-contract/fixtures';
 import { AdmissionsRepo } from '../src/sales/queue/admissions.repo';
 import { QueueService } from '../src/sales/queue/queue.service';
 import { QueueStore } from '../src/sales/queue/queue.store';
@@ -36,7 +36,7 @@ const hmac = (key: string, msg: string) => createHmac('sha256', key).update(msg,
 describe('waiting room', () => {
   let a: TestServer;
   let operator: string;
-  let redis: Redis;
+  let redis: RedisClient;
   const sockets: ClientSocket[] = [];
 
   const createSale = async (body: Record<string, unknown>) => {
@@ -67,7 +67,7 @@ describe('waiting room', () => {
 
   beforeAll(async () => {
     a = await startServer(ENV);
-    redis = new Redis(redisUrl());
+    redis = createRedis(testRedisTarget(), 'queue-test');
     const login = await api(a.url, 'POST', '/api/auth/login', {
       body: { email: 'ops@fastpass.local', password: 'fastpass-ops' },
     });

@@ -15,6 +15,7 @@ import {
   openWindow as open,
   occupancy,
   requiredEnv,
+  testRedisTarget,
   sleep,
 } from './store-contract/fixtures';
 
@@ -24,7 +25,7 @@ import {
  */
 
 const db = createDb(requiredEnv('DATABASE_URL'));
-const redis = createRedis(requiredEnv('REDIS_URL'), 'store-contract-test');
+const redis = createRedis(testRedisTarget(), 'store-contract-test');
 const fx = new Fixtures(db, redis);
 const tripState = new TripStateRepo(db);
 

@@ -1,5 +1,5 @@
 import type { SeatOccupancy, SeatUpdateEntry } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../../server/src/infra/redis';
 import Redlock, { type Lock } from 'redlock';
 import {
   type ExpiredHold,

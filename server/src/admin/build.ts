@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import type { AuthService } from '../auth/auth.service';
 import type { TokenSigner } from '../auth/tokens';
 import type { CatalogService } from '../catalog/catalog.service';

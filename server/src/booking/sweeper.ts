@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import { Leadership } from '../infra/leadership';
 import type { Logger } from '../infra/logger';
 import type { EffectsSink } from './effects';

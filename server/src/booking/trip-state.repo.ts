@@ -13,6 +13,17 @@ export class TripStateRepo {
   constructor(private readonly db: Db) {}
 
   /**
+   * Every trip whose seat cache may still matter: those not departed for more than two days (no run
+   * is longer). A departed trip is never bookable, so a stale cache of one decides nothing.
+   */
+  async cacheableTrips(): Promise<string[]> {
+    const rows = await this.db('trips')
+      .where('departs_at', '>', this.db.raw(`now() - interval '2 days'`))
+      .select<Array<{ id: string }>>('id');
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Sold legs, seats bought per user and the live holds of `holds` (made in database mode). One
    * REPEATABLE READ transaction so tickets, holds and version agree with each other. An arrow property
    * so that `repo.load` can be handed over as a loader on its own.

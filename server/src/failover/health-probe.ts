@@ -1,4 +1,5 @@
-import type Redis from 'ioredis';
+import type IORedis from 'ioredis';
+import { type RedisClient as Redis, isCluster, masters } from '../infra/redis';
 
 /**
  * Whether Redis answers, judged by PINGs on a connection of its own (never queued behind command
@@ -21,7 +22,7 @@ export class RedisHealth {
 
   /** Pings once and updates the verdict; resolves with it. */
   async check(): Promise<boolean> {
-    const answered = await pingWithin(this.redis, this.pingTimeoutMs);
+    const answered = await everyMasterAnswers(this.redis, this.pingTimeoutMs);
     this.failedPings = answered ? 0 : this.failedPings + 1;
     if (answered && !this.ok) this.healthySince = Date.now();
     if (answered || this.failedPings >= 2) this.ok = answered;
@@ -45,11 +46,23 @@ export class RedisHealth {
 }
 
 /**
+ * Every master answers a PING in time (one server: that server). On a cluster a dead master counts as
+ * Redis down until its replica has taken over and the client has learnt the new slot map, which a
+ * failed round asks for: the slots of a dead master cannot be decided by anyone in the meantime.
+ */
+export async function everyMasterAnswers(redis: Redis, ms: number): Promise<boolean> {
+  const nodes = masters(redis);
+  const ok = nodes.length > 0 && (await Promise.all(nodes.map((n) => pingWithin(n, ms)))).every(Boolean);
+  if (!ok && isCluster(redis)) redis.refreshSlotsCache();
+  return ok;
+}
+
+/**
  * PING with a deadline. When the deadline timer fires, the reply may already sit unread in the socket
  * while the event loop was busy: a setImmediate lets the poll phase read it first, so a busy server is
  * not mistaken for a dead Redis.
  */
-export function pingWithin(redis: Redis, ms: number): Promise<boolean> {
+export function pingWithin(redis: IORedis, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     let answered: boolean | null = null;
     const deadline = setTimeout(() => setImmediate(() => resolve(answered ?? false)), ms);

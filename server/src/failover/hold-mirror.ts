@@ -70,6 +70,9 @@ export class HoldMirror {
   private ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** When the oldest change not yet in Postgres was buffered (buffered, or in a write under way). */
+  private bufferedSince: number | null = null;
+  private writingSince: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -110,7 +113,13 @@ export class HoldMirror {
       );
     }
     this.ops.push(op);
+    this.bufferedSince ??= Date.now();
     this.metrics?.mirrorPending.set(this.ops.length);
+  }
+
+  /** How long the oldest change decided here has waited for Postgres (0 when all are written). */
+  lagMs(now = Date.now()): number {
+    return now - Math.min(this.writingSince ?? now, this.bufferedSince ?? now);
   }
 
   /** Writes everything buffered; concurrent callers share one flush. */
@@ -125,9 +134,14 @@ export class HoldMirror {
     if (this.ops.length === 0) return;
     const batch = this.ops;
     this.ops = [];
+    this.writingSince = this.bufferedSince;
+    this.bufferedSince = null;
     try {
       await this.writeOrIsolate(batch);
+      this.writingSince = null;
     } catch (err) {
+      this.bufferedSince = this.writingSince;
+      this.writingSince = null;
       // The database is away or struggling: keep what was not written, in order, for the next flush.
       const rest = err instanceof Unwritten ? err.ops : batch;
       this.ops = rest.concat(this.ops);

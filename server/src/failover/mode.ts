@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Mode } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import { RedisHealth } from './health-probe';
 import { ModeRow, STALE_RECOVERY_MS } from './mode-row';
 import type { Db } from '../infra/db';

@@ -1,5 +1,5 @@
 import type { Mode } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import type { EffectsSink } from '../booking/effects';
 import type { HoldStore, TripState } from '../booking/hold-store';
 import { PgHoldStore } from '../booking/postgres/pg-hold-store';
@@ -47,11 +47,15 @@ export type HoldStoreFactory = (parts: {
  */
 export function buildStoreChain(deps: StoreChainDeps) {
   const { config, db, redis, log } = deps;
-  const redisStore = new RedisHoldStore(redis, async (tripId) => {
-    const state = await deps.tripState.load(tripId);
-    if (state.holds.length) await deps.activeTrips.touch(tripId);
-    return state;
-  });
+  const redisStore = new RedisHoldStore(
+    redis,
+    async (tripId) => {
+      const state = await deps.tripState.load(tripId);
+      if (state.holds.length) await deps.activeTrips.touch(tripId);
+      return state;
+    },
+    log,
+  );
   const pgStore = new PgHoldStore(db);
   const mirror = new HoldMirror(db, deps.sink, log, 100, deps.metrics);
   let switching: SwitchingStore | null = null;
@@ -62,7 +66,7 @@ export function buildStoreChain(deps: StoreChainDeps) {
     pollMs: 500,
     healthyForMs: 500,
     drain: () => switching?.drain() ?? Promise.resolve(),
-    invalidateCaches: () => redisStore.invalidateAll(),
+    invalidateCaches: async () => redisStore.invalidate(await deps.tripState.cacheableTrips()),
     log,
   });
   switching = new SwitchingStore(new MirroredStore(redisStore, mirror), pgStore, mode);

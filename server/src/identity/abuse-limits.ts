@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import { Limit } from '../infra/rate-limit';
 import type { IdentityConfig } from './identity.config';
 

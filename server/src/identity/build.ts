@@ -3,7 +3,7 @@ import { TokenSigner } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../infra/redis';
 import { AbuseLimits } from './abuse-limits';
 import { LoginGuard } from './login-guard';
 import { PhoneVerificationService } from './phone-verification.service';

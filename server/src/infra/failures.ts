@@ -6,11 +6,17 @@ export function isConnectionError(err: unknown): 'not-ran' | 'maybe-ran' | null 
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
   const msg = err.message;
-  if (code === 'ECONNREFUSED' || /Connection is closed|Stream isn't writeable|enableOfflineQueue/.test(msg))
+  // CLUSTERDOWN: the cluster refused the command (a master is gone and not yet replaced).
+  if (
+    code === 'ECONNREFUSED' ||
+    /Connection is closed|Stream isn't writeable|enableOfflineQueue|^CLUSTERDOWN/.test(msg)
+  )
     return 'not-ran';
   if (code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return 'maybe-ran';
   if (
-    /Command timed out|MaxRetriesPerRequest|Reached the max retries/.test(msg) ||
+    /Command timed out|MaxRetriesPerRequest|Reached the max retries|Too many Cluster redirections/.test(
+      msg,
+    ) ||
     err.name === 'MaxRetriesPerRequestError'
   ) {
     return 'maybe-ran';

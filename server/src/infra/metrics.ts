@@ -48,7 +48,65 @@ export function createMetrics() {
       help: 'Connected sockets on this instance',
       registers: [registry],
     }),
+    broadcastLag: new Histogram({
+      name: 'fastpass_broadcast_lag_seconds',
+      help: 'From a decision handing its changes to the broadcaster to the seat:update leaving (coalescing window included)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    purchaseLatency: new Histogram({
+      name: 'fastpass_purchase_seconds',
+      help: 'POST /api/orders, from request to response, by HTTP status',
+      labelNames: ['status'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    queueAdmitted: new Counter({
+      name: 'fastpass_queue_admitted_total',
+      help: 'People admitted from a waiting room (by this instance while it leads)',
+      labelNames: ['sale'] as const,
+      registers: [registry],
+    }),
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Gauges read from the running parts when Prometheus scrapes (deps.ts wires them): the serving mode,
+ * how far the hold mirror is behind Postgres, and how many waiters this instance keeps per sale.
+ */
+export function observeParts(
+  metrics: Metrics,
+  parts: { mode: () => string; mirrorLagMs: () => number; waiting: () => Map<string, number> },
+): void {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: 'fastpass_mode',
+    help: 'Serving mode of this instance: 1 for the current one (cache: Redis decides; database: Postgres)',
+    labelNames: ['mode'] as const,
+    registers,
+    collect() {
+      const now = parts.mode();
+      for (const mode of ['cache', 'database']) this.set({ mode }, mode === now ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'fastpass_mirror_lag_seconds',
+    help: 'Age of the oldest hold change decided here and not yet written to Postgres (0: all written)',
+    registers,
+    collect() {
+      this.set(parts.mirrorLagMs() / 1000);
+    },
+  });
+  new Gauge({
+    name: 'fastpass_queue_waiting',
+    help: 'Waiting-room waiters connected to this instance, per sale',
+    labelNames: ['sale'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [sale, n] of parts.waiting()) this.set({ sale }, n);
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import type { Mode, Readiness } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import { type RedisClient as Redis, masters } from './redis';
 import type { Db } from './db';
 
 /** Pings both dependencies with a short deadline; used by /readyz. */
@@ -12,7 +12,12 @@ export class DependencyProbe {
 
   async readiness(): Promise<Readiness> {
     const [redis, postgres] = await Promise.all([
-      within(this.redis.ping().then((r) => r === 'PONG')),
+      // On a cluster every master must answer: a dead one's slots cannot be decided.
+      within(
+        Promise.all(masters(this.redis).map((n) => n.ping())).then(
+          (r) => r.length > 0 && r.every((p) => p === 'PONG'),
+        ),
+      ),
       within(this.db.raw('select 1').then(() => true)),
     ]);
     return { redis: redis ? 'up' : 'down', postgres: postgres ? 'up' : 'down', mode: this.mode() };

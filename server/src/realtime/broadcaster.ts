@@ -2,13 +2,18 @@ import type { SeatUpdateEntry, ServerToClientEvents } from '@fastpass/shared';
 import type { Server } from 'socket.io';
 import type { EffectsSink } from '../booking/effects';
 import type { StoreEffects } from '../booking/hold-store';
+import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
+import { currentRequestId } from '../infra/request-context';
 import type { PgBus } from './pg-bus';
 
 export const tripRoom = (tripId: string) => `trip:${tripId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
 type Emit = (event: string, payload: unknown) => void;
+
+/** A rush coalesces many requests into one update; the log names the first few. */
+const MAX_LOGGED_REQUESTS = 20;
 
 /**
  * Coalesces seat changes per trip over a short window so a rush costs one `seat:update` per watcher per
@@ -18,6 +23,8 @@ type Emit = (event: string, payload: unknown) => void;
  */
 export class Broadcaster implements EffectsSink {
   private readonly pending = new Map<string, Map<string, SeatUpdateEntry>>();
+  /** Per pending trip: when its first change arrived, and the requests whose changes it carries. */
+  private readonly origin = new Map<string, { since: number; reqIds: Set<string> }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -25,6 +32,7 @@ export class Broadcaster implements EffectsSink {
     private readonly windowMs: number,
     private readonly metrics: Metrics,
     private readonly fallback: { active: () => boolean; bus: PgBus },
+    private readonly log?: Logger,
   ) {}
 
   /** Emits to a room on every instance. */
@@ -64,6 +72,13 @@ export class Broadcaster implements EffectsSink {
       const prev = seats.get(entry.id);
       if (!prev || prev.v < entry.v) seats.set(entry.id, entry);
     }
+    let origin = this.origin.get(effects.tripId);
+    if (!origin) {
+      origin = { since: performance.now(), reqIds: new Set() };
+      this.origin.set(effects.tripId, origin);
+    }
+    const reqId = currentRequestId();
+    if (reqId && origin.reqIds.size < MAX_LOGGED_REQUESTS) origin.reqIds.add(reqId);
     if (this.windowMs === 0) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
@@ -81,7 +96,17 @@ export class Broadcaster implements EffectsSink {
       const version = list.reduce((max, s) => Math.max(max, s.v), 0);
       this.emit(tripRoom(tripId), 'seat:update', { tripId, version, seats: list });
       this.metrics.broadcasts.inc();
+      const origin = this.origin.get(tripId);
+      if (origin) {
+        const lagMs = performance.now() - origin.since;
+        this.metrics.broadcastLag.observe(lagMs / 1000);
+        this.log?.debug(
+          { tripId, version, seats: list.length, lagMs: Math.round(lagMs), reqIds: [...origin.reqIds] },
+          'seat:update sent',
+        );
+      }
     }
     this.pending.clear();
+    this.origin.clear();
   }
 }

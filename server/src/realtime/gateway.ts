@@ -1,6 +1,6 @@
 import { type ClientToServerEvents, ErrorCode, type ServerToClientEvents } from '@fastpass/shared';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type Redis from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { type RedisClient as Redis, isCluster } from '../infra/redis';
 import { Server } from 'socket.io';
 import type { TokenSigner } from '../auth/tokens';
 import type { HoldService } from '../booking/hold.service';
@@ -31,9 +31,17 @@ export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub:
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  if (opts.pubsub)
+  const { pub, sub } = opts.pubsub ?? {};
+  if (pub && sub)
     io.adapter(
-      createAdapter(opts.pubsub.pub, opts.pubsub.sub, { key: 'fastpass.io', requestsTimeout: 1000 }),
+      // On a cluster: sharded pub/sub, one channel per room ('dynamic'), so a trip's updates go only
+      // through the shard that owns its channel rather than to every node of the cluster.
+      isCluster(pub)
+        ? createShardedAdapter(pub, sub, {
+            channelPrefix: 'fastpass.io',
+            subscriptionMode: 'dynamic',
+          })
+        : createAdapter(pub, sub, { key: 'fastpass.io', requestsTimeout: 1000 }),
     );
   return io;
 }

@@ -2,29 +2,45 @@ import type { Ack } from '@fastpass/shared';
 import type { ZodType, z } from 'zod';
 import { toAppError, validationError } from '../errors';
 import type { Logger } from '../infra/logger';
+import { newRequestId, withRequest } from '../infra/request-context';
 
 /**
  * Wraps a socket event: parse with zod → run → ack. Every failure is acked with a contract error; a
  * missing ack callback or a throw can never take the server down. Socket.IO passes the ack as the last
- * argument, so a client that sends extra arguments is still answered (its payload is the first).
+ * argument, so a client that sends extra arguments is still answered (its payload is the first). Each
+ * event runs under a request id of its own, which every log line it causes carries
+ * (infra/request-context.ts).
  */
 export function handle<S extends ZodType, R extends object>(
   log: Logger,
   schema: S,
   run: (input: z.infer<S>) => Promise<R>,
 ) {
-  return async (...args: unknown[]): Promise<void> => {
+  return (...args: unknown[]): Promise<void> => {
     const ack = args.at(-1);
     const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
-    const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) return reply({ ok: false, error: validationError(parsed.error).toBody() });
-    try {
-      reply({ ok: true, ...(await run(parsed.data)) });
-    } catch (err) {
-      const app = toAppError(err);
-      if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'socket handler failed');
-      reply({ ok: false, error: app.toBody() });
-    }
+    return withRequest(newRequestId(), () => answer(log, schema, run, payload, ack));
   };
+}
+
+async function answer<S extends ZodType, R extends object>(
+  log: Logger,
+  schema: S,
+  run: (input: z.infer<S>) => Promise<R>,
+  payload: unknown,
+  ack: unknown,
+): Promise<void> {
+  const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) return reply({ ok: false, error: validationError(parsed.error).toBody() });
+  const started = performance.now();
+  try {
+    reply({ ok: true, ...(await run(parsed.data)) });
+    log.debug({ ok: true, ms: Math.round(performance.now() - started) }, 'socket event answered');
+  } catch (err) {
+    const app = toAppError(err);
+    if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'socket handler failed');
+    else log.debug({ ok: false, code: app.code }, 'socket event answered');
+    reply({ ok: false, error: app.toBody() });
+  }
 }

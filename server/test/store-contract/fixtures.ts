@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { legMask } from '@fastpass/shared';
-import type Redis from 'ioredis';
 import { insertTrip } from '../../../db/trips';
 import type { HoldCommand, HoldStore, SaleWindow, StoreResult } from '../../src/booking/hold-store';
 import { newHoldId } from '../../src/booking/hold-id';
 import { tripKeys } from '../../src/booking/redis/redis-hold-store';
 import type { Db } from '../../src/infra/db';
+import type { RedisClient, RedisTarget } from '../../src/infra/redis';
 import { type NewOrder, OrdersRepo } from '../../src/orders/orders.repo';
 import { NO_END } from '../../src/sales/sale';
 
@@ -13,6 +13,12 @@ export function requiredEnv(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} must be set: these tests run against real Postgres and Redis`);
   return v;
+}
+
+/** The Redis the suites use: the cluster when `REDIS_CLUSTER_NODES` is set (see scripts/test.mjs). */
+export function testRedisTarget(): RedisTarget {
+  const nodes = process.env.REDIS_CLUSTER_NODES;
+  return nodes ? { clusterNodes: nodes.split(',') } : { url: requiredEnv('REDIS_URL') };
 }
 
 /** A trip of one train: its station codes (index = stop) and some of its seat ids. */
@@ -30,7 +36,7 @@ export class Fixtures {
 
   constructor(
     readonly db: Db,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
   ) {
     this.orders = new OrdersRepo(db);
   }
@@ -93,7 +99,8 @@ export class Fixtures {
       await this.db('orders').whereIn('trip_id', this.trips).delete();
       // holds, hold_seats, trip_versions and trip_stops go with their trip.
       await this.db('trips').whereIn('id', this.trips).delete();
-      await this.redis.del(...this.trips.flatMap((t) => tripKeys(t)));
+      // One DEL per trip: a command may not span cluster slots.
+      await Promise.all(this.trips.map((t) => this.redis.del(...tripKeys(t))));
     }
     if (this.users.length > 0) await this.db('users').whereIn('id', this.users).delete();
   }

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 
 const KEY = 'fastpass:active-trips';
 

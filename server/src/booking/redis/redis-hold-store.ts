@@ -1,5 +1,5 @@
 import { ErrorCode, type SeatOccupancy, type SeatUpdateEntry } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 import type {
   ExpiredHold,
   HoldBestCommand,
@@ -13,6 +13,7 @@ import type {
   TripState,
 } from '../hold-store';
 import { AppError } from '../../errors';
+import type { Logger } from '../../infra/logger';
 import { type ScriptReply, defineScripts } from './scripts';
 import { holdArgs, parseHold, toLoadPayload, tripKeys } from './hold-codec';
 
@@ -45,6 +46,7 @@ export class RedisHoldStore implements HoldStore {
   constructor(
     redis: Redis,
     private readonly loadTrip: (tripId: string) => Promise<TripState>,
+    private readonly log?: Logger,
   ) {
     defineScripts(redis);
     this.redis = redis as Scripted;
@@ -134,31 +136,27 @@ export class RedisHoldStore implements HoldStore {
 
   /** Holds granted and refused as taken per trip, as counted by the scripts (see _lib.lua). */
   async decisionCounts(tripIds: string[]): Promise<Map<string, { held: number; taken: number }>> {
-    const pipe = this.redis.pipeline();
-    for (const id of tripIds) pipe.hmget(tripKeys(id)[0]!, 'n:held', 'n:taken');
-    const replies = (await pipe.exec()) ?? [];
+    // One command per trip (auto-pipelined per node): a pipeline may not span cluster slots.
+    const replies = await Promise.all(
+      tripIds.map((id) =>
+        this.redis.hmget(tripKeys(id)[0]!, 'n:held', 'n:taken').catch(() => [] as Array<string | null>),
+      ),
+    );
     const out = new Map<string, { held: number; taken: number }>();
     tripIds.forEach((id, i) => {
-      const [err, values] = replies[i] ?? [null, null];
-      const [held, taken] = err ? [] : ((values as Array<string | null>) ?? []);
+      const [held, taken] = replies[i] ?? [];
       out.set(id, { held: Number(held ?? 0), taken: Number(taken ?? 0) });
     });
     return out;
   }
 
   /**
-   * Marks every trip cache cold, so each reloads from Postgres on its next use (after database mode).
-   * Scans one node; on Redis Cluster run it against each master.
+   * Marks these trips' caches cold, so each reloads from Postgres on its next use (after database
+   * mode). The caller lists the trips from Postgres: no key scan, which a cluster cannot answer as one.
    */
-  async invalidateAll(): Promise<number> {
-    let cursor = '0';
-    let n = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', '{trip:*}:meta', 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) n += await this.redis.hdel(key, 'loaded');
-    } while (cursor !== '0');
-    return n;
+  async invalidate(tripIds: string[]): Promise<number> {
+    const n = await Promise.all(tripIds.map((id) => this.redis.hdel(tripKeys(id)[0]!, 'loaded')));
+    return n.reduce((a, b) => a + b, 0);
   }
 
   /** Runs a script; a cold trip is loaded from Postgres once and the script retried. */
@@ -182,6 +180,7 @@ export class RedisHoldStore implements HoldStore {
   }
 
   private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
+    const started = performance.now();
     const [code, version, changedFlat, expiredFlat, extra] = await this.redis[`fp_${name}`](
       ...tripKeys(tripId),
       ...args,
@@ -210,6 +209,17 @@ export class RedisHoldStore implements HoldStore {
       });
     }
     const effects: StoreEffects = { tripId, version: Number(version), changed, expired };
+    this.log?.debug(
+      {
+        script: `${name}-6.lua`,
+        tripId,
+        code,
+        version: Number(version),
+        changed: changed.length,
+        ms: +(performance.now() - started).toFixed(2),
+      },
+      'lua script decided',
+    );
     return { code, effects, extra };
   }
 

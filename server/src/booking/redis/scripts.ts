@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 
 const dir = path.join(__dirname, 'scripts');
 

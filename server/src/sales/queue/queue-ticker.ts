@@ -1,5 +1,5 @@
 import type { QueueAdmitted, QueueUpdate } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 import { Leadership } from '../../infra/leadership';
 import type { Logger } from '../../infra/logger';
 import type { SaleRecord } from '../sale';
@@ -20,6 +20,10 @@ export interface QueueTickerOptions {
   tickMs: number;
   log: Logger;
   degraded: () => boolean;
+  /** Competes for the admission leadership (the worker role); false: only tells local waiters. */
+  admits?: boolean;
+  /** Told how many people each admission run let in (metrics). */
+  onAdmitted?: (saleId: string, n: number) => void;
 }
 
 /**
@@ -91,7 +95,7 @@ export class QueueTicker {
       this.opts.log.warn({ err: String(err) }, 'queue tick: could not list sales');
       return;
     }
-    if (queued.length > 0 && (await this.leadership.lead())) {
+    if (this.opts.admits !== false && queued.length > 0 && (await this.leadership.lead())) {
       for (const sale of queued) await this.guard(sale.id, () => this.admit(sale));
     }
     for (const saleId of [...this.queue.waiters.bySale.keys()]) {
@@ -127,6 +131,7 @@ export class QueueTicker {
     const burst = Math.max(1, Math.ceil((sale.admitPerMinute * bankMs) / 60_000));
     const batch = await this.store.admit(sale.id, sale.admitPerMinute, sale.admissionMinutes * 60_000, burst);
     if (batch?.admitted.length) {
+      this.opts.onAdmitted?.(sale.id, batch.admitted.length);
       await this.admissions
         .record(sale.id, batch.admitted)
         .catch((err) =>

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@fastpass/shared';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from '../../infra/redis';
 import { AppError } from '../../errors';
 import { isConnectionError } from '../../infra/failures';
 import type { LotterySecret } from './lottery';
