@@ -125,6 +125,7 @@ export function createApp(deps: AppDeps) {
   if (roles.realtime) {
     attachHandlers(io, deps);
     io.on('connection', (socket) => registerQueueHandlers(socket, deps));
+    io.on('connection', (socket) => registerOpsHandlers(socket, deps));
     answerWatcherCounts(io);
   } else io.use(socketRoleGate);
   return { app, http, io };
