@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
+import type { Admin } from './admin/build';
+import { adminRoutes } from './admin/routes';
 import type { AuthService } from './auth/auth.service';
 import type { TokenSigner } from './auth/tokens';
 import type { BoardService } from './board/board.service';
@@ -39,6 +41,7 @@ import type { QueueService } from './sales/queue/queue.service';
 import type { SaleService } from './sales/sale.service';
 import { type IoServer, attachHandlers } from './realtime/gateway';
 import { registerBoardHandlers } from './realtime/board.handlers';
+import { registerOpsHandlers } from './realtime/ops.handlers';
 import { registerQueueHandlers } from './realtime/queue.handlers';
 import { answerWatcherCounts } from './realtime/watchers';
 import { apiRoleGate, rolesOf, socketRoleGate } from './roles';
@@ -64,6 +67,7 @@ export interface AppDeps {
   orders: OrderService;
   queue: QueueService;
   tripFigures: TripFigures;
+  admin: Admin;
   limiter: RateLimiter;
   abuse: AbuseLimits;
   phones: PhoneVerificationService;
@@ -117,6 +121,7 @@ export function createApp(deps: AppDeps) {
     salesRoutes({ ...deps, operator: (req) => deps.auth.assertOperator(authenticate(deps.tokens, req)) }),
   );
   app.use('/api', queueRoutes(deps));
+  app.use('/api', adminRoutes({ ...deps.admin, tokens: deps.tokens, auth: deps.auth }));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
 
@@ -128,6 +133,7 @@ export function createApp(deps: AppDeps) {
     attachHandlers(io, deps);
     io.on('connection', (socket) => registerQueueHandlers(socket, deps));
     io.on('connection', (socket) => registerBoardHandlers(socket, deps));
+    io.on('connection', (socket) => registerOpsHandlers(socket, deps));
     answerWatcherCounts(io);
   } else io.use(socketRoleGate);
   return { app, http, io };

@@ -32,6 +32,10 @@ const schema = z.object({
   ...identityEnv,
   ...paymentsEnv,
   QUEUE_TICK_MS: z.coerce.number().int().min(20).max(5000).default(1000),
+  // Operations (docs/operations.md).
+  TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
+  TRIP_GENERATE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  CATALOG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   REDIS_CLUSTER_NODES: z
     .string()
     .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port,host:port,…')
@@ -74,6 +78,11 @@ export interface Config extends IdentityConfig, PaymentsConfig {
   salesRefreshMs: number;
   /** Waiting room: how often admissions are made and waiters told their position. */
   queueTickMs: number;
+  /** Trips are generated from schedules this many days ahead (docs/operations.md). */
+  tripHorizonDays: number;
+  tripGenerateIntervalMs: number;
+  /** How often each instance checks `catalog_version` (an operator's edit reaches it within this). */
+  catalogRefreshMs: number;
   /** Redis Cluster seed nodes (`host:port`); when set, every Redis use goes to the cluster, not `redisUrl`. */
   redisClusterNodes: string[] | null;
   /** What this process runs (docs/deployment.md): any of api, realtime, worker. */
@@ -117,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     saleCutoffMs: Math.round(e.SALE_CUTOFF_MINUTES * 60_000),
     salesRefreshMs: e.SALES_REFRESH_MS,
     queueTickMs: e.QUEUE_TICK_MS,
+    tripHorizonDays: e.TRIP_HORIZON_DAYS,
+    tripGenerateIntervalMs: e.TRIP_GENERATE_INTERVAL_MS,
+    catalogRefreshMs: e.CATALOG_REFRESH_MS,
     redisClusterNodes: e.REDIS_CLUSTER_NODES ? e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()) : null,
     roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

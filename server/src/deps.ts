@@ -8,6 +8,8 @@ import { Sweeper } from './booking/sweeper';
 import { TripStateRepo } from './booking/trip-state.repo';
 import { CatalogRepo } from './catalog/catalog.repo';
 import { CatalogService } from './catalog/catalog.service';
+import { CatalogWatch } from './catalog/catalog-watch';
+import { buildAdmin } from './admin/build';
 import { SearchService } from './catalog/search.service';
 import { AdmissionsRepo } from './sales/queue/admissions.repo';
 import { QueueTicker } from './sales/queue/queue-ticker';
@@ -32,10 +34,12 @@ import { TicketSigner } from './tickets/ticket-signer';
 import { OrdersRepo } from './orders/orders.repo';
 import { PurchaseBatcher } from './orders/purchase-batcher';
 import { type HoldStoreFactory, buildStoreChain } from './failover/store-chain';
+import { SaleFigures } from './ops/sale-figures';
 import { TripFigures } from './ops/trip-figures';
 import { Broadcaster } from './realtime/broadcaster';
 import { createIo } from './realtime/gateway';
 import { announceChanges } from './realtime/announcements';
+import { startOpsFeed } from './realtime/ops.handlers';
 import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
 import { rolesOf } from './roles';
@@ -176,7 +180,28 @@ export function buildDeps(
     active: () => publicMode() === 'database',
     trips: () => chain.pgStore.tripsWithLiveHolds(),
   });
-  announceChanges(io, { sales, mode: chain.mode, mirror: chain.mirror });
+  announceChanges(io, { sales, mode: chain.mode, mirror: chain.mirror, catalog });
+  // Business details kept by operators, and the trip generator (admin/).
+  const admin = buildAdmin({
+    db,
+    redis,
+    catalog,
+    auth,
+    orders,
+    emit: (room, event, payload) => broadcaster.emit(room, event, payload),
+    config,
+    log,
+  });
+  const catalogWatch = new CatalogWatch(catalog, { refreshMs: config.catalogRefreshMs, log });
+  const saleFigures = new SaleFigures({
+    db,
+    sales,
+    counts: (ids) =>
+      publicMode() === 'cache' ? chain.redisStore.decisionCounts(ids) : Promise.resolve(new Map()),
+    queue: (saleId) => queueStore.lengths(saleId),
+    mode: publicMode,
+  });
+  let stopOpsFeed = () => {};
 
   const tripFigures = new TripFigures({
     // Redis counts every decision it makes; in database mode there is nothing to count there.
@@ -207,6 +232,7 @@ export function buildDeps(
     orders,
     queue,
     tripFigures,
+    admin,
     limiter: new RateLimiter(config.rateLimitPerSec, redis),
     probe: new DependencyProbe(redis, db, publicMode),
     drain: new Drain(),
@@ -233,10 +259,14 @@ export function buildDeps(
       if (roles.worker) sweeper.start();
       await sales.start();
       if (roles.worker || roles.realtime) queueTicker.start();
+      // Every process serves the catalog, so every one watches for operators' edits.
+      await catalogWatch.start();
+      if (roles.realtime) stopOpsFeed = startOpsFeed(io, saleFigures, log);
       // Background settling that any one process may do (idempotent): the workers' job.
       if (roles.worker) {
         outbox.start();
         reconciler?.start();
+        admin.generator.start();
       }
     },
     async close() {
@@ -244,6 +274,9 @@ export function buildDeps(
       sandbox?.close();
       await outbox.stop();
       sales.stop();
+      catalogWatch.stop();
+      stopOpsFeed();
+      await admin.generator.stop();
       await queueTicker.stop();
       await sweeper.stop();
       await chain.stop();

@@ -29,6 +29,7 @@ const EVENTS = [
   'hold:extend',
   'seat:holdBest',
   'queue:join',
+  'ops:watch',
 ] as const;
 const MUTATING = new Set(['seat:hold', 'seat:release', 'hold:extend', 'seat:holdBest']);
 const CODES = new Set<string>(Object.values(ErrorCode));

@@ -84,6 +84,8 @@ export interface Trip {
   maxSeatsPerUser?: number;
   /** Extension: how long a new hold lasts, in seconds (`HOLD_TTL_SECONDS`). */
   holdTtlSeconds?: number;
+  /** Extension (docs/operations.md): present when an operator cancelled the trip; nothing can be booked. */
+  status?: 'cancelled';
 }
 
 export interface SeatOccupancy {
@@ -257,7 +259,7 @@ export interface TripSummary {
   /** v1.1: the state of the trip's sale. */
   saleState: SaleState;
   /** Extension: why it cannot be booked now, when it cannot ('departed', 'cutoff', or the sale state). */
-  closedReason?: 'departed' | 'cutoff' | 'upcoming' | 'paused' | 'closed';
+  closedReason?: 'departed' | 'cutoff' | 'upcoming' | 'paused' | 'closed' | 'cancelled';
   /** Extension: the trip's sale (for its opening time and waiting room). */
   sale?: Sale;
 }

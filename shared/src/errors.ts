@@ -15,6 +15,9 @@ export const ErrorCode = {
   SEAT_TAKEN: 'SEAT_TAKEN',
   RATE_LIMITED: 'RATE_LIMITED',
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  /** Extension (operators): the change collides with what depends on it (a station a train stops at,
+   * a train with trips, a trip with sold tickets); nothing was changed. */
+  CONFLICT: 'CONFLICT',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -33,6 +36,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   LIMIT_EXCEEDED: 422,
   RATE_LIMITED: 429,
   IDEMPOTENCY_CONFLICT: 422,
+  CONFLICT: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -1,5 +1,6 @@
 /** Socket.IO events (contract.md, "Socket.IO"), typed for both ends. */
 import type { Board, BoardRef, BoardUpdate, BoardWatch } from './board';
+import type { OpsSalesEvent } from './admin';
 import type { Hold, Mode, QueueStatus, Sale, SeatSnapshot, SeatUpdate } from './domain';
 import type { ErrorBody } from './errors';
 import type { HoldBestPayload, HoldRef, SeatHoldPayload, TripRef } from './schemas';
@@ -53,6 +54,8 @@ export interface ClientToServerEvents {
   /** Extension (docs/kiosk-board.md): subscribe to a station's departures board; answers the whole board. */
   'board:watch': (payload: BoardWatch, ack: AckFn<{ board: Board }>) => void;
   'board:unwatch': (payload: BoardRef, ack: AckFn) => void;
+  /** Extension (operators, docs/operations.md): receive `ops:sales` every second until disconnect. */
+  'ops:watch': (payload: Record<string, never>, ack: AckFn) => void;
 }
 
 export interface ServerToClientEvents {
@@ -64,4 +67,10 @@ export interface ServerToClientEvents {
   'sale:update': (event: SaleChanged) => void;
   /** Extension: rows of a watched board that changed. */
   'board:update': (event: BoardUpdate) => void;
+  /** Extension (docs/operations.md): an operator changed the catalog; pages showing it read it again. */
+  'catalog:update': (event: { version: number }) => void;
+  /** Extension: an operator cancelled the trip (its orders are cancelled; watchers and holders are told). */
+  'trip:cancelled': (event: { tripId: string; cancelledAt: string }) => void;
+  /** Extension (operators who sent `ops:watch`): every sale's live figures. */
+  'ops:sales': (event: OpsSalesEvent) => void;
 }

@@ -7,3 +7,4 @@ export * from './http';
 export * from './legs';
 export * from './schemas';
 export * from './time';
+export * from './admin';

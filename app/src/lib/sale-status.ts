@@ -13,6 +13,7 @@ const DEFAULT_CUTOFF_MINUTES = 30;
  * decide every hold with their own clock. Null when the journey from `from` can be booked now.
  */
 export function closedReasonOf(trip: Trip, from: string, now: number): ClosedReason | null {
+  if (trip.status === 'cancelled') return 'cancelled';
   const departsAt = trip.stops.find((s) => s.station === from)?.departsAt;
   if (!departsAt) return 'departed';
   const leaves = Date.parse(departsAt);

@@ -27,6 +27,19 @@ export class CatalogRepo {
     return this.db('fares').select('*');
   }
 
+  /** Per-train overrides of the class fares (operators set them in the console). */
+  async trainFares(): Promise<Array<FareRow & { number: string }>> {
+    return this.db('train_fares as f')
+      .join('trains as t', 't.id', 'f.train_id')
+      .join('fares as c', 'c.class', 'f.class')
+      .select('t.number', 'f.class', 'f.base_minor', 'f.per_km_minor', 'c.currency');
+  }
+
+  async version(): Promise<number> {
+    const row = await this.db('catalog_version').where({ id: 1 }).first('version');
+    return Number(row?.version ?? 0);
+  }
+
   async tripIdsOn(date: string): Promise<string[]> {
     const rows = await this.db('trips').where({ date }).orderBy('departs_at').select('id');
     return rows.map((r: { id: string }) => r.id);
@@ -39,6 +52,8 @@ export class CatalogRepo {
       .first(
         'trips.id',
         'trips.train_id',
+        'trips.consist_id',
+        'trips.status',
         'trains.name',
         'trains.name_bn',
         'trains.number',
@@ -47,9 +62,12 @@ export class CatalogRepo {
     if (!row) return null;
     const [stops, coaches, seats] = await Promise.all([
       this.db('trip_stops').where({ trip_id: id }).orderBy('idx'),
-      this.db('coaches').where({ train_id: row.train_id }).orderBy('position'),
+      // The trip's own consist: a layout edit after it was generated does not reach it (docs/operations.md).
+      this.db('coaches')
+        .where({ consist_id: row.consist_id })
+        .orderBy('position'),
       this.db('seats')
-        .where({ train_id: row.train_id })
+        .where({ consist_id: row.consist_id })
         .orderBy([{ column: 'coach_code' }, { column: 'row' }, { column: 'col' }]),
     ]);
     const seatsByCoach = new Map<string, Seat[]>();
@@ -76,6 +94,7 @@ export class CatalogRepo {
       ...(row.name_bn ? { trainNameBn: row.name_bn } : {}),
       trainNumber: row.number,
       date: row.date,
+      ...(row.status === 'cancelled' ? { status: 'cancelled' as const } : {}),
       stops: stops.map(
         (s: {
           station_code: string;

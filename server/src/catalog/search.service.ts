@@ -40,7 +40,7 @@ export class SearchService {
     if (served.length === 0) return [];
     const [snapshot, fares, sale] = await Promise.all([
       this.holds.snapshot(tripId),
-      this.catalog.fares(),
+      this.catalog.faresFor(info.trip.trainNumber),
       this.sales.saleOf(tripId),
     ]);
     return served.map(({ from, to, journey }): TripSummary => {

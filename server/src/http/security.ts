@@ -20,7 +20,7 @@ export function cors(corsOrigin: string): RequestHandler {
     else if (origin && list.has(origin)) res.header('Access-Control-Allow-Origin', origin);
     res.header('Vary', 'Origin');
     res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
-    res.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
+    res.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
     res.header('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') return res.status(204).end();
     next();

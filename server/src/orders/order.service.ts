@@ -96,7 +96,7 @@ export class OrderService {
     }
 
     const info = await this.deps.catalog.getTrip(tripId);
-    const fares = await this.deps.catalog.fares();
+    const fares = await this.deps.catalog.faresFor(info.trip.trainNumber);
     const fromIdx = info.stationIndex.get(hold.from)!;
     const toIdx = info.stationIndex.get(hold.to)!;
     const km = info.kmAt[toIdx]! - info.kmAt[fromIdx]!;
@@ -218,7 +218,12 @@ export class OrderService {
    * Cancels the whole order, or the passengers of `seatIds`: refused once the train has left; the
    * refund follows the fee schedule and goes back through the provider; the seats come free live.
    */
-  async cancel(user: Principal, orderId: string, seatIds?: string[]): Promise<Order> {
+  async cancel(
+    user: Principal,
+    orderId: string,
+    seatIds?: string[],
+    opts: { byRailway?: boolean } = {},
+  ): Promise<Order> {
     const row = await this.owned(user, orderId);
     if (row.status === 'confirmed') {
       const info = await this.deps.catalog.getTrip(row.trip_id);
@@ -226,7 +231,9 @@ export class OrderService {
       const now = new Date();
       const fees = this.deps.feeSchedule;
       // Refused after departure; refunds only where money was taken (PAYMENTS=off refunds nothing).
-      const priced = (fare: number) => (departs ? refundOf(fare, new Date(departs), now, fees) : fare);
+      // The railway cancelling the trip (admin/trip-cancellation.ts) refunds every fare in full, at any time.
+      const priced = (fare: number) =>
+        departs && !opts.byRailway ? refundOf(fare, new Date(departs), now, fees) : fare;
       if (departs) priced(0);
       if (seatIds) {
         const held = new Set((await this.deps.repo.ticketsOf([orderId])).map((t) => t.seat_id));

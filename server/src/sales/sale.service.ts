@@ -148,6 +148,8 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
    * the sale changes, since it lies on the hold path.
    */
   windowOf(sale: SaleRecord, info: TripInfo): SaleWindow {
+    // A cancelled trip has no window: every store refuses it (SALE_CLOSED) with nothing written.
+    if (info.trip.status === 'cancelled') return { opensAt: 0, closesAt: {} };
     const cached = this.windows.get(info.trip.id);
     if (cached && cached.sale === sale) return cached.window;
     const departures: Array<[string, number]> = [];
@@ -161,6 +163,7 @@ export class SaleService extends EventEmitter<{ change: [SaleChange] }> {
 
   /** Why this journey cannot be booked now (by this instance's clock), or null. */
   closedReason(sale: SaleRecord, info: TripInfo, journey: Pick<Journey, 'fromIdx'>) {
+    if (info.trip.status === 'cancelled') return 'cancelled' as const;
     return closedReason(sale, SaleService.departure(info, journey), this.opts.cutoffMs, this.now());
   }
 
@@ -198,6 +201,7 @@ export function saleClosedError(reason: string): AppError {
     upcoming: 'the sale has not opened yet',
     paused: 'the sale is paused',
     closed: 'the sale is closed',
+    cancelled: 'the trip is cancelled',
   };
   return new AppError(ErrorCode.SALE_CLOSED, `not bookable now: ${why[reason] ?? reason}; nothing was held`);
 }

@@ -212,7 +212,11 @@ function TripScreen({ variant, onCheckout, onExit }: Omit<TripPageProps, 'tripId
         {closed ? (
           <p className={styles.saleClosed} role="status" data-closed-reason={closed}>
             {closedLabel(closed, trip.sale)}
-            {closed === 'departed' || closed === 'cutoff' ? t('closedGone') : t('closedLater')}
+            {closed === 'cancelled'
+              ? t('closedCancelled')
+              : closed === 'departed' || closed === 'cutoff'
+                ? t('closedGone')
+                : t('closedLater')}
           </p>
         ) : null}
         <div className={styles.layout}>

@@ -99,6 +99,10 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
     if (event.tripId === tripId) getState().setSale(event.sale);
   });
 
+  socket.on('trip:cancelled', (event) => {
+    if (event.tripId === tripId) getState().cancelTrip();
+  });
+
   async function holdWith(seatIds: string[], send: () => Promise<Ack<{ hold: Hold }>>): Promise<boolean> {
     getState().setPending(seatIds, true);
     const res = await send();

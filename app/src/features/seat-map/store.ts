@@ -72,6 +72,8 @@ export interface TripActions {
   setTrip(trip: Trip): void;
   /** A `sale:update`: the trip's sale opened, paused, resumed or closed. */
   setSale(sale: Sale): void;
+  /** A `trip:cancelled`: the operator cancelled the trip; nothing can be booked on it any more. */
+  cancelTrip(): void;
   setClosed(closed: ClosedReason | null): void;
   setJourney(from: string, to: string): void;
   applySnapshot(snapshot: SeatSnapshot): void;
@@ -169,6 +171,16 @@ export function createTripStore(init: {
       setSale(sale) {
         const trip = get().trip;
         if (trip) set({ trip: { ...trip, sale }, announcement: msg.saleChanged(sale.state) });
+      },
+
+      cancelTrip() {
+        const trip = get().trip;
+        if (trip && trip.status !== 'cancelled')
+          set({
+            trip: { ...trip, status: 'cancelled' },
+            closed: 'cancelled',
+            announcement: 'This trip has been cancelled by the railway.',
+          });
       },
 
       setTrip(trip) {

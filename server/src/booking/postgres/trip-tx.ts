@@ -29,7 +29,7 @@ export async function tripPicture(
                 WHERE trip_id = ? AND active GROUP BY seat_id),
           t AS (SELECT seat_id, bit_or(${MASK}) AS m FROM tickets
                 WHERE trip_id = ? AND active GROUP BY seat_id),
-          ids AS (SELECT s.id AS seat_id FROM trips tr JOIN seats s ON s.train_id = tr.train_id
+          ids AS (SELECT s.id AS seat_id FROM trips tr JOIN seats s ON s.consist_id = tr.consist_id
                   WHERE tr.id = ?
                   UNION SELECT seat_id FROM h
                   UNION SELECT seat_id FROM t)

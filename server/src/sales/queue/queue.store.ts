@@ -124,6 +124,14 @@ export class QueueStore {
     return { cursor: num(r[1]), at: num(r[2]), admitted };
   }
 
+  /** Operators' figures: people waiting (lottery + line) and admitted so far (cumulative). */
+  async lengths(saleId: string): Promise<{ waiting: number; admitted: number }> {
+    const [meta, pre, q] = queueKeys(saleId);
+    const replies = (await this.r.pipeline().zcard(pre).zcard(q).hget(meta, 'admitted').exec()) ?? [];
+    const n = (i: number) => Number(replies[i]?.[1] ?? 0) || 0;
+    return { waiting: n(0) + n(1), admitted: n(2) };
+  }
+
   /** The one read per sale per tick from which every local waiter's position follows. */
   async cursor(saleId: string): Promise<QueueCursor> {
     const [opened, frozen, cursor, at, admitted] = await this.r.hmget(

@@ -1,0 +1,5 @@
+import { AuditPage } from '@/features/ops/console/AuditPage';
+
+export default function Page() {
+  return <AuditPage />;
+}

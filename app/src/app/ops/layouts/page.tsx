@@ -1,0 +1,5 @@
+import { LayoutsPage } from '@/features/ops/console/LayoutsPage';
+
+export default function Page() {
+  return <LayoutsPage />;
+}

@@ -1,0 +1,5 @@
+import { SalesPage } from '@/features/ops/console/SalesPage';
+
+export default function Page() {
+  return <SalesPage />;
+}

@@ -1,0 +1,5 @@
+import { SchedulesPage } from '@/features/ops/console/SchedulesPage';
+
+export default function Page() {
+  return <SchedulesPage />;
+}

@@ -1,0 +1,5 @@
+import { StaffPage } from '@/features/ops/console/StaffPage';
+
+export default function Page() {
+  return <StaffPage />;
+}

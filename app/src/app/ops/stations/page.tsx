@@ -1,0 +1,5 @@
+import { StationsPage } from '@/features/ops/console/StationsPage';
+
+export default function Page() {
+  return <StationsPage />;
+}

@@ -1,0 +1,5 @@
+import { TrainsPage } from '@/features/ops/console/TrainsPage';
+
+export default function Page() {
+  return <TrainsPage />;
+}

@@ -1,0 +1,149 @@
+'use client';
+
+import type { TripSummary } from '@fastpass/shared';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useApi } from '@/lib/use-api';
+import styles from './console.module.css';
+import { Alert, Field, invalid } from './form';
+import { describeError } from './ops-api';
+import { useOps } from './OpsContext';
+
+const localInput = (d: Date) =>
+  new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+/** A new sale over chosen trips of one date: its window, waiting room and admission rate. */
+export function SaleForm({ onCreated }: { onCreated: () => void }) {
+  const { api: ops } = useOps();
+  const api = useApi();
+  const [date, setDate] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const [trips, setTrips] = useState<TripSummary[]>([]);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [name, setName] = useState('');
+  const [opensAt, setOpensAt] = useState(localInput(new Date()));
+  const [closesAt, setClosesAt] = useState('');
+  const [queue, setQueue] = useState(false);
+  const [verifiedOnly, setVerifiedOnly] = useState(false);
+  const [rate, setRate] = useState('600');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [touched, setTouched] = useState(false);
+
+  useEffect(() => {
+    let stop = false;
+    api
+      .trips({ date })
+      .then((t) => !stop && setTrips(t))
+      .catch(() => !stop && setTrips([]));
+    setChosen([]);
+    return () => {
+      stop = true;
+    };
+  }, [api, date]);
+
+  const errors: Record<string, string> = {};
+  if (!name.trim()) errors.name = 'required';
+  if (chosen.length === 0) errors.trips = 'choose at least one trip';
+  if (closesAt && opensAt && Date.parse(closesAt) <= Date.parse(opensAt))
+    errors.closesAt = 'must be after the opening';
+  if (!/^\d+$/.test(rate) || Number(rate) < 1) errors.rate = 'a whole number, at least 1';
+  const shown = touched ? errors : {};
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setTouched(true);
+    if (Object.keys(errors).length) return;
+    setFailure(null);
+    try {
+      await ops.createSale({
+        name: name.trim(),
+        tripIds: chosen,
+        opensAt: opensAt ? new Date(opensAt).toISOString() : null,
+        closesAt: closesAt ? new Date(closesAt).toISOString() : null,
+        queue,
+        verifiedOnly,
+        admitPerMinute: Number(rate),
+      });
+      setName('');
+      setChosen([]);
+      setTouched(false);
+      onCreated();
+    } catch (err) {
+      setFailure(describeError(err));
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className={styles.formRow}>
+        <Field id="sale-name" label="Name" error={shown.name}>
+          <input
+            id="sale-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            {...invalid('sale-name', shown.name)}
+          />
+        </Field>
+        <Field id="sale-date" label="Trips on">
+          <input id="sale-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </Field>
+        <Field id="sale-opens" label="Opens">
+          <input
+            id="sale-opens"
+            type="datetime-local"
+            value={opensAt}
+            onChange={(e) => setOpensAt(e.target.value)}
+          />
+        </Field>
+        <Field id="sale-closes" label="Closes (optional)" error={shown.closesAt}>
+          <input
+            id="sale-closes"
+            type="datetime-local"
+            value={closesAt}
+            onChange={(e) => setClosesAt(e.target.value)}
+            {...invalid('sale-closes', shown.closesAt)}
+          />
+        </Field>
+        <Field id="sale-rate" label="Admit per minute" error={shown.rate}>
+          <input
+            id="sale-rate"
+            inputMode="numeric"
+            value={rate}
+            style={{ width: 100 }}
+            onChange={(e) => setRate(e.target.value)}
+            {...invalid('sale-rate', shown.rate)}
+          />
+        </Field>
+      </div>
+      <p>
+        <label style={{ marginRight: 16 }}>
+          <input type="checkbox" checked={queue} onChange={(e) => setQueue(e.target.checked)} /> Waiting room
+        </label>
+        <label>
+          <input type="checkbox" checked={verifiedOnly} onChange={(e) => setVerifiedOnly(e.target.checked)} />{' '}
+          Verified passengers only
+        </label>
+      </p>
+      <fieldset style={{ border: 0, padding: 0 }}>
+        <legend>Trips</legend>
+        {trips.length === 0 ? <p className={styles.muted}>No trips on {date}.</p> : null}
+        {trips.map((t) => (
+          <label key={t.id} style={{ display: 'block' }}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(t.id)}
+              onChange={(e) =>
+                setChosen(e.target.checked ? [...chosen, t.id] : chosen.filter((x) => x !== t.id))
+              }
+            />{' '}
+            {t.trainName} #{t.trainNumber} · {t.from} → {t.to} ·{' '}
+            {t.sale?.id === 'regular' ? 'regular sale' : `in ${t.sale?.id}`}
+          </label>
+        ))}
+        {shown.trips ? <span className={styles.fieldError}>{shown.trips}</span> : null}
+      </fieldset>
+      <Alert error={failure} />
+      <button type="submit" className={styles.button}>
+        Create sale
+      </button>
+    </form>
+  );
+}
