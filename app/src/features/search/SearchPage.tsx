@@ -70,10 +70,12 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
 
   const names = useStationNames(stations);
 
-  function onSubmit(e: FormEvent): void {
+  async function onSubmit(e: FormEvent): Promise<void> {
     e.preventDefault();
-    const from = resolveStation(fromText, stations);
-    const to = resolveStation(toText, stations);
+    // A search sent before the station list arrived (a slow network) waits for it, not "no match".
+    const known = stations.length > 0 ? stations : await api.stations().catch(() => stations);
+    const from = resolveStation(fromText, known);
+    const to = resolveStation(toText, known);
     const problem =
       fromText && !from
         ? t('noMatch', { text: fromText })
@@ -103,7 +105,7 @@ export function SearchPage(props: { from: string; to: string; date: string }) {
 
   return (
     <main className={styles.page}>
-      <form className={styles.form} onSubmit={onSubmit} aria-label={t('formLabel')}>
+      <form className={styles.form} onSubmit={(e) => void onSubmit(e)} aria-label={t('formLabel')}>
         <StationInput
           id="from"
           label={t('from')}
