@@ -7,24 +7,30 @@ export const DEFAULTS = {
     watchers: 5000,
     duration: 30, // cap of each rush run (s); a rush ends earlier when the train is sold out
     ceilingDuration: 10,
-    fanoutDuration: 15,
-    fanoutRate: 40,
+    fanoutDuration: 8,
+    fanoutRate: 1000,
     purchaseClients: 100,
     purchaseDuration: 10,
     procs: 2,
     watchProcs: 3,
+    closedClients: 200,
+    closedDuration: 15,
+    idleSockets: 10000,
   },
   quick: {
     clients: 1000,
     watchers: 2000,
     duration: 8,
     ceilingDuration: 5,
-    fanoutDuration: 6,
-    fanoutRate: 40,
+    fanoutDuration: 5,
+    fanoutRate: 500,
     purchaseClients: 50,
     purchaseDuration: 4,
     procs: 2,
     watchProcs: 2,
+    closedClients: 200,
+    closedDuration: 6,
+    idleSockets: 2000,
   },
 };
 
@@ -52,6 +58,9 @@ export function parseArgs(argv) {
   num('purchase-duration', 'purchaseDuration');
   num('procs', 'procs');
   num('watch-procs', 'watchProcs');
+  num('closed-clients', 'closedClients');
+  num('closed-duration', 'closedDuration');
+  num('idle-sockets', 'idleSockets');
   // --scenario queue: the waiting-room benchmark (bench/src/queue.mjs) instead of the rush scenarios.
   const scenario = argv.find((a) => a.startsWith('--scenario'));
   opts.scenario = scenario?.includes('=')

@@ -4,9 +4,9 @@
 // report.mjs prints and writes the results.
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
-import { MAX_SEATS, guestTokens, here, log, startServer } from './processes.mjs';
+import { MAX_SEATS, guestTokens, here, log, profileArgs, startServer } from './processes.mjs';
 import { finish } from './report.mjs';
-import { runFanout, runPurchase, runRush, verify } from './scenarios.mjs';
+import { runClosed, runFanout, runIdle, runPurchase, runRush, verify } from './scenarios.mjs';
 import { RUSH_TRAIN, createRushTrip, openDb, rushStations } from './seed.mjs';
 import { round, sleep } from './stats.mjs';
 
@@ -43,7 +43,7 @@ export async function runBench(opts, stack) {
     const stations = await rushStations(db);
     log(`seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${stations.length} stops)…`);
     const trips = {};
-    for (const k of ['fastpass', 'fanout', 'purchase', 'unbatched', 'database', 'seed'])
+    for (const k of ['fastpass', 'closed', 'idle', 'fanout', 'purchase', 'unbatched', 'database', 'seed'])
       trips[k] = await createRushTrip(db, k);
 
     // FastPass as shipped: tokens for everyone, then rush, fan-out and purchase.
@@ -72,6 +72,29 @@ export async function runBench(opts, stack) {
       out.rush.verify = await verify(db, server.url, trips.fastpass);
       out.rush.oversold = out.rush.verify.oversold;
       out.rush.mode = server.mode;
+    }
+    if (want('closed')) {
+      log(
+        `closed loop: ${opts.closedClients} clients hold → release for ${opts.closedDuration} s, one request in flight each…`,
+      );
+      out.closed = await runClosed({
+        ...server,
+        tripId: trips.closed,
+        tokens: tokens.slice(0, opts.closedClients),
+        procs: opts.procs,
+        durationS: opts.closedDuration,
+        stores: { redisUrl: stack.redisUrl, db },
+      });
+    }
+    if (want('idle')) {
+      log(`idle sockets: ${opts.idleSockets} watchers connect, watch one trip and sit…`);
+      out.idle = await runIdle({
+        ...server,
+        tripId: trips.idle,
+        tokens,
+        sockets: opts.idleSockets,
+        procs: opts.watchProcs,
+      });
     }
     if (want('fanout')) {
       log(
@@ -115,34 +138,40 @@ export async function runBench(opts, stack) {
     }
     await cleanup();
 
-    if (want('ceiling')) {
-      log(
-        `ceiling: the same ${opts.clients} clients against an ack-only Socket.IO server for ${opts.ceilingDuration} s…`,
-      );
-      const port = await freePort();
-      const svc = startService('ceiling', 'node', [path.join(here, 'ceiling-server.mjs'), String(port)], {
-        quiet: true,
-      });
-      servers.push({ svc });
-      const url = `http://127.0.0.1:${port}`;
-      await waitFor('ceiling server', async () => (await fetch(`${url}/healthz`)).ok);
+    if (want('ceiling') || want('closed')) {
+      const bare = await startCeiling(servers, opts);
       const trip = {
         stops: stations.map((station) => ({ station })),
         coaches: RUSH_TRAIN.coaches.map(([code, , rows, cols]) => ({
           seats: Array.from({ length: rows * cols }, (_, i) => ({ id: `${code}-${i + 1}` })),
         })),
       };
-      const c = await runRush({
-        url,
-        pid: svc.child.pid,
-        tripId: 'ceiling',
-        tokens: clientTokens,
-        procs: opts.procs,
-        durationS: opts.ceilingDuration,
-        ceiling: true,
-        trip,
-      });
-      out.ceiling = { ...c, acksPerSec: c.holdsPerSec };
+      if (want('ceiling')) {
+        log(
+          `ceiling: the same ${opts.clients} clients against an ack-only Socket.IO server for ${opts.ceilingDuration} s…`,
+        );
+        const c = await runRush({
+          ...bare,
+          tripId: 'ceiling',
+          tokens: clientTokens,
+          procs: opts.procs,
+          durationS: opts.ceilingDuration,
+          ceiling: true,
+          trip,
+        });
+        out.ceiling = { ...c, acksPerSec: c.holdsPerSec };
+      }
+      if (want('closed')) {
+        log(`closed loop against the ack-only server: the same ${opts.closedClients} clients…`);
+        out.closedBare = await runClosed({
+          ...bare,
+          tripId: 'ceiling',
+          tokens: tokens.slice(0, opts.closedClients),
+          procs: opts.procs,
+          durationS: opts.closedDuration,
+          trip,
+        });
+      }
       await cleanup();
     }
 
@@ -178,6 +207,17 @@ export async function runBench(opts, stack) {
 
   finish(out, opts);
   return out;
+}
+
+/** The ack-only Socket.IO server (ceiling-server.mjs): the transport's ceiling on this machine. */
+async function startCeiling(servers, opts) {
+  const port = await freePort();
+  const args = [...profileArgs(opts, 'ceiling'), path.join(here, 'ceiling-server.mjs'), String(port)];
+  const svc = startService('ceiling', 'node', args, { quiet: true });
+  servers.push({ svc });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('ceiling server', async () => (await fetch(`${url}/healthz`)).ok);
+  return { url, pid: svc.child.pid };
 }
 
 export async function sleepMs(ms) {

@@ -1,7 +1,7 @@
 // The processes of a bench run: booking servers (node server/dist/index.js), load-generator workers
 // (worker.mjs) and their CPU / memory sampling.
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
 import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
@@ -88,14 +88,7 @@ export function bucketPercentile(before, after, p) {
 
 /** Server CPU (% of one core) and RSS sampled from /proc while a scenario runs. */
 export function sampleProcess(pid) {
-  const ticks = () => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(f[11]) + Number(f[12]);
-    } catch {
-      return null;
-    }
-  };
+  const ticks = () => cpuTicks(pid);
   const rss = () => {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -125,25 +118,81 @@ export function sampleProcess(pid) {
   };
 }
 
+/** CPU jiffies (user + system) of a process, or null once it is gone. */
+function cpuTicks(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** Every process on this machine with this command name (Postgres: the postmaster and its backends). */
+function pidsNamed(comm) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === comm) out.push(Number(name));
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU (% of one core) of the load generators, one figure per process, and of Postgres (all of its
+ * processes together) and Redis while a scenario runs: a row whose load processes sit near 100 %
+ * measures them, not the server. Postgres and Redis are null when they run elsewhere. (Every
+ * redis-server on the machine counts: run the bench on a machine without other Redis work.)
+ */
+export function sampleLoad(workers) {
+  const t0 = Date.now();
+  const w0 = workers.map((w) => cpuTicks(w.child.pid));
+  const named = (comm) => new Map(pidsNamed(comm).map((pid) => [pid, cpuTicks(pid) ?? 0]));
+  const pg0 = named('postgres');
+  const redis0 = named('redis-server');
+  return () => {
+    const secs = Math.max(0.001, (Date.now() - t0) / 1000);
+    const pct = (ticks) => round((ticks / 100 / secs) * 100, 0);
+    const load = workers.map((w, i) => {
+      const t = cpuTicks(w.child.pid);
+      return t === null || w0[i] === null ? null : pct(t - w0[i]);
+    });
+    const since = (comm, before) => {
+      const now = pidsNamed(comm);
+      return now.length === 0
+        ? null
+        : pct(now.reduce((a, pid) => a + ((cpuTicks(pid) ?? 0) - (before.get(pid) ?? 0)), 0));
+    };
+    return {
+      loadCpuPct: load,
+      postgresCpuPct: since('postgres', pg0),
+      redisCpuPct: since('redis-server', redis0),
+    };
+  };
+}
+
 function logDir() {
   const dir = path.join(root, 'bench/results/logs');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
 
+/** `--cpu-prof`: node flags that write a .cpuprofile of the process to bench/results/profiles/. */
+export function profileArgs(opts, label) {
+  if (!opts.cpuProf) return [];
+  const dir = path.join(root, 'bench/results/profiles');
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`];
+}
+
 export async function startServer(stack, holdStore, opts, label, env = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const nodeArgs = [];
-  if (opts.cpuProf) {
-    const dir = path.join(root, 'bench/results/profiles');
-    mkdirSync(dir, { recursive: true });
-    nodeArgs.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`,
-    );
-  }
+  const nodeArgs = profileArgs(opts, label);
   // The seed's method is not in the server: its baseline runs the server with the store injected.
   const entry =
     holdStore === 'seed-redlock'

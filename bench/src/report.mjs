@@ -6,11 +6,19 @@ import { log, root } from './processes.mjs';
 import { round } from './stats.mjs';
 
 export const TARGETS = {
-  vsCeiling: 0.75,
+  // Issue 12: rush ≥ 0.6× the ceiling (stretch 0.75×), closed loop ≥ 0.5× the bare server (stretch 0.75×).
+  vsCeiling: 0.6,
+  closedVsBare: 0.5,
   vsDatabase: 8,
   vsSeedRedlock: 3,
   fanoutP99Ms: 250,
+  fanoutWatchers: 5000,
+  fanoutHoldsPerSec: 500,
+  idleSockets: 10_000,
+  idleRssMb: 1024,
 };
+
+const cpuList = (x) => (x?.loadCpuPct ? x.loadCpuPct.map((v) => fmt(v, '%')).join(' + ') : '—');
 
 const fmt = (v, unit = '') => (v === null || v === undefined ? '—' : `${v}${unit}`);
 
@@ -42,6 +50,9 @@ function report(r) {
       : '—',
     x?.server ? `${fmt(x.server.cpuPct, '%')} / ${fmt(x.server.rssMb, ' MB')}` : '—',
     x?.server ? fmt(x.server.machineBusyPct, '%') : '—',
+    cpuList(x),
+    fmt(x?.postgresCpuPct, '%'),
+    fmt(x?.redisCpuPct, '%'),
   ];
   const rush = table([
     [
@@ -59,15 +70,77 @@ function report(r) {
       'decided in ms p50 / p99',
       'server CPU / RSS',
       'machine busy',
+      'load processes CPU',
+      'Postgres CPU',
+      'Redis CPU',
     ],
     rushRow('FastPass (Redis + Lua)', r.rush),
     rushRow('ceiling: ack-only Socket.IO', r.ceiling, { oversold: 'n/a' }),
     rushRow('database mode (HOLD_STORE=postgres)', r.database),
     rushRow('seed method (Redlock per seat)', r.seedRedlock),
   ]);
+  const closedRow = (name, x) => [
+    name,
+    fmt(x?.clients),
+    fmt(x?.requestsPerSec),
+    fmt(x?.hold?.p50Ms),
+    fmt(x?.hold?.p99Ms),
+    fmt(x?.release?.p99Ms),
+    fmt(x?.taken),
+    fmt(x?.timeouts),
+    x?.server ? `${fmt(x.server.cpuPct, '%')} / ${fmt(x.server.rssMb, ' MB')}` : '—',
+    x?.server ? fmt(x.server.machineBusyPct, '%') : '—',
+    cpuList(x),
+    fmt(x?.postgresCpuPct, '%'),
+    fmt(x?.redisCpuPct, '%'),
+    x?.stores?.redisCallsPerRequest === undefined
+      ? '—'
+      : `${fmt(x.stores.redisCallsPerRequest)} / ${fmt(x.stores.pgXactsPerRequest)} / ${fmt(x.stores.pgRowWritesPerRequest)}`,
+  ];
+  const closed = table([
+    [
+      'closed loop: hold → release (same clients)',
+      'clients',
+      'requests/s',
+      'hold p50 ms',
+      'hold p99 ms',
+      'release p99 ms',
+      'taken',
+      'timeouts',
+      'server CPU / RSS',
+      'machine busy',
+      'load processes CPU',
+      'Postgres CPU',
+      'Redis CPU',
+      'per request: Redis calls / pg xacts / pg row writes',
+    ],
+    closedRow('FastPass', r.closed),
+    closedRow('bare Socket.IO (ack only)', r.closedBare),
+  ]);
+  const i = r.idle;
+  const idle = table([
+    ['idle sockets (trip:watch, then nothing)', 'sockets', 'RSS before', 'RSS with them', 'KB per socket'],
+    [
+      'one server process',
+      fmt(i?.sockets),
+      fmt(i?.rssBeforeMb, ' MB'),
+      fmt(i?.rssAfterMb, ' MB'),
+      fmt(i?.kbPerSocket),
+    ],
+  ]);
   const f = r.fanout;
   const fan = table([
-    ['fan-out', 'watchers', 'holds/s', 'p50 ms', 'p99 ms', 'msgs/watcher/s', 'missing', 'server CPU / RSS'],
+    [
+      'fan-out',
+      'watchers',
+      'holds/s',
+      'p50 ms',
+      'p99 ms',
+      'msgs/watcher/s',
+      'missing',
+      'server CPU / RSS',
+      'watcher + driver processes CPU',
+    ],
     [
       'hold ack → every watcher',
       fmt(f?.watchers),
@@ -77,6 +150,7 @@ function report(r) {
       fmt(f?.msgsPerWatcherPerSec),
       fmt(f?.missing),
       f?.server ? `${fmt(f.server.cpuPct, '%')} / ${fmt(f.server.rssMb, ' MB')}` : '—',
+      cpuList(f),
     ],
   ]);
   const p = r.purchase;
@@ -98,7 +172,7 @@ function report(r) {
     ['target', 'wanted', 'measured', 'met'],
     ...r.targets.map((t) => [t.name, t.wanted, fmt(t.measured), t.met === null ? '—' : t.met ? 'yes' : 'NO']),
   ]);
-  return { rush, fan, buy, targets };
+  return { rush, closed, idle, fan, buy, targets };
 }
 
 function evaluate(r) {
@@ -106,9 +180,15 @@ function evaluate(r) {
   return [
     t(
       'holds vs transport ceiling',
-      `≥ ${TARGETS.vsCeiling}×`,
+      `≥ ${TARGETS.vsCeiling}× (stretch 0.75×)`,
       r.ratios.vsCeiling,
       r.ratios.vsCeiling >= TARGETS.vsCeiling,
+    ),
+    t(
+      'closed loop vs bare Socket.IO',
+      `≥ ${TARGETS.closedVsBare}× (stretch 0.75×)`,
+      r.ratios.closedVsBare,
+      r.ratios.closedVsBare >= TARGETS.closedVsBare,
     ),
     t(
       'holds vs database mode',
@@ -123,11 +203,19 @@ function evaluate(r) {
       r.ratios.vsSeedRedlock >= TARGETS.vsSeedRedlock,
     ),
     t(
-      `fan-out p99 at ${r.fanout?.watchers ?? '?'} watchers`,
-      `< ${TARGETS.fanoutP99Ms} ms (at 5000)`,
+      `fan-out p99 at ${r.fanout?.watchers ?? '?'} watchers, ${r.fanout?.holdsPerSec ?? '?'} holds/s`,
+      `< ${TARGETS.fanoutP99Ms} ms (at ≥ ${TARGETS.fanoutWatchers}, ≥ ${TARGETS.fanoutHoldsPerSec}/s)`,
       r.fanout?.p99Ms ?? null,
       (r.fanout?.p99Ms ?? Number.POSITIVE_INFINITY) < TARGETS.fanoutP99Ms &&
-        (r.fanout?.watchers ?? 0) >= 5000,
+        (r.fanout?.watchers ?? 0) >= TARGETS.fanoutWatchers &&
+        (r.fanout?.holdsPerSec ?? 0) >= TARGETS.fanoutHoldsPerSec,
+    ),
+    t(
+      `RSS with ${r.idle?.sockets ?? '?'} idle sockets`,
+      `< ${TARGETS.idleRssMb} MB (at ≥ ${TARGETS.idleSockets})`,
+      r.idle?.rssAfterMb ?? null,
+      (r.idle?.rssAfterMb ?? Number.POSITIVE_INFINITY) < TARGETS.idleRssMb &&
+        (r.idle?.sockets ?? 0) >= TARGETS.idleSockets,
     ),
     t('oversold seats (Postgres)', '0', r.rush?.oversold ?? null, r.rush?.oversold === 0),
   ];
@@ -138,6 +226,7 @@ export function finish(out, opts) {
   const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
   out.ratios = {
     vsCeiling: ratio(out.rush?.holdsPerSec, out.ceiling?.acksPerSec),
+    closedVsBare: ratio(out.closed?.requestsPerSec, out.closedBare?.requestsPerSec),
     vsDatabase: ratio(out.rush?.holdsPerSec, out.database?.holdsPerSec),
     vsSeedRedlock: ratio(out.rush?.holdsPerSec, out.seedRedlock?.holdsPerSec),
   };
@@ -150,11 +239,15 @@ export function finish(out, opts) {
     '',
     tables.rush,
     '',
+    tables.closed,
+    '',
+    tables.idle,
+    '',
     tables.fan,
     '',
     tables.buy,
     '',
-    `ratios: vs ceiling ${fmt(out.ratios.vsCeiling, '×')}, vs database ${fmt(out.ratios.vsDatabase, '×')}, vs seed-redlock ${fmt(out.ratios.vsSeedRedlock, '×')}`,
+    `ratios: vs ceiling ${fmt(out.ratios.vsCeiling, '×')}, closed loop vs bare ${fmt(out.ratios.closedVsBare, '×')}, vs database ${fmt(out.ratios.vsDatabase, '×')}, vs seed-redlock ${fmt(out.ratios.vsSeedRedlock, '×')}`,
     '',
     tables.targets,
   ].join('\n');
@@ -192,15 +285,40 @@ export function summary(out) {
         'oversold',
       ]),
       ordersPerSec: out.rush?.orders?.perSec ?? null,
+      loadCpuPct: out.rush?.loadCpuPct ?? null,
+      postgresCpuPct: out.rush?.postgresCpuPct ?? null,
       storeMismatches: out.rush?.verify?.storeMismatches ?? null,
     },
     ceiling: pick(out.ceiling, ['clients', 'acksPerSec', 'p50Ms', 'p99Ms']),
+    closed: out.closed
+      ? {
+          ...pick(out.closed, [
+            'clients',
+            'requestsPerSec',
+            'taken',
+            'timeouts',
+            'postgresCpuPct',
+            'loadCpuPct',
+          ]),
+          holdP99Ms: out.closed.hold?.p99Ms ?? null,
+          serverCpuPct: out.closed.server?.cpuPct ?? null,
+        }
+      : null,
+    closedBare: out.closedBare
+      ? {
+          ...pick(out.closedBare, ['clients', 'requestsPerSec', 'loadCpuPct']),
+          holdP99Ms: out.closedBare.hold?.p99Ms ?? null,
+          serverCpuPct: out.closedBare.server?.cpuPct ?? null,
+        }
+      : null,
+    idle: pick(out.idle, ['sockets', 'rssBeforeMb', 'rssAfterMb', 'kbPerSocket']),
     database: pick(out.database, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'mode']),
     seedRedlock: pick(out.seedRedlock, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'timeouts']),
     fanout: {
       ...pick(out.fanout, ['watchers', 'holdsPerSec', 'p50Ms', 'p99Ms', 'msgsPerWatcherPerSec', 'missing']),
       serverCpuPct: out.fanout?.server?.cpuPct ?? null,
       serverRssMb: out.fanout?.server?.rssMb ?? null,
+      loadCpuPct: out.fanout?.loadCpuPct ?? null,
     },
     purchase: {
       ...pick(out.purchase, ['clients', 'ordersPerSec', 'p50Ms', 'p99Ms', 'batchSpeedup']),

@@ -5,11 +5,13 @@ import {
   bucketPercentile,
   holdDecisionMs,
   latency,
+  sampleLoad,
   sampleProcess,
   split,
   startWorker,
 } from './processes.mjs';
 import { checkTrip, soldMasks } from './seed.mjs';
+import { sampleStores } from './store-stats.mjs';
 import { Histogram, addCounts, round, sum } from './stats.mjs';
 
 /** C clients hold random free seats over random journeys (and buy some) until sold out or the cap. */
@@ -34,6 +36,7 @@ export async function runRush({ url, pid, tripId, tokens, procs, durationS, ceil
     const goAt = Date.now();
     const until = goAt + durationS * 1000;
     const sample = pid ? sampleProcess(pid) : null;
+    const sampleOthers = sampleLoad(workers);
     const soldOut = new Set();
     for (const w of workers) {
       w.on((m) => {
@@ -46,6 +49,7 @@ export async function runRush({ url, pid, tripId, tokens, procs, durationS, ceil
     }
     const results = await Promise.all(workers.map((w) => w.done));
     const server = sample?.();
+    const others = sampleOthers();
     const decided1 = ceiling ? null : await holdDecisionMs(url);
     const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
     const orderHist = results.map((r) => Histogram.fromSparse(r.orders.hist)).reduce((a, b) => a.merge(b));
@@ -91,9 +95,95 @@ export async function runRush({ url, pid, tripId, tokens, procs, durationS, ceil
         ...latency(orderHist),
       },
       server,
+      ...others,
     };
   } finally {
     for (const w of workers) w.kill();
+  }
+}
+
+/**
+ * The closed loop (issue 12): C clients, each hold a random seat → release it when won → again, one
+ * request in flight each, for a fixed time. Requests/s counts holds and releases answered.
+ */
+export async function runClosed({ url, pid, tripId, tokens, procs, durationS, trip, stores }) {
+  const workers = split(tokens, procs).map((ts) =>
+    startWorker({ role: 'closed', url, tripId, tokens: ts, trip }),
+  );
+  try {
+    const readies = await Promise.all(workers.map((w) => w.ready));
+    const decided0 = trip ? null : await holdDecisionMs(url);
+    const sample = sampleProcess(pid);
+    const sampleOthers = sampleLoad(workers);
+    const storeCost = stores ? await sampleStores(stores) : null;
+    const until = Date.now() + durationS * 1000;
+    for (const w of workers) w.send({ cmd: 'go', until });
+    const results = await Promise.all(workers.map((w) => w.done));
+    const server = sample();
+    const others = sampleOthers();
+    const storesUsed = storeCost ? await storeCost(sum(results, 'requests')) : null;
+    const decided1 = trip ? null : await holdDecisionMs(url);
+    const merge = (key) => results.map((r) => Histogram.fromSparse(r[key])).reduce((a, b) => a.merge(b));
+    const firstAt = Math.min(...results.map((r) => r.firstAt ?? until));
+    const lastAt = Math.max(...results.map((r) => r.lastAt ?? until));
+    const window = Math.max(0.001, (lastAt - firstAt) / 1000);
+    const requests = sum(results, 'requests');
+    return {
+      clients: sum(readies, 'connected'),
+      connectFailed: sum(readies, 'failed'),
+      seconds: round(window, 2),
+      requests,
+      requestsPerSec: round(requests / window, 0),
+      holds: sum(results, 'holds'),
+      won: sum(results, 'won'),
+      taken: sum(results, 'taken'),
+      releases: sum(results, 'releases'),
+      timeouts: sum(results, 'timeouts'),
+      errors: results.reduce((acc, r) => addCounts(acc, r.errors), {}),
+      hold: latency(merge('holdHist')),
+      release: latency(merge('releaseHist')),
+      decisionP50Ms: bucketPercentile(decided0, decided1, 50),
+      decisionP99Ms: bucketPercentile(decided0, decided1, 99),
+      server,
+      ...others,
+      stores: storesUsed,
+    };
+  } finally {
+    for (const w of workers) w.kill();
+  }
+}
+
+/**
+ * Memory per idle socket: N watchers connect and `trip:watch` one trip, then sit; the server's RSS
+ * before and after, divided by N.
+ */
+export async function runIdle({ url, pid, tripId, tokens, sockets, procs }) {
+  const rss = sampleProcess(pid)();
+  const per = split(
+    Array.from({ length: sockets }, (_, i) => i),
+    procs,
+  ).map((p) => p.length);
+  const ws = per.map((count) => startWorker({ role: 'watch', url, tripId, tokens, count }));
+  try {
+    const readies = await Promise.all(ws.map((w) => w.ready));
+    const connected = sum(readies, 'connected');
+    // Let the connection burst's garbage be collected before reading the resident size.
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = sampleProcess(pid)();
+    const deltaMb = after.rssMb - rss.rssMb;
+    return {
+      sockets: connected,
+      connectFailed: sum(readies, 'failed'),
+      rssBeforeMb: rss.rssMb,
+      rssAfterMb: after.rssMb,
+      kbPerSocket: connected > 0 ? round((deltaMb * 1024) / connected, 1) : null,
+    };
+  } finally {
+    // They never report a result: killed once measured.
+    for (const w of ws) {
+      w.done.catch(() => undefined);
+      w.kill();
+    }
   }
 }
 
@@ -122,9 +212,11 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
     await driver.ready;
     const until = Date.now() + durationS * 1000;
     const sample = sampleProcess(pid);
+    const sampleOthers = sampleLoad([...ws, driver]);
     for (const w of [...ws, driver]) w.send({ cmd: 'go', until });
     const d = await driver.done;
     const server = sample();
+    const others = sampleOthers();
     for (const w of ws) w.send({ cmd: 'finish', acks: d.acks });
     const results = await Promise.all(ws.map((w) => w.done));
     const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
@@ -142,6 +234,8 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
       ...latency(hist),
       msgsPerWatcherPerSec: round(sum(results, 'messages') / Math.max(1, connected) / seconds, 1),
       server,
+      // The watchers' processes first, the driver last.
+      ...others,
     };
   } finally {
     for (const w of [...ws, driver]) w.kill();

@@ -1,5 +1,5 @@
 // A load-generator process: many Socket.IO clients in one Node.js process, driven over IPC by
-// bench/src/main.mjs. Roles: rush (hold/buy/release clients), watch (fan-out watchers), drive (holds
+// bench/src/main.mjs. Roles: rush (hold/buy/release clients), closed (hold → release loops), watch (fan-out watchers), drive (holds
 // at a fixed rate for the fan-out), purchase (hold → order loops).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -290,6 +290,70 @@ async function rush(msg) {
   };
 }
 
+// ————— closed loop —————
+
+/**
+ * Each client holds a random seat for the whole journey and, when it won, releases it; then again, one
+ * request in flight per client, until the deadline. The plainest per-request cost of the hot path.
+ */
+async function closed(msg) {
+  const { url, tripId, tokens, trip: given } = msg;
+  const trip = given ?? (await (await fetch(`${url}/api/trips/${tripId}`)).json());
+  const stations = trip.stops.map((s) => s.station);
+  const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
+  const { sockets, failed } = await connectAll(url, tokens);
+  process.send({ ev: 'ready', connected: sockets.length, failed });
+  const go = await nextMessage('go');
+  const holdHist = new Histogram();
+  const releaseHist = new Histogram();
+  const counts = { requests: 0, holds: 0, won: 0, taken: 0, releases: 0, timeouts: 0 };
+  const errors = {};
+  const from = stations[0];
+  const to = stations.at(-1);
+  let firstAt = null;
+  let lastAt = null;
+  const note = (res) => {
+    lastAt = Date.now();
+    if (res.timeout) counts.timeouts++;
+    else counts.requests++;
+    if (!res.timeout && !res.ok) {
+      const code = res.error?.code ?? 'UNKNOWN';
+      if (code === 'SEAT_TAKEN') counts.taken++;
+      else errors[code] = (errors[code] ?? 0) + 1;
+    }
+  };
+  const client = async (socket) => {
+    while (Date.now() < go.until) {
+      const seatId = seatIds[Math.floor(Math.random() * seatIds.length)];
+      firstAt ??= Date.now();
+      let t0 = performance.now();
+      const h = await ask(socket, 'seat:hold', { tripId, seatIds: [seatId], from, to });
+      note(h);
+      if (h.timeout) continue;
+      holdHist.record(performance.now() - t0);
+      counts.holds++;
+      if (!h.ok) continue;
+      counts.won++;
+      t0 = performance.now();
+      const r = await ask(socket, 'seat:release', { holdId: h.hold.holdId });
+      note(r);
+      if (r.timeout) continue;
+      releaseHist.record(performance.now() - t0);
+      counts.releases++;
+    }
+  };
+  await Promise.all(sockets.map((s) => client(s)));
+  for (const s of sockets) s.close();
+  return {
+    ...counts,
+    errors,
+    holdHist: holdHist.toSparse(),
+    releaseHist: releaseHist.toSparse(),
+    firstAt,
+    lastAt,
+  };
+}
+
 // ————— fan-out —————
 
 async function watch(msg) {
@@ -306,10 +370,12 @@ async function watch(msg) {
       messages++;
       for (const e of u.seats) {
         if (e.held === 0) continue;
-        let list = arrivals.get(e.id);
+        // The driver holds leg 0 of every seat, then leg 1, …: a seat's newest leg is its highest bit.
+        const key = `${e.id}:${31 - Math.clz32(e.held)}`;
+        let list = arrivals.get(key);
         if (!list) {
           list = [];
-          arrivals.set(e.id, list);
+          arrivals.set(key, list);
         }
         list.push(now);
       }
@@ -326,8 +392,8 @@ async function watch(msg) {
   const endedAt = Date.now();
   const hist = new Histogram();
   let missing = 0;
-  for (const [seatId, ackAt] of Object.entries(fin.acks)) {
-    const list = arrivals.get(seatId) ?? [];
+  for (const [key, ackAt] of Object.entries(fin.acks)) {
+    const list = arrivals.get(key) ?? [];
     missing += Math.max(0, sockets.length - list.length);
     for (const at of list) hist.record(Math.max(0, at - ackAt));
   }
@@ -357,23 +423,31 @@ async function drive(msg) {
   const pending = [];
   const interval = 1000 / rate;
   const t0 = Date.now();
-  while (Date.now() < go.until && sent < seatIds.length && sent < sockets.length * maxSeats) {
-    const seatId = seatIds[sent];
+  // Leg 0 of every seat, then leg 1 of every seat, …: (seats × legs) fresh holds, each a change every
+  // watcher must see, and no seat changes twice within one broadcast window.
+  const legs = stations.length - 1;
+  while (Date.now() < go.until && sent < seatIds.length * legs && sent < sockets.length * maxSeats) {
+    const seatId = seatIds[sent % seatIds.length];
+    const leg = Math.floor(sent / seatIds.length);
+    const key = `${seatId}:${leg}`;
     const socket = sockets[sent % sockets.length];
     const at = performance.now();
     sent++;
     pending.push(
-      ask(socket, 'seat:hold', { tripId, seatIds: [seatId], from: stations[0], to: stations.at(-1) }).then(
-        (r) => {
-          if (r.ok) {
-            acks[seatId] = Date.now();
-            hist.record(performance.now() - at);
-          } else {
-            const code = r.timeout ? 'TIMEOUT' : (r.error?.code ?? 'UNKNOWN');
-            errors[code] = (errors[code] ?? 0) + 1;
-          }
-        },
-      ),
+      ask(socket, 'seat:hold', {
+        tripId,
+        seatIds: [seatId],
+        from: stations[leg],
+        to: stations[leg + 1],
+      }).then((r) => {
+        if (r.ok) {
+          acks[key] = Date.now();
+          hist.record(performance.now() - at);
+        } else {
+          const code = r.timeout ? 'TIMEOUT' : (r.error?.code ?? 'UNKNOWN');
+          errors[code] = (errors[code] ?? 0) + 1;
+        }
+      }),
     );
     const due = t0 + sent * interval;
     await sleep(Math.max(0, due - Date.now()));
@@ -465,7 +539,7 @@ function nextMessage(cmd) {
   return new Promise((resolve) => waiting.set(cmd, resolve));
 }
 
-const roles = { rush, watch, drive, purchase };
+const roles = { rush, closed, watch, drive, purchase };
 const start = await nextMessage('start');
 try {
   const result = await roles[start.role](start);

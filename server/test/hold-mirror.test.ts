@@ -70,6 +70,26 @@ describe('the hold mirror under refused writes', () => {
     expect(text).toMatch(/fastpass_mirror_pending 0/);
   });
 
+  it('writes nothing for a hold made and let go within one flush, and the rest as before', async () => {
+    const tripId = await createTrip();
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    const tried = holdOp(tripId, 'B-1');
+    const lapsed = holdOp(tripId, 'B-2');
+    const kept = holdOp(tripId, 'B-3');
+    mirror.record(none(tripId), tried);
+    mirror.record(none(tripId), lapsed);
+    mirror.record(none(tripId), kept);
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(tried), status: 'released' });
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(lapsed), status: 'expired' });
+    await mirror.flush();
+    const rows = await testDb()('holds').whereIn('id', [idOf(tried), idOf(lapsed), idOf(kept)]);
+    expect(rows.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [idOf(kept), 'active'],
+    ]);
+    const seats = await testDb()('hold_seats').whereIn('hold_id', [idOf(tried), idOf(lapsed), idOf(kept)]);
+    expect(seats.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept)]);
+  });
+
   it('keeps everything while the database is away, then writes it once', async () => {
     const tripId = await createTrip();
     const log = createLogger('silent');

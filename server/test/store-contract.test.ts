@@ -675,3 +675,115 @@ describe('redis hold store: tampered keys', () => {
     expect(holds.filter((r) => !r.ok && r.code === 'SEAT_TAKEN')).toHaveLength(users.length - 1);
   });
 });
+
+/*
+ * Holds and releases of one trip that arrive within one event-loop turn are decided by one batch-6.lua
+ * call (booking/redis/decision-batch.ts): still one seat to one holder, each decision as if alone.
+ */
+describe('redis hold store: decisions batched per turn', () => {
+  const onCluster = !('monitor' in redis);
+  /**
+   * A store on a connection of its own, watched with MONITOR: `seen()` lists, per batch-6.lua call this
+   * connection made, how many decisions it carried. On a Redis Cluster (no one MONITOR sees it all)
+   * `seen()` is null and only the decisions are checked.
+   */
+  async function countedStore() {
+    const own = createRedis(testRedisTarget(), 'batch-test');
+    if (own.status !== 'ready') await new Promise((r) => own.once('ready', r));
+    const store = new RedisHoldStore(own, tripState.load);
+    if (!('monitor' in redis) || !('monitor' in own))
+      return { store, seen: async () => null, close: () => own.disconnect() };
+    const port = (own as unknown as { stream: { localPort: number } }).stream.localPort;
+    const monitor = await redis.monitor();
+    const batches: number[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // EVALSHA, or EVAL the first time a connection meets the script.
+      if (!source.endsWith(`:${port}`) || !/^eval(sha)?$/i.test(args[0] ?? '')) return;
+      const decisions = args.filter((a) => a === 'hold' || a === 'release').length;
+      if (decisions > 0) batches.push(decisions);
+    });
+    return {
+      store,
+      /** The batch calls seen so far, once MONITOR has caught up with this connection. */
+      seen: async () => {
+        await own.ping();
+        await sleep(50);
+        return batches;
+      },
+      close: () => {
+        monitor.disconnect();
+        own.disconnect();
+      },
+    };
+  }
+
+  it('decides a race of many holders in one call and gives the seat to exactly one', async () => {
+    const trip = await fx.trip();
+    const users = await Promise.all(Array.from({ length: 30 }, () => fx.user()));
+    const { store, seen, close } = await countedStore();
+    try {
+      expectOk(await store.snapshot(trip.id));
+      const results = await Promise.all(
+        users.map((u) => store.hold(holdCmd(trip, u, [trip.seats[3]!], 1, 5))),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok && r.code === 'SEAT_TAKEN')).toHaveLength(29);
+      expect(await seen()).toEqual(onCluster ? null : [30]);
+      // Only the winner changed a seat; the losers' replies carry no change of their own.
+      const winner = results.find((r) => r.ok)!;
+      expect(winner.effects.changed.map((c) => c.id)).toEqual([trip.seats[3]]);
+      for (const r of results.filter((x) => !x.ok)) expect(r.effects.changed).toEqual([]);
+    } finally {
+      close();
+    }
+  });
+
+  it('makes a release and a hold of the same seat in one call one after the other, each with its own version', async () => {
+    const trip = await fx.trip();
+    const [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+    const { store, seen, close } = await countedStore();
+    try {
+      const mine = holdCmd(trip, alice, [trip.seats[0]!], 0, 9);
+      expectOk(await store.hold(mine));
+      const [released, taken] = await Promise.all([
+        store.release(trip.id, mine.holdId, alice),
+        store.hold(holdCmd(trip, bob, [trip.seats[0]!], 0, 9)),
+      ]);
+      expect(await seen()).toEqual(onCluster ? null : [2]);
+      expectOk(released);
+      expectOk(taken);
+      const v1 = released.effects.changed[0]!;
+      const v2 = taken.effects.changed[0]!;
+      expect(v1.held).toBe(0);
+      expect(v2.held).toBe(legs(0, 9));
+      expect(v2.v).toBeGreaterThan(v1.v);
+      expect(released.effects.version).toBeLessThan(taken.effects.version);
+    } finally {
+      close();
+    }
+  });
+
+  it('fails only the decision whose record is damaged; the others of its batch stand', async () => {
+    const trip = await fx.trip();
+    const alice = await fx.user();
+    const { store, seen, close } = await countedStore();
+    try {
+      const first = holdCmd(trip, alice, [trip.seats[0]!], 0, 9);
+      const second = holdCmd(trip, alice, [trip.seats[1]!], 0, 9);
+      expectOk(await store.hold(first));
+      expectOk(await store.hold(second));
+      const [, , holdsKey] = tripKeys(trip.id);
+      await redis.hset(holdsKey!, first.holdId, '{not json');
+      const [broken, fine] = await Promise.allSettled([
+        store.release(trip.id, first.holdId, alice),
+        store.release(trip.id, second.holdId, alice),
+      ]);
+      expect(await seen()).toEqual(onCluster ? null : [2]);
+      expect(broken.status).toBe('rejected');
+      expect(fine).toMatchObject({ status: 'fulfilled', value: { ok: true } });
+      expect((await occupancy(store, trip.id)).of(trip.seats[1]!)).toEqual({ held: 0, sold: 0 });
+    } finally {
+      close();
+    }
+  });
+});

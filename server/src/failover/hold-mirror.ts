@@ -196,7 +196,9 @@ export class HoldMirror {
   }
 
   private async write(batch: Op[]): Promise<void> {
-    // Collapse the batch to each hold's final state, so a hold made and ended in one batch is inserted ended.
+    // Collapse the batch to each hold's final state. A hold made and let go (released, expired) within
+    // one batch is written not at all: no outage can need it, and in a rush most holds are such
+    // (a passenger trying seats), so Postgres is spared nearly all of them.
     const created = new Map<string, MirroredHold>();
     const ended = new Map<string, EndStatus>();
     const extended = new Map<string, number>();
@@ -212,6 +214,9 @@ export class HoldMirror {
         else extended.set(op.holdId, op.expiresAt);
       }
     }
+    for (const [holdId, h] of created)
+      if (h.status === 'released' || h.status === 'expired') created.delete(holdId);
+    if (created.size === 0 && ended.size === 0 && extended.size === 0) return;
     const revoked: HoldRecord[] = [];
     await this.db.transaction(async (trx) => {
       const row = await trx('service_mode').where({ id: 1 }).forShare().first<{ mode: string }>('mode');

@@ -1,9 +1,12 @@
 import pino from 'pino';
-import { currentRequestId } from './request-context';
+import { currentRequestId, traceRequests } from './request-context';
 
 export type Logger = pino.Logger;
 
-/** JSON lines; inside a socket event or HTTP request each line carries its `reqId`. */
+/**
+ * JSON lines; at `debug` or finer, inside a socket event or HTTP request each line carries its `reqId`
+ * (infra/request-context.ts says why only then).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -13,5 +16,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       return reqId ? { reqId } : {};
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const log = destination ? pino(options, destination) : pino(options);
+  if (log.isLevelEnabled('debug')) traceRequests();
+  return log;
 }

@@ -19,7 +19,8 @@ export function handle<S extends ZodType, R extends object>(
   return (...args: unknown[]): Promise<void> => {
     const ack = args.at(-1);
     const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
-    return withRequest(newRequestId(), () => answer(log, schema, run, payload, ack));
+    const reqId = newRequestId();
+    return withRequest(reqId, () => answer(log, schema, run, payload, ack, reqId));
   };
 }
 
@@ -29,6 +30,7 @@ async function answer<S extends ZodType, R extends object>(
   run: (input: z.infer<S>) => Promise<R>,
   payload: unknown,
   ack: unknown,
+  reqId: string,
 ): Promise<void> {
   const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
   const parsed = schema.safeParse(payload);
@@ -36,11 +38,13 @@ async function answer<S extends ZodType, R extends object>(
   const started = performance.now();
   try {
     reply({ ok: true, ...(await run(parsed.data)) });
-    log.debug({ ok: true, ms: Math.round(performance.now() - started) }, 'socket event answered');
+    if (log.isLevelEnabled('debug'))
+      log.debug({ ok: true, ms: Math.round(performance.now() - started) }, 'socket event answered');
   } catch (err) {
     const app = toAppError(err);
-    if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE') log.error({ err }, 'socket handler failed');
-    else log.debug({ ok: false, code: app.code }, 'socket event answered');
+    if (app.code === 'INTERNAL' || app.code === 'UNAVAILABLE')
+      log.error({ err, reqId }, 'socket handler failed');
+    else if (log.isLevelEnabled('debug')) log.debug({ ok: false, code: app.code }, 'socket event answered');
     reply({ ok: false, error: app.toBody() });
   }
 }

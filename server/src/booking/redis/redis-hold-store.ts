@@ -14,6 +14,7 @@ import type {
 } from '../hold-store';
 import { AppError } from '../../errors';
 import type { Logger } from '../../infra/logger';
+import { type Batchable, DecisionBatcher } from './decision-batch';
 import { type ScriptReply, defineScripts } from './scripts';
 import { holdArgs, parseHold, toLoadPayload, tripKeys } from './hold-codec';
 
@@ -30,7 +31,11 @@ type ScriptName =
   | 'snapshot'
   | 'expire'
   | 'load';
-type Scripted = Redis & Record<`fp_${ScriptName}`, (...args: Array<string | number>) => Promise<ScriptReply>>;
+type Scripted = Redis &
+  Record<`fp_${ScriptName}`, (...args: Array<string | number>) => Promise<ScriptReply>> & {
+    fp_batch: (...args: Array<string | number>) => Promise<ScriptReply[]>;
+  };
+const BATCHABLE = new Set<ScriptName>(['hold', 'release']);
 
 /** Marker arguments of confirm/unsell: adjust the buyer's bought count, or not (just loaded). */
 const COUNT_CAPS = '1';
@@ -42,6 +47,8 @@ type Reply = { code: string; effects: StoreEffects; extra: Array<string | number
 /** Redis implementation of HoldStore: every decision is one Lua script (scripts/*.lua). */
 export class RedisHoldStore implements HoldStore {
   private readonly redis: Scripted;
+  /** Holds and releases of one trip within one event-loop turn go to Redis as one call. */
+  private readonly batch: DecisionBatcher;
 
   constructor(
     redis: Redis,
@@ -49,7 +56,12 @@ export class RedisHoldStore implements HoldStore {
     private readonly log?: Logger,
   ) {
     defineScripts(redis);
-    this.redis = redis as Scripted;
+    const scripted = redis as Scripted;
+    this.redis = scripted;
+    this.batch = new DecisionBatcher(
+      (name, tripId, args) => scripted[`fp_${name}`](...tripKeys(tripId), ...args),
+      (tripId, argv) => scripted.fp_batch(...tripKeys(tripId), ...argv),
+    );
   }
 
   async hold(cmd: HoldCommand): Promise<StoreResult<{ expiresAt: number }>> {
@@ -181,10 +193,10 @@ export class RedisHoldStore implements HoldStore {
 
   private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
     const started = performance.now();
-    const [code, version, changedFlat, expiredFlat, extra] = await this.redis[`fp_${name}`](
-      ...tripKeys(tripId),
-      ...args,
-    ).catch((err: Error) => {
+    const call = BATCHABLE.has(name)
+      ? this.batch.submit(name as Batchable, tripId, args)
+      : this.redis[`fp_${name}`](...tripKeys(tripId), ...args);
+    const [code, version, changedFlat, expiredFlat, extra] = await call.catch((err: Error) => {
       if (!err.message.startsWith('CORRUPT')) throw err;
       throw new AppError(
         ErrorCode.INTERNAL,
@@ -209,17 +221,18 @@ export class RedisHoldStore implements HoldStore {
       });
     }
     const effects: StoreEffects = { tripId, version: Number(version), changed, expired };
-    this.log?.debug(
-      {
-        script: `${name}-6.lua`,
-        tripId,
-        code,
-        version: Number(version),
-        changed: changed.length,
-        ms: +(performance.now() - started).toFixed(2),
-      },
-      'lua script decided',
-    );
+    if (this.log?.isLevelEnabled('debug'))
+      this.log.debug(
+        {
+          script: `${name}-6.lua`,
+          tripId,
+          code,
+          version: Number(version),
+          changed: changed.length,
+          ms: +(performance.now() - started).toFixed(2),
+        },
+        'lua script decided',
+      );
     return { code, effects, extra };
   }
 

@@ -232,7 +232,11 @@ local KEY_TYPES = { 'hash', 'hash', 'hash', 'zset', 'hash', 'zset' }
 
 -- Redis does not roll back a script's earlier writes when a later command fails, so a key of the
 -- wrong type (damaged by hand or by a bug) could leave a decision half-written: refuse before writing.
+-- Once per script run: its own writes keep the types right for the later decisions of a batch.
+local keys_checked = false
 local function guard_keys()
+  if keys_checked then return end
+  keys_checked = true
   for i, want in ipairs(KEY_TYPES) do
     local t = redis.call('TYPE', KEYS[i]).ok
     if t ~= 'none' and t ~= want then
@@ -245,4 +249,64 @@ end
 local function is_loaded()
   guard_keys()
   return redis.call('HGET', KEYS[1], 'loaded') == '1'
+end
+
+-- Starts the next decision of a script run: its own version, changed seats and expired holds, so
+-- batch-6.lua can make several decisions in one run, each replied to as if it had run alone.
+local function begin_decision()
+  version = nil
+  changed_order = {}
+  changed_set = {}
+  expired = {}
+end
+
+--[[
+  The hold decision (hold-6.lua, batch-6.lua). a = the hold's arguments:
+  a[1] holdId  a[2] userId  a[3] leg mask  a[4] ttl ms  a[5] max seats per user  a[6] from station
+  a[7] to station  a[8] allowance key (verified identity or userId)  a[9] sale window opens ms
+  a[10] sale window closes ms (for this journey's `from` stop)  a[11..] seat ids (distinct, known to exist)
+  Returns reply(code, extra):
+    'OK'             extra = { expiresAt ms }
+    'SALE_CLOSED'    now (Redis TIME) is outside the window; nothing was written
+    'LIMIT_EXCEEDED' extra = { seats the user already holds or bought on this trip }
+    'SEAT_TAKEN'     extra = { seat ids whose held|sold legs overlap the mask }
+    'COLD'           the cache has not been loaded from Postgres yet
+]]
+local function hold_op(a)
+  local now = now_ms()
+  if sale_closed(a[9], a[10], now) then return reply('SALE_CLOSED') end
+  if not is_loaded() then return reply('COLD') end
+  expire_due(now)
+
+  local uid, key, mask = a[2], a[8], tonumber(a[3])
+  local over, used = over_cap(key, #a - 10, tonumber(a[5]))
+  if over then return reply('LIMIT_EXCEEDED', { used }) end
+
+  local seats, taken = {}, {}
+  for i = 11, #a do
+    seats[#seats + 1] = a[i]
+    if not seat_free(a[i], mask) then taken[#taken + 1] = a[i] end
+  end
+  if #taken > 0 then
+    count('n:taken')
+    return reply('SEAT_TAKEN', taken)
+  end
+
+  count('n:held')
+  return reply('OK', { create_hold(a[1], uid, key, mask, tonumber(a[4]), a[6], a[7], seats, now) })
+end
+
+--[[
+  The release decision (release-6.lua, batch-6.lua): a[1] holdId  a[2] userId (owner only).
+  Returns reply(code): 'OK' | 'NOT_FOUND' | 'FORBIDDEN' | 'HOLD_EXPIRED' (ended before: expired,
+  released or purchased) | 'COLD'
+]]
+local function release_op(a)
+  if not is_loaded() then return reply('COLD') end
+  local now = now_ms()
+  expire_due(now)
+  local rec, err = owned_live_hold(a[1], a[2], now)
+  if err then return reply(err) end
+  end_hold(a[1], rec, 'R', now)
+  return reply('OK')
 end

@@ -1,0 +1,82 @@
+import type { ScriptReply } from './scripts';
+
+/** The decisions batch-6.lua can make several of in one run. */
+export type Batchable = 'hold' | 'release';
+
+interface Pending {
+  name: Batchable;
+  args: Array<string | number>;
+  resolve: (reply: ScriptReply) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Gathers the hold and release decisions that arrive within one event-loop turn and sends each trip's
+ * together, at the end of the turn (setImmediate), as one batch-6.lua call; a trip with one decision
+ * in the turn gets its own script as before.
+ *
+ * Why: every socket frame is its own I/O callback, so one script per hold meant one write to Redis, one
+ * read back and one ioredis command each. Under a rush a turn reads many frames, so a busier server
+ * sends bigger batches; when quiet a batch is one decision and the delay is the rest of the turn, not
+ * a timer. Each decision in a batch is still all-or-nothing and made as if alone (see batch-6.lua).
+ */
+export class DecisionBatcher {
+  private byTrip = new Map<string, Pending[]>();
+  private scheduled = false;
+
+  constructor(
+    /** One decision alone: the decision's own script (hold-6.lua, release-6.lua). */
+    private readonly single: (
+      name: Batchable,
+      tripId: string,
+      args: Array<string | number>,
+    ) => Promise<ScriptReply>,
+    /** Several decisions of one trip: batch-6.lua, with ARGV as built here. */
+    private readonly many: (tripId: string, argv: Array<string | number>) => Promise<ScriptReply[]>,
+  ) {}
+
+  submit(name: Batchable, tripId: string, args: Array<string | number>): Promise<ScriptReply> {
+    return new Promise<ScriptReply>((resolve, reject) => {
+      let list = this.byTrip.get(tripId);
+      if (!list) {
+        list = [];
+        this.byTrip.set(tripId, list);
+      }
+      list.push({ name, args, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const byTrip = this.byTrip;
+    this.byTrip = new Map();
+    for (const [tripId, list] of byTrip) {
+      if (list.length === 1) {
+        const [only] = list as [Pending];
+        this.single(only.name, tripId, only.args).then(only.resolve, only.reject);
+        continue;
+      }
+      const argv: Array<string | number> = [];
+      for (const p of list) argv.push(p.name, p.args.length, ...p.args);
+      this.many(tripId, argv).then(
+        (replies) => {
+          list.forEach((p, i) => {
+            const reply = replies[i];
+            if (!reply)
+              p.reject(new Error(`batch-6.lua answered ${replies.length} of ${list.length} decisions`));
+            // One decision's error (a damaged key) is its own, as if it had run alone.
+            else if (reply[0] === 'ERR') p.reject(new Error(String(reply[4][0])));
+            else p.resolve(reply);
+          });
+        },
+        (err: unknown) => {
+          for (const p of list) p.reject(err);
+        },
+      );
+    }
+  };
+}
