@@ -1,6 +1,7 @@
 // `npm start`: install, build, provision Postgres + Redis, start the booking server (4000) and app (3000).
 import { ensureDependencies, build } from './lib/install.mjs';
 import { httpOk, portInUse, startService, waitFor } from './lib/proc.mjs';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from './lib/server-node.mjs';
 
 const serverPort = Number(process.env.PORT ?? 4000);
 const appPort = Number(process.env.APP_PORT ?? 3000);
@@ -35,7 +36,7 @@ async function main() {
     PORT: String(serverPort),
     AUTH_SECRET: authSecret('dev'),
   };
-  const server = startService('server', 'node', ['server/dist/index.js'], { env });
+  const server = startService('server', 'node', [...SERVER_NODE_FLAGS, SERVER_ENTRY], { env });
   services.push(server);
   const appEnv = { PORT: String(appPort) };
   if (serverPort !== 4000 && !process.env.BOOKING_URL) appEnv.BOOKING_URL = `http://localhost:${serverPort}`;

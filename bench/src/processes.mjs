@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
 import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../scripts/lib/server-node.mjs';
 import { pool, round } from './stats.mjs';
 
 export const here = path.dirname(new URL(import.meta.url).pathname);
@@ -197,7 +198,7 @@ export async function startServer(stack, holdStore, opts, label, env = {}) {
   const entry =
     holdStore === 'seed-redlock'
       ? ['--import', 'tsx', 'bench/src/seed-redlock/server.ts']
-      : ['server/dist/index.js'];
+      : [...SERVER_NODE_FLAGS, SERVER_ENTRY];
   const svc = startService(`server:${label}`, 'node', [...nodeArgs, ...entry], {
     env: {
       PORT: String(port),

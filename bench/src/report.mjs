@@ -119,7 +119,13 @@ function report(r) {
   ]);
   const i = r.idle;
   const idle = table([
-    ['idle sockets (trip:watch, then nothing)', 'sockets', 'RSS before', 'RSS with them', 'KB per socket'],
+    [
+      'idle sockets (trip:watch, then nothing)',
+      'sockets',
+      'RSS before',
+      'RSS with them',
+      'KB per socket (marginal)',
+    ],
     [
       'one server process',
       fmt(i?.sockets),

@@ -21,8 +21,8 @@ function redisCommandStats(redisUrl) {
       if (!m || Buffer.byteLength(data) < m[0].length + Number(m[1])) return;
       const calls = {};
       for (const line of data.split('\r\n')) {
-        const c = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
-        if (c) calls[c[1]] = Number(c[2]);
+        const c = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line);
+        if (c) calls[c[1]] = { calls: Number(c[2]), usec: Number(c[3]) };
       }
       done(calls);
     });
@@ -52,15 +52,16 @@ export async function sampleStores({ redisUrl, db }) {
     await new Promise((r) => setTimeout(r, 600));
     const r1 = redisUrl ? await redisCommandStats(redisUrl) : null;
     const p1 = db ? await pgStats(db) : null;
+    // Calls and time (µs) per command, scripts' inner commands included (their time is also in EVALSHA's).
     const redis = {};
     if (r0 && r1) {
       for (const [cmd, n] of Object.entries(r1)) {
-        const d = n - (r0[cmd] ?? 0);
-        if (d > 0) redis[cmd] = d;
+        const calls = n.calls - (r0[cmd]?.calls ?? 0);
+        if (calls > 0) redis[cmd] = { calls, usec: n.usec - (r0[cmd]?.usec ?? 0) };
       }
     }
     const postgres = p0 && p1 ? Object.fromEntries(Object.keys(p1).map((k) => [k, p1[k] - p0[k]])) : null;
-    const redisCalls = Object.values(redis).reduce((a, b) => a + b, 0);
+    const redisCalls = Object.values(redis).reduce((a, b) => a + b.calls, 0);
     const ratio = (n) => (per > 0 ? Math.round((100 * n) / per) / 100 : null);
     return {
       redis,

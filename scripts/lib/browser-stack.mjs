@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { freePort, httpOk, startService, waitFor } from './proc.mjs';
 import { ephemeralSecret, noAddressLimits } from './secret.mjs';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from './server-node.mjs';
 
 /** Hold TTL of the second booking server, for tests that watch a hold run out. */
 const SHORT_TTL_SECONDS = 5;
@@ -22,7 +23,7 @@ function bookingServer(name, env, port) {
     },
     async start() {
       if (service) return;
-      const s = startService(name, 'node', ['server/dist/index.js'], {
+      const s = startService(name, 'node', [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
         env: { ...env, PORT: String(port) },
         quiet: true,
       });

@@ -26,9 +26,14 @@ local changed_order = {}
 local changed_set = {}
 local expired = {}
 
+-- One instant per script run: the decisions of a batch (batch-6.lua) are all made at that moment.
+local run_now = nil
 local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not run_now then
+    local t = redis.call('TIME')
+    run_now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return run_now
 end
 
 local function current_version()
@@ -41,16 +46,27 @@ local function bump()
   return version
 end
 
+-- Seats read or written in this run, so a seat is read from Redis once however often a run uses it
+-- (check, write, reply; and again by later decisions of a batch). Only this run writes them meanwhile.
+local occ_seen = {}
+
 local function read_occ(seat)
+  local c = occ_seen[seat]
+  if c then return c[1], c[2], c[3] end
   local raw = redis.call('HGET', KEYS[2], seat)
-  if not raw then return 0, 0, 0 end
-  local h, s, v = string.match(raw, '^(%d+):(%d+):(%d+)$')
-  return tonumber(h), tonumber(s), tonumber(v)
+  local h, s, v = 0, 0, 0
+  if raw then
+    local rh, rs, rv = string.match(raw, '^(%d+):(%d+):(%d+)$')
+    h, s, v = tonumber(rh), tonumber(rs), tonumber(rv)
+  end
+  occ_seen[seat] = { h, s, v }
+  return h, s, v
 end
 
 local function write_occ(seat, held, sold)
   local v = bump()
   redis.call('HSET', KEYS[2], seat, string.format('%d:%d:%d', held, sold, v))
+  occ_seen[seat] = { held, sold, v }
   if not changed_set[seat] then
     changed_set[seat] = true
     changed_order[#changed_order + 1] = seat
@@ -103,7 +119,11 @@ local function end_hold(id, rec, state, now)
 end
 
 -- Expires due holds before any decision, so an expired hold never blocks a seat, swept or not.
+local swept_at = nil
 local function expire_due(now)
+  -- Once per instant: the later decisions of a batch find nothing more due.
+  if swept_at == now then return end
+  swept_at = now
   -- All due holds, in batches: one left unexpired could block a seat.
   local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, DUE_BATCH)
   while #due > 0 do
@@ -246,9 +266,12 @@ local function guard_keys()
 end
 
 -- Every script starts here, so every script checks the keys before its first write.
+local loaded = false
 local function is_loaded()
   guard_keys()
-  return redis.call('HGET', KEYS[1], 'loaded') == '1'
+  -- Nothing in a run unloads the cache: once seen loaded, it stays so for the run.
+  if not loaded then loaded = redis.call('HGET', KEYS[1], 'loaded') == '1' end
+  return loaded
 end
 
 -- Starts the next decision of a script run: its own version, changed seats and expired holds, so
