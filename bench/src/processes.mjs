@@ -32,8 +32,10 @@ export function startWorker(start) {
   });
   child.on('message', (m) => {
     if (m.ev === 'ready') readyResolve(m);
-    else if (m.ev === 'result') settled.resolve(m.result);
-    else if (m.ev === 'error') settled.reject(new Error(`load generator failed: ${m.message}`));
+    else if (m.ev === 'result') {
+      worker.cpuPct = m.result?.cpuPct ?? null;
+      settled.resolve(m.result);
+    } else if (m.ev === 'error') settled.reject(new Error(`load generator failed: ${m.message}`));
     for (const l of listeners) l(m);
   });
   child.on('exit', (code) => {
@@ -41,7 +43,8 @@ export function startWorker(start) {
     readyResolve({ connected: 0, failed: 0 });
   });
   child.send({ cmd: 'start', ...start });
-  return {
+  const worker = {
+    cpuPct: null,
     child,
     ready,
     done,
@@ -49,6 +52,7 @@ export function startWorker(start) {
     on: (fn) => listeners.add(fn),
     kill: () => child.exitCode === null && child.kill('SIGKILL'),
   };
+  return worker;
 }
 
 /** Busy and total jiffies of all cores, from /proc/stat. */
@@ -158,9 +162,10 @@ export function sampleLoad(workers) {
   return () => {
     const secs = Math.max(0.001, (Date.now() - t0) / 1000);
     const pct = (ticks) => round((ticks / 100 / secs) * 100, 0);
+    // A worker that already exited reported its own figure with its result (w.cpuPct).
     const load = workers.map((w, i) => {
       const t = cpuTicks(w.child.pid);
-      return t === null || w0[i] === null ? null : pct(t - w0[i]);
+      return t === null || w0[i] === null ? (w.cpuPct ?? null) : pct(t - w0[i]);
     });
     const since = (comm, before) => {
       const now = pidsNamed(comm);

@@ -532,7 +532,10 @@ async function purchase(msg) {
 
 const waiting = new Map();
 const early = new Map();
+/** This process's CPU from 'go' to its result, reported with it (it exits before anyone can read /proc). */
+let cpuFrom = null;
 process.on('message', (m) => {
+  if (m.cmd === 'go' && cpuFrom === null) cpuFrom = { usage: process.cpuUsage(), at: performance.now() };
   const w = waiting.get(m.cmd);
   if (w) {
     waiting.delete(m.cmd);
@@ -553,7 +556,11 @@ const roles = { rush, closed, watch, drive, purchase };
 const start = await nextMessage('start');
 try {
   const result = await roles[start.role](start);
-  process.send({ ev: 'result', result }, () => process.exit(0));
+  const cpu = cpuFrom && process.cpuUsage(cpuFrom.usage);
+  const cpuPct = cpu
+    ? Math.round((100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - cpuFrom.at))
+    : null;
+  process.send({ ev: 'result', result: { ...result, cpuPct } }, () => process.exit(0));
 } catch (err) {
   process.send({ ev: 'error', message: err?.stack ?? String(err) }, () => process.exit(1));
 }
