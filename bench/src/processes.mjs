@@ -11,6 +11,8 @@ import { pool, round } from './stats.mjs';
 export const here = path.dirname(new URL(import.meta.url).pathname);
 /** Production mode requires a secret; every server of one run shares it (tokens cross instances). */
 const BENCH_AUTH_SECRET = ephemeralSecret();
+/** /metrics is closed in production without a token: the bench reads its histograms with this one. */
+const METRICS_TOKEN = ephemeralSecret();
 export const root = path.resolve(here, '../..');
 const WORKER = path.join(here, 'worker.mjs');
 
@@ -66,14 +68,21 @@ function machineTicks() {
  * Decision time inside the server (fastpass_hold_seconds, from /metrics), as opposed to the ack
  * latency clients see, which also counts queueing in sockets and event loops on a shared machine.
  */
-export async function holdDecisionMs(url) {
+export function holdDecisionMs(url) {
+  return histogramMs(url, 'fastpass_hold_seconds');
+}
+
+/** The buckets (upper bounds in ms) of one of the server's histograms, from /metrics. */
+export async function histogramMs(url, name) {
   try {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const buckets = [...text.matchAll(/^fastpass_hold_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map((m) => ({
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!res.ok) return null;
+    const text = await res.text();
+    const re = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm');
+    return [...text.matchAll(re)].map((m) => ({
       le: m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000,
       n: Number(m[2]),
     }));
-    return buckets;
   } catch {
     return null;
   }
@@ -216,6 +225,7 @@ export async function startServer(stack, holdStore, opts, label, env = {}) {
       MAX_SOCKETS_PER_USER: '0',
       WATCH_LIMIT_PER_SEC: '0',
       AUTH_SECRET: BENCH_AUTH_SECRET,
+      METRICS_TOKEN,
       LOG_LEVEL: 'warn',
       MAX_SEATS_PER_USER: String(MAX_SEATS),
       // The bench measures the booking rush: orders confirm at once, as in contract v1.

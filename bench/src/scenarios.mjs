@@ -3,6 +3,7 @@
 import {
   MAX_SEATS,
   bucketPercentile,
+  histogramMs,
   holdDecisionMs,
   latency,
   sampleLoad,
@@ -225,10 +226,12 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
     const until = Date.now() + durationS * 1000;
     const sample = sampleProcess(pid);
     const sampleOthers = sampleLoad([...ws, driver]);
+    const lag0 = await histogramMs(url, 'fastpass_broadcast_lag_seconds');
     for (const w of [...ws, driver]) w.send({ cmd: 'go', until });
     const d = await driver.done;
     const server = sample();
     const others = sampleOthers();
+    const lag1 = await histogramMs(url, 'fastpass_broadcast_lag_seconds');
     for (const w of ws) w.send({ cmd: 'finish', acks: d.acks });
     const results = await Promise.all(ws.map((w) => w.done));
     const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
@@ -247,6 +250,8 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
       disconnects: sum(results, 'disconnects'),
       ...latency(hist),
       msgsPerWatcherPerSec: round(sum(results, 'messages') / Math.max(1, connected) / seconds, 1),
+      // The server's own share: from a trip's first change to its seat:update leaving (window + flush).
+      serverLagP99Ms: bucketPercentile(lag0, lag1, 99),
       server,
       // The watchers' processes first, the driver last.
       ...others,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { LightSocket } from './light-socket.mjs';
 import { Histogram, pool, sleep } from './stats.mjs';
 
 const ACK_TIMEOUT_MS = 15_000;
@@ -34,12 +35,12 @@ function ask(socket, event, payload) {
   });
 }
 
-async function connectAll(url, tokens) {
+async function connectAll(url, tokens, open = connect) {
   let failed = 0;
   const sockets = await pool(tokens, 64, async (t) => {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        return await connect(url, t);
+        return await open(url, t);
       } catch {
         await sleep(200 * (attempt + 1));
       }
@@ -361,22 +362,25 @@ async function closed(msg) {
 async function watch(msg) {
   const { url, tripId, tokens, count } = msg;
   const ts = Array.from({ length: count }, (_, i) => tokens[i % tokens.length]);
-  const { sockets, failed } = await connectAll(url, ts);
+  // Watchers are light clients (light-socket.mjs): thousands of them share one process.
+  const { sockets, failed } = await connectAll(url, ts, (u, t) => LightSocket.connect(u, t));
   const arrivals = new Map(); // seatId -> arrival times (ms) across this process's watchers
   let messages = 0;
   let disconnects = 0;
   let watchFailed = 0;
-  // Every watcher receives and decodes every update; arrival times are recorded on every
-  // SAMPLE_EVERY-th one only, so the process measures the server rather than its own bookkeeping.
+  // Every watcher receives every update; one in SAMPLE_EVERY decodes it and records arrival times, so
+  // the process measures the server rather than its own bookkeeping.
   let n = 0;
   const sampled = [];
   await pool(sockets, 64, async (s) => {
     const recorded = n++ % SAMPLE_EVERY === 0;
     if (recorded) sampled.push(s);
-    s.on('seat:update', (u) => {
+    s.onEvent = (frame) => {
       messages++;
       if (!recorded) return;
       const now = Date.now();
+      const [name, u] = LightSocket.event(frame);
+      if (name !== 'seat:update') return;
       for (const e of u.seats) {
         if (e.held === 0) continue;
         // The driver holds leg 0 of every seat, then leg 1, …: a seat's newest leg is its highest bit.
@@ -388,9 +392,9 @@ async function watch(msg) {
         }
         list.push(now);
       }
-    });
-    s.on('disconnect', () => disconnects++);
-    const r = await ask(s, 'trip:watch', { tripId });
+    };
+    s.onClose(() => disconnects++);
+    const r = await s.ask('trip:watch', { tripId });
     if (!r.ok) watchFailed++;
   });
   process.send({ ev: 'ready', connected: sockets.length, failed: failed + watchFailed });
@@ -411,7 +415,8 @@ async function watch(msg) {
     watchers: sockets.length,
     sampled: sampled.length,
     messages,
-    seconds: (Math.min(endedAt, go.until + 2000) - startedAt) / 1000,
+    // The driving phase (updates after it are the last few in flight).
+    seconds: (Math.min(endedAt, go.until) - startedAt) / 1000,
     disconnects,
     missing,
     hist: hist.toSparse(),
