@@ -128,9 +128,9 @@ export function buildDeps(
     maxSeatsPerUser: config.maxSeatsPerUser,
     onHold: (tripId) => {
       if (fallbackActive()) return; // the database-mode sweeper asks Postgres which trips have holds
-      activeTrips
-        .touch(tripId)
-        .catch((err) => log.debug({ err: String(err) }, 'could not track trip for sweeping'));
+      activeTrips.touchSoon(tripId, (err) =>
+        log.debug({ err: String(err) }, 'could not track trip for sweeping'),
+      );
     },
   });
   const ordersRepo = new OrdersRepo(db);

@@ -135,7 +135,11 @@ export class PaymentService {
         await this.refundAll(order, payment, 'late');
       else await this.mark(payment, 'captured');
     } else if (remote.status === 'failed' || remote.status === 'cancelled') {
+      const before = await this.deps.db<PaymentRow>('payments').where({ id: payment.id }).first('status');
       await this.mark(payment, remote.status);
+      // Voided by us (cash at the counter took over, see confirmCash): the provider's "cancelled" event
+      // that follows must not fail the order the cash is confirming.
+      if (remote.status === 'cancelled' && before?.status === 'cancelled') return;
       await this.deps.db('orders').where({ id: order.id, status: 'pending' }).update({ status: 'failed' });
     } else if (remote.status === 'refunded') {
       await this.mark(payment, 'refunded');
@@ -155,10 +159,11 @@ export class PaymentService {
       throw new AppError(ErrorCode.HOLD_EXPIRED, `the order is ${order.status}`);
     const payment = await this.paymentOf(orderId);
     if (payment) {
+      // Marked void before the provider is asked, so its "cancelled" event cannot fail the order.
+      await this.mark(payment, 'cancelled');
       const after = await this.deps.provider.cancel(payment.provider_ref);
       // Paid online meanwhile: that payment settles the order, the cash stays in the drawer.
       if (after.status === 'captured') return this.settle(payment);
-      await this.mark(payment, 'cancelled');
     }
     const ok = await this.captureOrder(order, null, `cash:${by.userId.slice(0, 18)}`);
     if (!ok) throw new AppError(ErrorCode.HOLD_EXPIRED, 'the hold ended before the cash was taken');

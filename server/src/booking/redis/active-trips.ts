@@ -8,6 +8,9 @@ const KEY = 'fastpass:active-trips';
  * wrongly (scripts expire due holds themselves).
  */
 export class ActiveTrips {
+  /** Trips with a touch in flight, and whether another hold came meanwhile (touch again after). */
+  private readonly inflight = new Map<string, boolean>();
+
   constructor(
     private readonly redis: Redis & {
       fp_untrack: (key: string, trip: string, cutoff: number) => Promise<number>;
@@ -16,6 +19,26 @@ export class ActiveTrips {
 
   touch(tripId: string): Promise<unknown> {
     return this.redis.zadd(KEY, Date.now(), tripId);
+  }
+
+  /**
+   * A hold was made on the trip: touch it, coalesced — one ZADD in flight per trip, and one more after
+   * it if holds came meanwhile, so the index's time is never older than the trip's newest hold but a
+   * rush costs a command per round trip, not one per hold.
+   */
+  touchSoon(tripId: string, onError: (err: unknown) => void): void {
+    if (this.inflight.has(tripId)) {
+      this.inflight.set(tripId, true);
+      return;
+    }
+    this.inflight.set(tripId, false);
+    this.touch(tripId)
+      .catch(onError)
+      .finally(() => {
+        const again = this.inflight.get(tripId);
+        this.inflight.delete(tripId);
+        if (again) this.touchSoon(tripId, onError);
+      });
   }
 
   list(): Promise<string[]> {
