@@ -94,6 +94,8 @@ export class BoardService {
       tripId,
       boarding.map((from) => ({ from })),
     );
+    // Closed while the rows were read (the server is stopping): its connections may be gone already.
+    if (this.closed) return;
     const asOf = new Date().toISOString();
     for (const row of rows) {
       this.deps.sink.emit(boardRoom(row.from), { station: row.from, departures: [row], asOf }, scope);
