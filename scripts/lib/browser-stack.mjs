@@ -107,7 +107,13 @@ export async function startBrowserStack(services) {
       await stop().catch((err) => console.error(`stop failed: ${err.message}`));
   };
   // Every browser of the suite comes from 127.0.0.1; both servers share one secret (tokens cross over).
-  const env = { AUTH_SECRET: ephemeralSecret(), ...services, ...noAddressLimits };
+  // Board rows every 50 ms instead of 200: the kiosk soak gets its thousands of updates sooner.
+  const env = {
+    AUTH_SECRET: ephemeralSecret(),
+    ...services,
+    ...noAddressLimits,
+    BOARD_UPDATE_WINDOW_MS: '50',
+  };
   try {
     const main = bookingServer('server', env, await freePort());
     const short = bookingServer(

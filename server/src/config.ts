@@ -36,6 +36,7 @@ const schema = z.object({
   TRIP_HORIZON_DAYS: z.coerce.number().int().min(0).max(120).default(14),
   TRIP_GENERATE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  BOARD_UPDATE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(200),
   REDIS_CLUSTER_NODES: z
     .string()
     .regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port,host:port,…')
@@ -83,6 +84,7 @@ export interface Config extends IdentityConfig, PaymentsConfig {
   tripGenerateIntervalMs: number;
   /** How often each instance checks `catalog_version` (an operator's edit reaches it within this). */
   catalogRefreshMs: number;
+  boardUpdateWindowMs: number;
   /** Redis Cluster seed nodes (`host:port`); when set, every Redis use goes to the cluster, not `redisUrl`. */
   redisClusterNodes: string[] | null;
   /** What this process runs (docs/deployment.md): any of api, realtime, worker. */
@@ -129,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tripHorizonDays: e.TRIP_HORIZON_DAYS,
     tripGenerateIntervalMs: e.TRIP_GENERATE_INTERVAL_MS,
     catalogRefreshMs: e.CATALOG_REFRESH_MS,
+    boardUpdateWindowMs: e.BOARD_UPDATE_WINDOW_MS,
     redisClusterNodes: e.REDIS_CLUSTER_NODES ? e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()) : null,
     roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -212,7 +212,15 @@ export function buildDeps(
 
   // Stations' live departures boards (board/): fed by every flushed seat change and sale change.
   const search = new SearchService(catalog, holds, sales, config.timeZone);
-  const board = buildBoard({ catalog, search, broadcaster, sales, log, timeZone: config.timeZone });
+  const board = buildBoard({
+    catalog,
+    search,
+    broadcaster,
+    sales,
+    log,
+    timeZone: config.timeZone,
+    windowMs: config.boardUpdateWindowMs,
+  });
 
   const appDeps: AppDeps = {
     config,

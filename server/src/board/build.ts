@@ -5,12 +5,6 @@ import type { Broadcaster } from '../realtime/broadcaster';
 import type { SaleService } from '../sales/sale.service';
 import { BoardService } from './board.service';
 
-/**
- * Board updates are coalesced per trip over this window: well inside the second within which a kiosk
- * must show a hold made elsewhere, and one snapshot per busy trip per window at most.
- */
-const BOARD_UPDATE_WINDOW_MS = 200;
-
 /** The boards, wired to what changes them: seat changes this instance broadcast, and sale changes. */
 export function buildBoard(deps: {
   catalog: CatalogService;
@@ -19,6 +13,12 @@ export function buildBoard(deps: {
   sales: SaleService;
   log: Logger;
   timeZone: string;
+  /**
+   * Board updates are coalesced per trip over this window (BOARD_UPDATE_WINDOW_MS, 200 ms): well inside
+   * the second within which a kiosk must show a hold made elsewhere, and one snapshot per busy trip
+   * per window at most.
+   */
+  windowMs: number;
 }): BoardService {
   const { broadcaster } = deps;
   const board = new BoardService({
@@ -26,7 +26,7 @@ export function buildBoard(deps: {
     search: deps.search,
     log: deps.log,
     timeZone: deps.timeZone,
-    throttleMs: BOARD_UPDATE_WINDOW_MS,
+    throttleMs: deps.windowMs,
     sink: {
       emit: (room, update, scope) =>
         scope === 'local'
