@@ -763,6 +763,35 @@ describe('redis hold store: decisions batched per turn', () => {
     }
   });
 
+  it('refuses every decision of a batch on a key of the wrong type and writes nothing', async () => {
+    const trip = await fx.trip();
+    const [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+    const { store, seen, close } = await countedStore();
+    try {
+      expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[0]!], 0, 2)));
+      const [, occKey, holdsKey] = tripKeys(trip.id);
+      const before = await redis.hgetall(occKey!);
+      const saved = await redis.hgetall(holdsKey!);
+      await redis.del(holdsKey!);
+      await redis.set(holdsKey!, 'garbage');
+      try {
+        const results = await Promise.allSettled([
+          store.hold(holdCmd(trip, alice, [trip.seats[1]!], 0, 9)),
+          store.hold(holdCmd(trip, bob, [trip.seats[2]!], 0, 9)),
+        ]);
+        expect(await seen()).toEqual(onCluster ? null : [2]);
+        for (const r of results)
+          expect(r).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL' } });
+        expect(await redis.hgetall(occKey!)).toEqual(before);
+      } finally {
+        await redis.del(holdsKey!);
+        await redis.hset(holdsKey!, saved);
+      }
+    } finally {
+      close();
+    }
+  });
+
   it('fails only the decision whose record is damaged; the others of its batch stand', async () => {
     const trip = await fx.trip();
     const alice = await fx.user();

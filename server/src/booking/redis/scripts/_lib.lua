@@ -252,17 +252,18 @@ local KEY_TYPES = { 'hash', 'hash', 'hash', 'zset', 'hash', 'zset' }
 
 -- Redis does not roll back a script's earlier writes when a later command fails, so a key of the
 -- wrong type (damaged by hand or by a bug) could leave a decision half-written: refuse before writing.
--- Once per script run: its own writes keep the types right for the later decisions of a batch.
+-- Once per script run once passed: its own writes keep the types right for the later decisions of a
+-- batch. A failed check is not remembered, so every later decision of the batch is refused too.
 local keys_checked = false
 local function guard_keys()
   if keys_checked then return end
-  keys_checked = true
   for i, want in ipairs(KEY_TYPES) do
     local t = redis.call('TYPE', KEYS[i]).ok
     if t ~= 'none' and t ~= want then
       error({ err = 'CORRUPT ' .. KEYS[i] .. ' is a ' .. t .. ', not a ' .. want })
     end
   end
+  keys_checked = true
 end
 
 -- Every script starts here, so every script checks the keys before its first write.
