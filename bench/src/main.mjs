@@ -4,7 +4,15 @@
 // report.mjs prints and writes the results.
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
-import { MAX_SEATS, guestTokens, here, log, profileArgs, startServer } from './processes.mjs';
+import {
+  MAX_SEATS,
+  guestTokens,
+  here,
+  log,
+  measureServicesIn,
+  profileArgs,
+  startServer,
+} from './processes.mjs';
 import { finish } from './report.mjs';
 import { runClosed, runFanout, runIdle, runPurchase, runRush, verify } from './scenarios.mjs';
 import { RUSH_TRAIN, createRushTrip, openDb, rushStations } from './seed.mjs';
@@ -27,6 +35,7 @@ export async function runBench(opts, stack) {
     return { profile: 'queue', queue };
   }
   const startedAt = new Date();
+  measureServicesIn(stack.serviceDirs);
   const db = openDb(stack.databaseUrl);
   const want = (s) => !opts.only || opts.only.has(s);
   const out = {

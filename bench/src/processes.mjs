@@ -1,7 +1,7 @@
 // The processes of a bench run: booking servers (node server/dist/index.js), load-generator workers
 // (worker.mjs) and their CPU / memory sampling.
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, waitFor } from '../../scripts/lib/proc.mjs';
 import { ephemeralSecret, noAddressLimits } from '../../scripts/lib/secret.mjs';
@@ -142,13 +142,34 @@ function cpuTicks(pid) {
   }
 }
 
-/** Every process on this machine with this command name (Postgres: the postmaster and its backends). */
+/**
+ * The data dirs of the Postgres and Redis this bench provisioned (a service runs in its data dir), so
+ * their CPU is told from any other Postgres or Redis on the machine (a test run, a developer's stack).
+ * Empty when DATABASE_URL / REDIS_URL point elsewhere: then every such process counts.
+ */
+let serviceDirs = [];
+export function measureServicesIn(dirs) {
+  serviceDirs = dirs ?? [];
+}
+
+function ownService(pid) {
+  if (serviceDirs.length === 0) return true;
+  try {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return serviceDirs.some((d) => cwd === d || cwd.startsWith(`${d}/`));
+  } catch {
+    return false; // gone, or not ours to read
+  }
+}
+
+/** This bench's processes with this command name (Postgres: the postmaster and its backends). */
 function pidsNamed(comm) {
   const out = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === comm) out.push(Number(name));
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === comm && ownService(name))
+        out.push(Number(name));
     } catch {
       // gone between readdir and read
     }
@@ -159,8 +180,8 @@ function pidsNamed(comm) {
 /**
  * CPU (% of one core) of the load generators, one figure per process, and of Postgres (all of its
  * processes together) and Redis while a scenario runs: a row whose load processes sit near 100 %
- * measures them, not the server. Postgres and Redis are null when they run elsewhere. (Every
- * redis-server on the machine counts: run the bench on a machine without other Redis work.)
+ * measures them, not the server. Postgres and Redis are null when they run elsewhere; only the bench's
+ * own are counted when it provisioned them (measureServicesIn).
  */
 export function sampleLoad(workers) {
   const t0 = Date.now();

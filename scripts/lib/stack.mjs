@@ -6,13 +6,16 @@ import { startRedis } from './redis.mjs';
 
 /**
  * @param {{ name: string, fresh: boolean }} opts name separates data dirs (start vs test); fresh wipes them.
- * @returns {Promise<{ databaseUrl: string, redisUrl: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ databaseUrl: string, redisUrl: string, serviceDirs: string[], stop: () => Promise<void> }>}
+ *   serviceDirs: the data dirs of the services provisioned here (their processes run there), so a
+ *   measurement can tell them from other Postgres and Redis processes on the machine.
  */
 export async function provision({ name, fresh }) {
   const stops = [];
   const dataRoot = path.join(root, '.data', name);
   let databaseUrl = process.env.DATABASE_URL;
   let redisUrl = process.env.REDIS_URL;
+  const serviceDirs = [];
   try {
     if (!databaseUrl) {
       console.log(`› starting embedded Postgres (data in .data/${name}/pg)…`);
@@ -23,12 +26,14 @@ export async function provision({ name, fresh }) {
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
+      serviceDirs.push(path.join(dataRoot, 'pg'));
     }
     if (!redisUrl) {
       console.log('› starting a private redis-server…');
       const redis = await startRedis({ dataDir: path.join(dataRoot, 'redis') });
       stops.push(redis.service.stop);
       redisUrl = redis.url;
+      serviceDirs.push(path.join(dataRoot, 'redis'));
     }
     console.log('› migrating and seeding (npm run db:setup)…');
     await run('npm', ['run', '--silent', 'db:setup'], { env: { DATABASE_URL: databaseUrl } });
@@ -36,7 +41,7 @@ export async function provision({ name, fresh }) {
     await stopAll(stops);
     throw err;
   }
-  return { databaseUrl, redisUrl, stop: () => stopAll(stops) };
+  return { databaseUrl, redisUrl, serviceDirs, stop: () => stopAll(stops) };
 }
 
 async function stopAll(stops) {

@@ -90,6 +90,48 @@ describe('the hold mirror under refused writes', () => {
     expect(seats.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept)]);
   });
 
+  it('keeps the holds made since the last periodic write back one interval, and writes the rest', async () => {
+    const tripId = await createTrip();
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    const statusOf = async (ops: MirrorOp[]) =>
+      Object.fromEntries(
+        (await testDb()('holds').whereIn('id', ops.map(idOf))).map((r: { id: string; status: string }) => [
+          r.id,
+          r.status,
+        ]),
+      );
+    const tried = holdOp(tripId, 'D-1');
+    const kept = holdOp(tripId, 'D-2');
+    mirror.record(none(tripId), tried);
+    mirror.record(none(tripId), kept);
+    await mirror.tick();
+    expect(await statusOf([tried, kept])).toEqual({});
+    expect(mirror.pending).toBe(2);
+    expect(mirror.lagMs()).toBeGreaterThanOrEqual(0);
+
+    // Let go before the next write: never written. Still held: written by it.
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(tried), status: 'released' });
+    const later = holdOp(tripId, 'D-3');
+    mirror.record(none(tripId), later);
+    await mirror.tick();
+    expect(await statusOf([tried, kept, later])).toEqual({ [idOf(kept)]: 'active' });
+    expect(mirror.pending).toBe(1);
+
+    // The end of a written hold is not held back; flush writes the newest holds too.
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(kept), status: 'released' });
+    const newest = holdOp(tripId, 'D-4');
+    mirror.record(none(tripId), newest);
+    await mirror.tick();
+    expect(await statusOf([kept, later, newest])).toEqual({
+      [idOf(kept)]: 'released',
+      [idOf(later)]: 'active',
+    });
+    await mirror.flush();
+    expect(await statusOf([newest])).toEqual({ [idOf(newest)]: 'active' });
+    expect(mirror.pending).toBe(0);
+    expect(mirror.lagMs()).toBe(0);
+  });
+
   it('keeps everything while the database is away, then writes it once', async () => {
     const tripId = await createTrip();
     const log = createLogger('silent');

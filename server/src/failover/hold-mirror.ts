@@ -59,7 +59,12 @@ const tripOf = (holdId: string) => tripOfHold(holdId) ?? holdId;
 /**
  * Writes the holds Redis decides through to Postgres in the background (batched every flush
  * interval), so that if Redis dies, database mode honours them. Never on the hot path: a hold is
- * answered from Redis; the mirror catches up within about one interval.
+ * answered from Redis; the mirror catches up within one or two intervals.
+ *
+ * The periodic write (`tick`) holds back the holds made since the previous tick for one more
+ * interval: a passenger trying seats lets most of them go within that time, and a hold made and let
+ * go before it is written costs Postgres nothing. Everything else — ends, extensions, older holds —
+ * is written at once. `flush` (stopping, entering database mode) writes everything.
  *
  * In cache mode Redis is the truth, so a mirrored hold supersedes any overlapping row left active by
  * a release still in another instance's buffer. Once the shared mode is no longer 'cache', Postgres is
@@ -70,6 +75,11 @@ export class HoldMirror {
   private ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** The write under way writes everything (`flush`), not only what `tick` lets through. */
+  private flushingAll = false;
+  /** Holds buffered since the last write began: `tick` keeps them back for one more interval. */
+  private fresh = new Set<string>();
+  private freshSince = Date.now();
   /** When the oldest change not yet in Postgres was buffered (buffered, or in a write under way). */
   private bufferedSince: number | null = null;
   private writingSince: number | null = null;
@@ -89,7 +99,7 @@ export class HoldMirror {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
 
   async stop(): Promise<void> {
@@ -113,6 +123,7 @@ export class HoldMirror {
       );
     }
     this.ops.push(op);
+    if (op.kind === 'hold') this.fresh.add(op.hold.holdId);
     this.bufferedSince ??= Date.now();
     this.metrics?.mirrorPending.set(this.ops.length);
   }
@@ -122,20 +133,47 @@ export class HoldMirror {
     return now - Math.min(this.writingSince ?? now, this.bufferedSince ?? now);
   }
 
+  /** The periodic write: everything but the holds made since the previous one (see the class note). */
+  tick(): Promise<void> {
+    return this.begin(false);
+  }
+
   /** Writes everything buffered; concurrent callers share one flush. */
-  flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => {
+  async flush(): Promise<void> {
+    // A periodic write under way may be keeping the newest holds back: write them after it.
+    while (this.flushing && !this.flushingAll) await this.flushing;
+    return this.begin(true);
+  }
+
+  private begin(all: boolean): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushingAll = all;
+    this.flushing = this.flushOnce(all).finally(() => {
       this.flushing = null;
     });
     return this.flushing;
   }
 
-  private async flushOnce(): Promise<void> {
+  private async flushOnce(all: boolean): Promise<void> {
+    const young = all ? null : this.fresh;
+    const youngSince = this.freshSince;
+    this.fresh = new Set();
+    this.freshSince = Date.now();
     if (this.ops.length === 0) return;
-    const batch = this.ops;
-    this.ops = [];
+    let batch = this.ops;
+    const kept: Op[] = [];
+    if (young?.size) {
+      batch = [];
+      for (const op of this.ops) (young.has(holdIdOf(op)) ? kept : batch).push(op);
+    }
+    this.ops = kept;
     this.writingSince = this.bufferedSince;
-    this.bufferedSince = null;
+    // What is kept back was all buffered since the previous write began.
+    this.bufferedSince = kept.length ? Math.max(this.bufferedSince ?? youngSince, youngSince) : null;
+    if (batch.length === 0) {
+      this.writingSince = null;
+      return;
+    }
     try {
       await this.writeOrIsolate(batch);
       this.writingSince = null;
