@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ClientSocket, type TestServer, api, ask } from './harness';
+import { type ClientSocket, type TestServer, api, ask, guest, socketOf } from './harness';
 
 /*
  * A crowd of passengers holding and releasing random seats of one trip, and the check that the server's
@@ -32,6 +32,23 @@ export interface Buying {
   every: number;
 }
 
+export interface Passenger {
+  socket: ClientSocket;
+  token: string;
+  url: string;
+}
+
+/** `n` fresh guests with a socket each, dealt round the servers in turn so every server has some. */
+export async function passengersOn(servers: TestServer[], n = 12): Promise<Passenger[]> {
+  const out: Passenger[] = [];
+  for (let i = 0; i < n; i++) {
+    const { url } = servers[i % servers.length]!;
+    const { token } = await guest(url);
+    out.push({ socket: await socketOf(url, token), token, url });
+  }
+  return out;
+}
+
 /** Clients holding and releasing random seats; keeps what each believes it holds right now. */
 export class Crowd {
   readonly live = new Map<string, Held>();
@@ -61,6 +78,12 @@ export class Crowd {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
+  }
+
+  /** Stops, and hangs up every socket (a suite's afterAll). */
+  async close(): Promise<void> {
+    await this.stop();
+    for (const s of this.sockets) s.disconnect();
   }
 
   private async loop(s: ClientSocket, owner: number): Promise<void> {

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisHealth } from '../src/failover/health-probe';
 import { ModeRow } from '../src/failover/mode-row';
 import { createRedis } from '../src/infra/redis';
-import { closeTestDb, testDb } from './harness';
-import { PrivateRedis, freePort, waitUntil } from './services';
+import { closeTestDb, resetServiceMode, testDb } from './harness';
+import { startPrivateRedis, waitUntil } from './services';
 
 /*
  * The failover's parts on their own, against a real Redis and Postgres: the health probe (when is
@@ -12,14 +12,13 @@ import { PrivateRedis, freePort, waitUntil } from './services';
  */
 
 afterAll(async () => {
-  await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+  await resetServiceMode();
   await closeTestDb();
 });
 
 describe('RedisHealth', () => {
   it('is down after two failed pings (not one), and healthy again only after answering for a while', async () => {
-    const redis = new PrivateRedis(await freePort());
-    await redis.start();
+    const redis = await startPrivateRedis();
     const client = createRedis(redis.url, 'health-test', { autoPipelining: false });
     client.on('error', () => {});
     try {
@@ -49,7 +48,7 @@ describe('RedisHealth', () => {
 
 describe('ModeRow', () => {
   it('moves cache → database → recovering → cache, each step once and only from the state it expects', async () => {
-    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await resetServiceMode();
     const a = new ModeRow(testDb(), `test-a-${process.pid}`);
     const b = new ModeRow(testDb(), `test-b-${process.pid}`);
     const start = (await a.read())!;
@@ -81,7 +80,7 @@ describe('ModeRow', () => {
   });
 
   it('a failed recovery goes back to database mode', async () => {
-    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await resetServiceMode();
     const row = new ModeRow(testDb(), `test-c-${process.pid}`);
     await row.enterDatabase('test outage');
     const epoch = await row.claimRecovery();

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ClientSocket,
   type TestServer,
   api,
   ask,
@@ -8,12 +7,12 @@ import {
   createTrip,
   databaseUrl,
   guest,
+  resetServiceMode,
   socketOf,
   startServer,
-  testDb,
 } from './harness';
-import { Crowd, JOURNEYS, assertHeldAsBelieved } from './crowd';
-import { PrivateRedis, ServerProcess, freePort, waitUntil } from './services';
+import { Crowd, JOURNEYS, assertHeldAsBelieved, passengersOn } from './crowd';
+import { type PrivateRedis, ServerProcess, freePort, startPrivateRedis, waitUntil } from './services';
 
 describe('Redis dies and comes back', () => {
   let redis: PrivateRedis;
@@ -21,26 +20,22 @@ describe('Redis dies and comes back', () => {
   let b: TestServer;
   let trip: string;
   let crowd: Crowd;
-  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
+    redis = await startPrivateRedis();
     const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '100' };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     trip = await createTrip();
-    for (let i = 0; i < 12; i++) {
-      const server = i % 2 ? b : a;
-      sockets.push(await socketOf(server.url, (await guest(server.url)).token));
-    }
-    crowd = new Crowd(sockets, trip);
+    crowd = new Crowd(
+      (await passengersOn([a, b])).map((p) => p.socket),
+      trip,
+    );
   });
   afterAll(async () => {
-    await crowd?.stop();
-    for (const s of sockets) s.disconnect();
+    await crowd?.close();
     await Promise.all([a?.close(), b?.close()]);
     await redis?.kill();
-    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await resetServiceMode();
     await closeTestDb();
   });
 

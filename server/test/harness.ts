@@ -126,6 +126,14 @@ export async function bookableTrips(base: string): Promise<TripSummary[]> {
   return [];
 }
 
+/**
+ * The shared mode row back in cache mode: a suite that takes Redis away (or moves the row itself) must not
+ * hand the next suite a deployment in database mode.
+ */
+export async function resetServiceMode(): Promise<void> {
+  await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+}
+
 export async function closeTestDb(): Promise<void> {
   await db?.destroy();
   db = undefined;

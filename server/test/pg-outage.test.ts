@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, api, bookableTrips, guest, startServer } from './harness';
-import { PrivatePostgres, PrivateRedis, freePort, waitUntil } from './services';
+import { PrivatePostgres, type PrivateRedis, startPrivateRedis, waitUntil } from './services';
 
 // Its own Postgres (to stop and restart) and Redis, so no other suite notices.
 let pg: PrivatePostgres;
@@ -11,8 +11,7 @@ beforeAll(async () => {
   pg = new PrivatePostgres();
   await pg.start();
   url = pg.url;
-  redis = new PrivateRedis(await freePort());
-  await redis.start();
+  redis = await startPrivateRedis();
   server = await startServer({ DATABASE_URL: url, REDIS_URL: redis.url });
 }, 120_000);
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Crowd, assertHeldAsBelieved } from './crowd';
+import { Crowd, assertHeldAsBelieved, passengersOn } from './crowd';
 import {
-  type ClientSocket,
   NO_ABUSE_LIMITS,
   TEST_AUTH_SECRET,
   type TestServer,
@@ -10,11 +9,11 @@ import {
   createTrip,
   databaseUrl,
   guest,
-  socketOf,
+  resetServiceMode,
   startServer,
   testDb,
 } from './harness';
-import { PrivateRedis, ServerProcess, freePort, waitUntil } from './services';
+import { type PrivateRedis, ServerProcess, freePort, startPrivateRedis, waitUntil } from './services';
 
 /*
  * The recovery barrier (database → recovering → cache, docs/architecture.md) with five instances: four
@@ -28,11 +27,9 @@ describe('recovery barrier with five instances, one killed during recovery', () 
   let victim: ServerProcess;
   let trip: string;
   let crowd: Crowd;
-  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
+    redis = await startPrivateRedis();
     const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '100' };
     victim = new ServerProcess(await freePort(), {
       DATABASE_URL: databaseUrl(),
@@ -42,19 +39,17 @@ describe('recovery barrier with five instances, one killed during recovery', () 
     });
     [servers] = await Promise.all([Promise.all([0, 1, 2, 3].map(() => startServer(env))), victim.start()]);
     trip = await createTrip();
-    for (let i = 0; i < 12; i++) {
-      const server = servers[i % 4]!;
-      sockets.push(await socketOf(server.url, (await guest(server.url)).token));
-    }
-    crowd = new Crowd(sockets, trip);
+    crowd = new Crowd(
+      (await passengersOn(servers)).map((p) => p.socket),
+      trip,
+    );
   });
   afterAll(async () => {
-    await crowd?.stop();
-    for (const s of sockets) s.disconnect();
+    await crowd?.close();
     await victim?.kill();
     await Promise.all(servers.map((s) => s.close()));
     await redis?.kill();
-    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await resetServiceMode();
     await closeTestDb();
   });
 

@@ -7,9 +7,8 @@ import { type RedisClusterHandle, startRedisCluster } from '../../scripts/lib/re
 import { tripKeys } from '../src/booking/redis/redis-hold-store';
 import { createRedis } from '../src/infra/redis';
 import { tripRoom } from '../src/realtime/broadcaster';
-import { Crowd, assertHeldAsBelieved, assertSoldAsBought } from './crowd';
+import { Crowd, type Passenger, assertHeldAsBelieved, assertSoldAsBought, passengersOn } from './crowd';
 import {
-  type ClientSocket,
   type TestServer,
   api,
   ask,
@@ -17,6 +16,7 @@ import {
   createTrip,
   guest,
   next,
+  resetServiceMode,
   socketOf,
   startServer,
   testDb,
@@ -35,7 +35,7 @@ let a: TestServer;
 let b: TestServer;
 let trip: string;
 let victim: number;
-const passengers: Array<{ socket: ClientSocket; token: string; url: string }> = [];
+let passengers: Passenger[] = [];
 
 beforeAll(async () => {
   redis = await startRedisCluster({
@@ -49,11 +49,7 @@ beforeAll(async () => {
   };
   [a, b] = await Promise.all([startServer(env), startServer(env)]);
   ({ trip, master: victim } = await tripOnOneMaster());
-  for (let i = 0; i < 12; i++) {
-    const url = (i % 2 ? b : a).url;
-    const { token } = await guest(url);
-    passengers.push({ socket: await socketOf(url, token), token, url });
-  }
+  passengers = await passengersOn([a, b]);
 }, 120_000);
 
 afterAll(async () => {
@@ -62,7 +58,7 @@ afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
   } finally {
     await redis?.stop(); // never leave six redis-servers behind, even when a close failed
-    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'cache' });
+    await resetServiceMode();
     await closeTestDb();
   }
 }, 60_000);

@@ -29,11 +29,34 @@ export async function waitUntil(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A child process a test stops the hard way (a crash) or the polite way (a rolling restart). */
+abstract class Killable {
+  protected proc: ChildProcess | null = null;
+
+  kill(): Promise<void> {
+    const p = this.proc;
+    this.proc = null;
+    return sigkill(p);
+  }
+
+  /** SIGTERM (a rolling restart's stop) and resolves with the exit code once the process is gone. */
+  term(): Promise<number | null> {
+    const p = this.proc;
+    this.proc = null;
+    if (!p || p.exitCode !== null) return Promise.resolve(p?.exitCode ?? null);
+    return new Promise((resolve) => {
+      p.once('exit', (code) => resolve(code));
+      p.kill('SIGTERM');
+    });
+  }
+}
+
 /** A private redis-server this test can SIGKILL and restart on the same port. */
-export class PrivateRedis {
-  private proc: ChildProcess | null = null;
+export class PrivateRedis extends Killable {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'fp-redis-'));
-  constructor(readonly port: number) {}
+  constructor(readonly port: number) {
+    super();
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -60,23 +83,13 @@ export class PrivateRedis {
     );
     await waitUntil('redis', () => canConnect(this.port), 10_000);
   }
+}
 
-  kill(): Promise<void> {
-    const p = this.proc;
-    this.proc = null;
-    return sigkill(p);
-  }
-
-  /** SIGTERM (a rolling restart's stop) and resolves with the exit code once the process is gone. */
-  term(): Promise<number | null> {
-    const p = this.proc;
-    this.proc = null;
-    if (!p || p.exitCode !== null) return Promise.resolve(p?.exitCode ?? null);
-    return new Promise((resolve) => {
-      p.once('exit', (code) => resolve(code));
-      p.kill('SIGTERM');
-    });
-  }
+/** A private Redis on a free port, up and answering. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const redis = new PrivateRedis(await freePort());
+  await redis.start();
+  return redis;
 }
 
 /** SIGKILLs a child (no chance to clean up, like a crash) and resolves once it is gone. */
@@ -100,12 +113,13 @@ export function canConnect(port: number): Promise<boolean> {
 }
 
 /** A booking-server process (built dist), so a test can SIGKILL it. */
-export class ServerProcess {
-  private proc: ChildProcess | null = null;
+export class ServerProcess extends Killable {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
-  ) {}
+  ) {
+    super();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -129,23 +143,6 @@ export class ServerProcess {
       60_000,
       100,
     );
-  }
-
-  kill(): Promise<void> {
-    const p = this.proc;
-    this.proc = null;
-    return sigkill(p);
-  }
-
-  /** SIGTERM (a rolling restart's stop) and resolves with the exit code once the process is gone. */
-  term(): Promise<number | null> {
-    const p = this.proc;
-    this.proc = null;
-    if (!p || p.exitCode !== null) return Promise.resolve(p?.exitCode ?? null);
-    return new Promise((resolve) => {
-      p.once('exit', (code) => resolve(code));
-      p.kill('SIGTERM');
-    });
   }
 }
 

@@ -12,6 +12,7 @@ import { useApi } from '@/lib/use-api';
 import { useClassLabel } from '@/features/seat-map/CoachTabs';
 import { OnScreenKeyboard } from '@/features/kiosk/OnScreenKeyboard';
 import { Countdown } from '@/features/seat-map/Countdown';
+import { FareTable } from '@/features/tickets/FareTable';
 import { seatLines } from './fares';
 import styles from './checkout.module.css';
 
@@ -205,39 +206,20 @@ export function CheckoutView(props: {
         />
       ) : null}
 
-      <table className={styles.fares}>
-        <caption className={styles.caption}>{t('fareBreakdown')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('seat')}</th>
-            <th scope="col">{t('class')}</th>
-            <th scope="col" className={styles.num}>
-              {t('fare')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.seatId}>
-              <td>
-                {l.coach} · {l.label}
-              </td>
-              <td>{classLabel(l.cls)}</td>
-              <td className={styles.num}>{l.fare === null ? '…' : f.money(l.fare)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={2}>
-              {t('total')}
-            </th>
-            <td className={styles.num} data-testid="total">
-              <strong>{priced ? f.money(total) : '…'}</strong>
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      <FareTable
+        className={styles.fares}
+        caption={t('fareBreakdown')}
+        columns={[t('seat'), t('class'), t('fare')]}
+        lines={lines.map((l) => ({
+          seatId: l.seatId,
+          seat: `${l.coach} · ${l.label}`,
+          detail: classLabel(l.cls),
+          fare: l.fare === null ? '…' : f.money(l.fare),
+        }))}
+        sums={[
+          { label: t('total'), value: <strong>{priced ? f.money(total) : '…'}</strong>, testId: 'total' },
+        ]}
+      />
 
       {error ? (
         <p className={styles.error} role="alert">

@@ -1,11 +1,12 @@
 'use client';
 
-import type { Mode, OpsTripFigures, OpsTripsResponse, SeatsResponse, Trip, User } from '@fastpass/shared';
+import type { Mode, OpsTripFigures, OpsTripsResponse, SeatsResponse, Trip } from '@fastpass/shared';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { formatTime } from '@/lib/format';
-import { SESSION_EVENT, storedToken, storedUser } from '@/lib/session';
+import { storedToken } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
+import { useStoredUser } from '@/lib/use-stored-user';
 import { type Rates, type Sample, rates, sample } from './metrics';
 import styles from './ops.module.css';
 
@@ -38,22 +39,11 @@ function occupancy(trip: Trip, occ: SeatsResponse): { seats: number; soldPct: nu
 /** Operator view: per-trip sold/held share and live hold and conflict rates, plus the server's mode. */
 export function OpsPage() {
   const api = useApi();
-  const [user, setUser] = useState<User | null>(null);
-  const [ready, setReady] = useState(false);
+  const { user, ready } = useStoredUser();
   const [mode, setMode] = useState<Mode | 'down' | null>(null);
   const [global, setGlobal] = useState<Rates | null>(null);
   const [trips, setTrips] = useState<TripFigures[]>([]);
   const prevSample = useRef<Sample | null>(null);
-
-  useEffect(() => {
-    const sync = () => {
-      setUser(storedUser());
-      setReady(true);
-    };
-    sync();
-    window.addEventListener(SESSION_EVENT, sync);
-    return () => window.removeEventListener(SESSION_EVENT, sync);
-  }, []);
 
   const isOperator = user?.role === 'operator';
 

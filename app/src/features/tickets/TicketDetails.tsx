@@ -6,6 +6,7 @@ import { useClassLabel } from '@/features/seat-map/CoachTabs';
 import { useStationNames, useTrainName } from '@/i18n/names';
 import { useFormat } from '@/i18n/prefs';
 import { useStations } from '@/lib/use-stations';
+import { FareTable } from './FareTable';
 import styles from './tickets.module.css';
 
 /** What a ticket says: PNR, journey, seats, coach, fare. */
@@ -31,54 +32,35 @@ export function TicketDetails({ order }: { order: Order }) {
         </strong>
         {order.date ? ` · ${f.date(order.date)}` : ''}
       </p>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">{t('seat')}</th>
-            <th scope="col">{t('passenger')}</th>
-            <th scope="col" className={styles.num}>
-              {t('fare')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.tickets.map((ticket) => (
-            <tr key={ticket.seatId} data-ticket-seat={ticket.seatId}>
-              <td>
-                {ticket.coach ? t('coach', { coach: ticket.coach }) : ''}
-                {ticket.seatId}
-                {ticket.class ? <span className={styles.muted}> · {classLabel(ticket.class)}</span> : null}
-              </td>
-              <td>
-                {ticket.passengerName}
-                {ticket.cancelled ? <span className={styles.muted}> · {t('seatCancelled')}</span> : null}
-                {ticket.boardedAt ? <span className={styles.muted}> · {t('boarded')}</span> : null}
-              </td>
-              <td className={styles.num}>{f.money(ticket.fare, order.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={2}>
-              {t('total')}
-            </th>
-            <td className={styles.num}>
-              <strong>{f.money(order.total, order.currency)}</strong>
-            </td>
-          </tr>
-          {order.refunded ? (
-            <tr>
-              <th scope="row" colSpan={2}>
-                {t('refunded')}
-              </th>
-              <td className={styles.num} data-testid="refunded">
-                {f.money(order.refunded, order.currency)}
-              </td>
-            </tr>
-          ) : null}
-        </tfoot>
-      </table>
+      <FareTable
+        className={styles.fares}
+        columns={[t('seat'), t('passenger'), t('fare')]}
+        lineAttribute="data-ticket-seat"
+        lines={order.tickets.map((ticket) => ({
+          seatId: ticket.seatId,
+          seat: (
+            <>
+              {ticket.coach ? t('coach', { coach: ticket.coach }) : ''}
+              {ticket.seatId}
+              {ticket.class ? <span className={styles.muted}> · {classLabel(ticket.class)}</span> : null}
+            </>
+          ),
+          detail: (
+            <>
+              {ticket.passengerName}
+              {ticket.cancelled ? <span className={styles.muted}> · {t('seatCancelled')}</span> : null}
+              {ticket.boardedAt ? <span className={styles.muted}> · {t('boarded')}</span> : null}
+            </>
+          ),
+          fare: f.money(ticket.fare, order.currency),
+        }))}
+        sums={[
+          { label: t('total'), value: <strong>{f.money(order.total, order.currency)}</strong> },
+          ...(order.refunded
+            ? [{ label: t('refunded'), value: f.money(order.refunded, order.currency), testId: 'refunded' }]
+            : []),
+        ]}
+      />
     </div>
   );
 }

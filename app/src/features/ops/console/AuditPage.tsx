@@ -4,6 +4,8 @@ import { useState } from 'react';
 import styles from './console.module.css';
 import { Alert, SearchBox, matches } from './form';
 import { useOpsData } from './OpsContext';
+import { OpsTable, counted } from './OpsTable';
+import { PageHeader } from './PageHeader';
 
 const short = (v: unknown) => {
   const text = v === undefined ? '—' : JSON.stringify(v);
@@ -29,50 +31,40 @@ export function AuditPage() {
   const [q, setQ] = useState('');
   return (
     <main>
-      <div className={styles.header}>
-        <h1>Audit log</h1>
+      <PageHeader title="Audit log">
         <SearchBox label="Search the audit log" value={q} onChange={setQ} />
-      </div>
+      </PageHeader>
       <Alert error={error} />
-      <table className={styles.table}>
-        <caption>{data ? `Latest ${data.length} actions` : 'Loading…'}</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">What</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data ?? [])
-            .filter((e) => matches(q, e.actor, e.action, e.resource, e.resourceId))
-            .map((e) => (
-              <tr key={e.id}>
-                <td>{new Date(e.at).toLocaleString()}</td>
-                <td>{e.actor}</td>
-                <td>{e.action}</td>
-                <td>
-                  {e.resource} {e.resourceId}
-                </td>
-                <td>
-                  <ul className={styles.changes}>
-                    {changes(e.before, e.after).map((c) => (
-                      <li key={c}>{c}</li>
-                    ))}
-                  </ul>
-                  <details>
-                    <summary>Before and after</summary>
-                    <pre className={styles.pre}>
-                      {JSON.stringify({ before: e.before, after: e.after }, null, 1)}
-                    </pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <OpsTable
+        caption={counted(data, (n) => `Latest ${n} actions`)}
+        columns={['When', 'Who', 'Action', 'What', 'Change']}
+      >
+        {(data ?? [])
+          .filter((e) => matches(q, e.actor, e.action, e.resource, e.resourceId))
+          .map((e) => (
+            <tr key={e.id}>
+              <td>{new Date(e.at).toLocaleString()}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.resource} {e.resourceId}
+              </td>
+              <td>
+                <ul className={styles.changes}>
+                  {changes(e.before, e.after).map((c) => (
+                    <li key={c}>{c}</li>
+                  ))}
+                </ul>
+                <details>
+                  <summary>Before and after</summary>
+                  <pre className={styles.pre}>
+                    {JSON.stringify({ before: e.before, after: e.after }, null, 1)}
+                  </pre>
+                </details>
+              </td>
+            </tr>
+          ))}
+      </OpsTable>
     </main>
   );
 }

@@ -2,11 +2,14 @@
 
 import { classInput } from '@fastpass/shared';
 import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
-import { Alert, Field, invalid, issuesOf } from './form';
+import { Alert, InputField, issuesOf } from './form';
 import { toMajor, toMinor, validMoney } from './money';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { OpsTable } from './OpsTable';
+import { PageHeader } from './PageHeader';
 
 /** Class fares (base + per km); per-train overrides are set on each train's page. */
 export function FaresPage() {
@@ -17,63 +20,46 @@ export function FaresPage() {
   const clsError = draft.cls ? issuesOf(classInput, draft.cls)[''] : undefined;
   return (
     <main>
-      <div className={styles.header}>
-        <h1>Fares</h1>
-      </div>
+      <PageHeader title="Fares" />
       <p className={styles.lead}>
         A journey costs base + per km × km in its class, in taka. A change prices purchases made after it;
         sold tickets keep their fare.
       </p>
       <Alert error={error ?? failure} />
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">Base (৳)</th>
-            <th scope="col">Per km (৳)</th>
-            <th scope="col">Train overrides</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.classes ?? []).map((c) => (
-            <ClassFare
-              key={`${c.class}-${c.baseMinor}-${c.perKmMinor}`}
-              fare={c}
-              overrides={(data?.overrides ?? []).filter((o) => o.class === c.class).map((o) => o.trainNumber)}
-              onSaved={reload}
-              onError={setFailure}
-            />
-          ))}
-        </tbody>
-      </table>
-      <section className={styles.card} aria-labelledby="new-class" style={{ marginTop: 16 }}>
-        <h2 id="new-class">New fare class</h2>
+      <OpsTable columns={['Class', 'Base (৳)', 'Per km (৳)', 'Train overrides', 'Actions']}>
+        {(data?.classes ?? []).map((c) => (
+          <ClassFare
+            key={`${c.class}-${c.baseMinor}-${c.perKmMinor}`}
+            fare={c}
+            overrides={(data?.overrides ?? []).filter((o) => o.class === c.class).map((o) => o.trainNumber)}
+            onSaved={reload}
+            onError={setFailure}
+          />
+        ))}
+      </OpsTable>
+      <Card id="new-class" title="New fare class" style={{ marginTop: 16 }}>
         <div className={styles.formRow}>
-          <Field id="fc-class" label="Class" error={clsError}>
-            <input
-              id="fc-class"
-              value={draft.cls}
-              onChange={(e) => setDraft({ ...draft, cls: e.target.value.toUpperCase() })}
-              {...invalid('fc-class', clsError)}
-            />
-          </Field>
-          <Field id="fc-base" label="Base (৳)">
-            <input
-              id="fc-base"
-              inputMode="decimal"
-              value={draft.base}
-              onChange={(e) => setDraft({ ...draft, base: e.target.value })}
-            />
-          </Field>
-          <Field id="fc-km" label="Per km (৳)">
-            <input
-              id="fc-km"
-              inputMode="decimal"
-              value={draft.perKm}
-              onChange={(e) => setDraft({ ...draft, perKm: e.target.value })}
-            />
-          </Field>
+          <InputField
+            id="fc-class"
+            label="Class"
+            error={clsError}
+            value={draft.cls}
+            onValue={(cls) => setDraft({ ...draft, cls: cls.toUpperCase() })}
+          />
+          <InputField
+            id="fc-base"
+            label="Base (৳)"
+            inputMode="decimal"
+            value={draft.base}
+            onValue={(base) => setDraft({ ...draft, base })}
+          />
+          <InputField
+            id="fc-km"
+            label="Per km (৳)"
+            inputMode="decimal"
+            value={draft.perKm}
+            onValue={(perKm) => setDraft({ ...draft, perKm })}
+          />
           <button
             type="button"
             className={styles.button}
@@ -95,7 +81,7 @@ export function FaresPage() {
             Add class
           </button>
         </div>
-      </section>
+      </Card>
     </main>
   );
 }

@@ -3,7 +3,8 @@
 import { type CoachTypeInput, type LayoutSeat, coachTypeSchema } from '@fastpass/shared';
 import { type KeyboardEvent, useRef, useState } from 'react';
 import styles from './console.module.css';
-import { Alert, Field, invalid, issuesOf } from './form';
+import { Alert, Field, InputField, SelectField } from './form';
+import { useOpsForm } from './use-ops-form';
 
 type Access = LayoutSeat['access'][number];
 const ACCESS: Array<[Access, string]> = [
@@ -51,9 +52,9 @@ export function LayoutEditor({
   submitLabel: string;
 }) {
   const [sel, setSel] = useState<{ row: number; col: number }>({ row: 1, col: 1 });
-  const [touched, setTouched] = useState(false);
   const grid = useRef<HTMLDivElement>(null);
-  const errors = touched ? issuesOf(coachTypeSchema, value) : {};
+  const form = useOpsForm(coachTypeSchema, value);
+  const { errors } = form;
   const seatAt = (row: number, col: number) => value.seats.find((s) => s.row === row && s.col === col);
   const selected = seatAt(sel.row, sel.col);
 
@@ -70,7 +71,7 @@ export function LayoutEditor({
     };
     onChange({ ...value, seats: [...others, { ...base, ...patch }] });
   };
-  const resize = (rows: number, cols: number) =>
+  const resize = ({ rows, cols }: { rows: number; cols: number }) =>
     onChange({ ...value, rows, cols, seats: value.seats.filter((s) => s.row <= rows && s.col <= cols) });
 
   const focusCell = (row: number, col: number) => {
@@ -137,33 +138,42 @@ export function LayoutEditor({
 
   const num = (v: string, min: number, max: number) =>
     Math.min(max, Math.max(min, Math.round(Number(v) || min)));
+  const dimension = (field: 'rows' | 'cols', label: string, max: number) => (
+    <InputField
+      id={`lt-${field}`}
+      label={label}
+      type="number"
+      min={1}
+      max={max}
+      style={{ width: 80 }}
+      value={value[field]}
+      onValue={(v) => resize({ rows: value.rows, cols: value.cols, [field]: num(v, 1, max) })}
+    />
+  );
   return (
     <form
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        setTouched(true);
-        if (Object.keys(issuesOf(coachTypeSchema, value)).length === 0) onSubmit();
+        if (form.check()) onSubmit();
       }}
     >
       <div className={styles.formRow}>
-        <Field id="lt-code" label="Layout code" error={errors.code}>
-          <input
-            id="lt-code"
-            value={value.code}
-            disabled={codeLocked}
-            onChange={(e) => onChange({ ...value, code: e.target.value.toUpperCase() })}
-            {...invalid('lt-code', errors.code)}
-          />
-        </Field>
-        <Field id="lt-name" label="Name" error={errors.name}>
-          <input
-            id="lt-name"
-            value={value.name}
-            onChange={(e) => onChange({ ...value, name: e.target.value })}
-            {...invalid('lt-name', errors.name)}
-          />
-        </Field>
+        <InputField
+          id="lt-code"
+          label="Layout code"
+          error={errors.code}
+          value={value.code}
+          disabled={codeLocked}
+          onValue={(code) => onChange({ ...value, code: code.toUpperCase() })}
+        />
+        <InputField
+          id="lt-name"
+          label="Name"
+          error={errors.name}
+          value={value.name}
+          onValue={(name) => onChange({ ...value, name })}
+        />
         <Field id="lt-class" label="Fare class" error={errors.class}>
           <select
             id="lt-class"
@@ -177,46 +187,25 @@ export function LayoutEditor({
             ))}
           </select>
         </Field>
-        <Field id="lt-rows" label="Rows">
-          <input
-            id="lt-rows"
-            type="number"
-            min={1}
-            max={40}
-            style={{ width: 80 }}
-            value={value.rows}
-            onChange={(e) => resize(num(e.target.value, 1, 40), value.cols)}
-          />
-        </Field>
-        <Field id="lt-cols" label="Columns">
-          <input
-            id="lt-cols"
-            type="number"
-            min={1}
-            max={8}
-            style={{ width: 80 }}
-            value={value.cols}
-            onChange={(e) => resize(value.rows, num(e.target.value, 1, 8))}
-          />
-        </Field>
-        <Field id="lt-aisle" label="Aisle after column" error={errors.aisleAfter}>
-          <input
-            id="lt-aisle"
-            style={{ width: 120 }}
-            value={value.aisleAfter.join(', ')}
-            onChange={(e) =>
-              onChange({
-                ...value,
-                aisleAfter: e.target.value
-                  .split(/[\s,]+/)
-                  .filter(Boolean)
-                  .map(Number)
-                  .filter((n) => Number.isInteger(n) && n > 0),
-              })
-            }
-            {...invalid('lt-aisle', errors.aisleAfter)}
-          />
-        </Field>
+        {dimension('rows', 'Rows', 40)}
+        {dimension('cols', 'Columns', 8)}
+        <InputField
+          id="lt-aisle"
+          label="Aisle after column"
+          error={errors.aisleAfter}
+          style={{ width: 120 }}
+          value={value.aisleAfter.join(', ')}
+          onValue={(v) =>
+            onChange({
+              ...value,
+              aisleAfter: v
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .map(Number)
+                .filter((n) => Number.isInteger(n) && n > 0),
+            })
+          }
+        />
         <button
           type="button"
           className={styles.buttonQuiet}
@@ -262,34 +251,31 @@ export function LayoutEditor({
           </legend>
           {selected ? (
             <>
-              <Field id="seat-label" label="Seat label">
-                <input
-                  id="seat-label"
-                  value={selected.label}
-                  onChange={(e) => setSeat({ label: e.target.value })}
-                />
-              </Field>
-              <Field id="seat-berth" label="Berth">
-                <select
-                  id="seat-berth"
-                  value={selected.berth ?? ''}
-                  onChange={(e) => setSeat({ berth: (e.target.value || null) as LayoutSeat['berth'] })}
-                >
-                  <option value="">No berth (a seat)</option>
-                  <option value="lower">Lower berth</option>
-                  <option value="upper">Upper berth</option>
-                </select>
-              </Field>
-              <Field id="seat-facing" label="Facing">
-                <select
-                  id="seat-facing"
-                  value={selected.facing}
-                  onChange={(e) => setSeat({ facing: e.target.value as LayoutSeat['facing'] })}
-                >
-                  <option value="forward">Forward</option>
-                  <option value="backward">Backward</option>
-                </select>
-              </Field>
+              <InputField
+                id="seat-label"
+                label="Seat label"
+                value={selected.label}
+                onValue={(label) => setSeat({ label })}
+              />
+              <SelectField
+                id="seat-berth"
+                label="Berth"
+                value={selected.berth ?? ''}
+                onValue={(berth) => setSeat({ berth: (berth || null) as LayoutSeat['berth'] })}
+              >
+                <option value="">No berth (a seat)</option>
+                <option value="lower">Lower berth</option>
+                <option value="upper">Upper berth</option>
+              </SelectField>
+              <SelectField
+                id="seat-facing"
+                label="Facing"
+                value={selected.facing}
+                onValue={(facing) => setSeat({ facing: facing as LayoutSeat['facing'] })}
+              >
+                <option value="forward">Forward</option>
+                <option value="backward">Backward</option>
+              </SelectField>
               <fieldset style={{ border: 0, padding: 0, margin: '8px 0' }}>
                 <legend>Accessible seating</legend>
                 {ACCESS.map(([a, label]) => (

@@ -2,11 +2,14 @@
 
 import type { CoachTypeInput } from '@fastpass/shared';
 import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
-import { Alert, SearchBox, matches } from './form';
+import { Alert, SearchBox, Status, matches } from './form';
 import { LayoutEditor, filledSeats } from './LayoutEditor';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { OpsTable, counted, numeric } from './OpsTable';
+import { PageHeader } from './PageHeader';
 
 const blank = (cls: string): CoachTypeInput => ({
   code: '',
@@ -46,8 +49,7 @@ export function LayoutsPage() {
 
   return (
     <main>
-      <div className={styles.header}>
-        <h1>Coach layouts</h1>
+      <PageHeader title="Coach layouts">
         <div className={styles.actions}>
           <SearchBox label="Search layouts" value={q} onChange={setQ} />
           <button
@@ -62,16 +64,14 @@ export function LayoutsPage() {
             New layout
           </button>
         </div>
-      </div>
+      </PageHeader>
       <Alert error={error} />
-      {note ? (
-        <p className={styles.note} role="status">
-          {note}
-        </p>
-      ) : null}
+      <Status note={note} />
       {editing ? (
-        <section className={styles.card} aria-labelledby="layout-editor">
-          <h2 id="layout-editor">{editing.existing ? `Edit layout ${editing.value.code}` : 'New layout'}</h2>
+        <Card
+          id="layout-editor"
+          title={editing.existing ? `Edit layout ${editing.value.code}` : 'New layout'}
+        >
           <LayoutEditor
             value={editing.value}
             onChange={(value) => setEditing({ ...editing, value })}
@@ -86,74 +86,57 @@ export function LayoutsPage() {
               Close the editor
             </button>
           </p>
-        </section>
+        </Card>
       ) : null}
-      <table className={styles.table}>
-        <caption>{data ? `${data.types.length} layouts` : 'Loading…'}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">Name</th>
-            <th scope="col">Class</th>
-            <th scope="col">Grid</th>
-            <th scope="col" className={styles.num}>
-              Seats
-            </th>
-            <th scope="col" className={styles.num}>
-              Wheelchair spaces
-            </th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.types ?? [])
-            .filter((t) => matches(q, t.code, t.name, t.class))
-            .map((t) => (
-              <tr key={t.code}>
-                <th scope="row">{t.code}</th>
-                <td>{t.name}</td>
-                <td>{t.class}</td>
-                <td>
-                  {t.rows} × {t.cols}
-                </td>
-                <td className={styles.num}>{t.seats.length}</td>
-                <td className={styles.num}>
-                  {t.seats.filter((s) => s.access.includes('wheelchair')).length}
-                </td>
-                <td className={styles.actions}>
-                  <button
-                    type="button"
-                    className={styles.buttonQuiet}
-                    onClick={() => setEditing({ value: t, existing: true })}
-                  >
-                    Edit<span className="sr-only"> {t.code}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={styles.buttonQuiet}
-                    onClick={() =>
-                      setEditing({ value: { ...t, code: '', name: `${t.name} (copy)` }, existing: false })
-                    }
-                  >
-                    Copy<span className="sr-only"> {t.code}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={styles.buttonDanger}
-                    onClick={() =>
-                      api
-                        .deleteCoachType(t.code)
-                        .then(reload)
-                        .catch((e) => setFailure(describeError(e)))
-                    }
-                  >
-                    Delete<span className="sr-only"> {t.code}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <OpsTable
+        caption={counted(data?.types, (n) => `${n} layouts`)}
+        columns={['Code', 'Name', 'Class', 'Grid', numeric('Seats'), numeric('Wheelchair spaces'), 'Actions']}
+      >
+        {(data?.types ?? [])
+          .filter((t) => matches(q, t.code, t.name, t.class))
+          .map((t) => (
+            <tr key={t.code}>
+              <th scope="row">{t.code}</th>
+              <td>{t.name}</td>
+              <td>{t.class}</td>
+              <td>
+                {t.rows} × {t.cols}
+              </td>
+              <td className={styles.num}>{t.seats.length}</td>
+              <td className={styles.num}>{t.seats.filter((s) => s.access.includes('wheelchair')).length}</td>
+              <td className={styles.actions}>
+                <button
+                  type="button"
+                  className={styles.buttonQuiet}
+                  onClick={() => setEditing({ value: t, existing: true })}
+                >
+                  Edit<span className="sr-only"> {t.code}</span>
+                </button>
+                <button
+                  type="button"
+                  className={styles.buttonQuiet}
+                  onClick={() =>
+                    setEditing({ value: { ...t, code: '', name: `${t.name} (copy)` }, existing: false })
+                  }
+                >
+                  Copy<span className="sr-only"> {t.code}</span>
+                </button>
+                <button
+                  type="button"
+                  className={styles.buttonDanger}
+                  onClick={() =>
+                    api
+                      .deleteCoachType(t.code)
+                      .then(reload)
+                      .catch((e) => setFailure(describeError(e)))
+                  }
+                >
+                  Delete<span className="sr-only"> {t.code}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+      </OpsTable>
     </main>
   );
 }

@@ -1,10 +1,9 @@
 'use client';
 
-import type { User } from '@fastpass/shared';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { type ReactNode, useEffect, useState } from 'react';
-import { SESSION_EVENT, storedUser } from '@/lib/session';
+import type { ReactNode } from 'react';
+import { useStoredUser } from '@/lib/use-stored-user';
 import styles from './console.module.css';
 import { OpsProvider, useOps } from './OpsContext';
 
@@ -22,17 +21,7 @@ const sections: Array<[href: string, label: string]> = [
 
 /** The console's frame: operators only, a section menu, and the live connection every page shares. */
 export function OpsShell({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    const sync = () => {
-      setUser(storedUser());
-      setReady(true);
-    };
-    sync();
-    window.addEventListener(SESSION_EVENT, sync);
-    return () => window.removeEventListener(SESSION_EVENT, sync);
-  }, []);
+  const { user, ready } = useStoredUser();
 
   if (!ready) return <main className={styles.main} />;
   if (user?.role !== 'operator') {

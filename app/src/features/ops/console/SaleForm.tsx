@@ -4,7 +4,7 @@ import type { TripSummary } from '@fastpass/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useApi } from '@/lib/use-api';
 import styles from './console.module.css';
-import { Alert, Field, invalid } from './form';
+import { Alert, InputField } from './form';
 import { describeError } from './ops-api';
 import { useOps } from './OpsContext';
 
@@ -74,44 +74,32 @@ export function SaleForm({ onCreated }: { onCreated: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <div className={styles.formRow}>
-        <Field id="sale-name" label="Name" error={shown.name}>
-          <input
-            id="sale-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            {...invalid('sale-name', shown.name)}
-          />
-        </Field>
-        <Field id="sale-date" label="Trips on">
-          <input id="sale-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </Field>
-        <Field id="sale-opens" label="Opens">
-          <input
-            id="sale-opens"
-            type="datetime-local"
-            value={opensAt}
-            onChange={(e) => setOpensAt(e.target.value)}
-          />
-        </Field>
-        <Field id="sale-closes" label="Closes (optional)" error={shown.closesAt}>
-          <input
-            id="sale-closes"
-            type="datetime-local"
-            value={closesAt}
-            onChange={(e) => setClosesAt(e.target.value)}
-            {...invalid('sale-closes', shown.closesAt)}
-          />
-        </Field>
-        <Field id="sale-rate" label="Admit per minute" error={shown.rate}>
-          <input
-            id="sale-rate"
-            inputMode="numeric"
-            value={rate}
-            style={{ width: 100 }}
-            onChange={(e) => setRate(e.target.value)}
-            {...invalid('sale-rate', shown.rate)}
-          />
-        </Field>
+        <InputField id="sale-name" label="Name" error={shown.name} value={name} onValue={setName} />
+        <InputField id="sale-date" label="Trips on" type="date" value={date} onValue={setDate} />
+        <InputField
+          id="sale-opens"
+          label="Opens"
+          type="datetime-local"
+          value={opensAt}
+          onValue={setOpensAt}
+        />
+        <InputField
+          id="sale-closes"
+          label="Closes (optional)"
+          error={shown.closesAt}
+          type="datetime-local"
+          value={closesAt}
+          onValue={setClosesAt}
+        />
+        <InputField
+          id="sale-rate"
+          label="Admit per minute"
+          error={shown.rate}
+          inputMode="numeric"
+          value={rate}
+          style={{ width: 100 }}
+          onValue={setRate}
+        />
       </div>
       <p>
         <label style={{ marginRight: 16 }}>

@@ -2,11 +2,13 @@
 
 import type { OpsSaleFigures, SaleDetails } from '@fastpass/shared';
 import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
 import { Alert } from './form';
 import { toMajor } from './money';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { PageHeader } from './PageHeader';
 import { SaleForm } from './SaleForm';
 
 /**
@@ -26,8 +28,7 @@ export function SalesPage() {
 
   return (
     <main>
-      <div className={styles.header}>
-        <h1>Sales</h1>
+      <PageHeader title="Sales">
         <p className={styles.muted} role="status">
           Serving mode:{' '}
           <strong className={live?.mode === 'database' ? styles.state_paused : styles.state_open}>
@@ -35,15 +36,14 @@ export function SalesPage() {
           </strong>
           {live ? ` · updated ${new Date(live.at).toLocaleTimeString()}` : null}
         </p>
-      </div>
+      </PageHeader>
       <Alert error={error ?? failure} />
       {(data ?? []).map((s) => (
         <SaleCard key={s.id} sale={s} live={figures.get(s.id)} onAct={act} onSaved={reload} />
       ))}
-      <section className={styles.card} aria-labelledby="new-sale">
-        <h2 id="new-sale">New sale</h2>
+      <Card id="new-sale" title="New sale">
         <SaleForm onCreated={reload} />
-      </section>
+      </Card>
     </main>
   );
 }

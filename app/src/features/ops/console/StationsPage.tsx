@@ -1,11 +1,15 @@
 'use client';
 
 import { type OpsStation, stationCreateSchema, stationPatchSchema } from '@fastpass/shared';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
-import { Alert, Field, SearchBox, invalid, issuesOf, matches } from './form';
+import { Alert, ErrorText, InputField, SearchBox, Status, invalid, issuesOf, matches } from './form';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { OpsTable, counted, numeric } from './OpsTable';
+import { PageHeader } from './PageHeader';
+import { useOpsForm } from './use-ops-form';
 
 /** Stations: add, rename in place, and delete the ones no train stops at. */
 export function StationsPage() {
@@ -13,87 +17,59 @@ export function StationsPage() {
   const { data, error, reload } = useOpsData((a) => a.stations());
   const [q, setQ] = useState('');
   const [draft, setDraft] = useState({ code: '', name: '' });
-  const [touched, setTouched] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const errors = touched ? issuesOf(stationCreateSchema, draft) : {};
-
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    setTouched(true);
-    if (Object.keys(issuesOf(stationCreateSchema, draft)).length) return;
-    setFailure(null);
-    try {
-      const s = await api.createStation({ code: draft.code.trim(), name: draft.name.trim() });
-      setDone(`Station ${s.code} added.`);
-      setDraft({ code: '', name: '' });
-      setTouched(false);
-      reload();
-    } catch (err) {
-      setFailure(describeError(err));
-    }
-  }
+  const form = useOpsForm(stationCreateSchema, draft);
+  const { errors } = form;
+  const add = form.submit(async () => {
+    const s = await api.createStation({ code: draft.code.trim(), name: draft.name.trim() });
+    setDone(`Station ${s.code} added.`);
+    setDraft({ code: '', name: '' });
+    form.reset();
+    reload();
+  });
 
   return (
     <main>
-      <div className={styles.header}>
-        <h1>Stations</h1>
+      <PageHeader title="Stations">
         <SearchBox label="Search stations" value={q} onChange={setQ} />
-      </div>
-      <section className={styles.card} aria-labelledby="add-station">
-        <h2 id="add-station">Add a station</h2>
+      </PageHeader>
+      <Card id="add-station" title="Add a station">
         <form className={styles.formRow} onSubmit={add} noValidate>
-          <Field id="st-code" label="Code" error={errors.code}>
-            <input
-              id="st-code"
-              value={draft.code}
-              maxLength={8}
-              autoCapitalize="characters"
-              onChange={(e) => setDraft({ ...draft, code: e.target.value.toUpperCase() })}
-              onBlur={() => setTouched(true)}
-              {...invalid('st-code', errors.code)}
-            />
-          </Field>
-          <Field id="st-name" label="Name" error={errors.name}>
-            <input
-              id="st-name"
-              value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              {...invalid('st-name', errors.name)}
-            />
-          </Field>
+          <InputField
+            id="st-code"
+            label="Code"
+            error={errors.code}
+            value={draft.code}
+            maxLength={8}
+            autoCapitalize="characters"
+            onValue={(code) => setDraft({ ...draft, code: code.toUpperCase() })}
+            onBlur={form.touch}
+          />
+          <InputField
+            id="st-name"
+            label="Name"
+            error={errors.name}
+            value={draft.name}
+            onValue={(name) => setDraft({ ...draft, name })}
+          />
           <button type="submit" className={styles.button}>
             Add station
           </button>
         </form>
-        <Alert error={failure} />
-        {done ? (
-          <p className={styles.note} role="status">
-            {done}
-          </p>
-        ) : null}
-      </section>
+        <Alert error={form.failure} />
+        <Status note={done} />
+      </Card>
       <Alert error={error} />
-      <table className={styles.table}>
-        <caption>{data ? `${data.length} stations` : 'Loading…'}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">Name</th>
-            <th scope="col" className={styles.num}>
-              Trains stopping
-            </th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data ?? [])
-            .filter((s) => matches(q, s.code, s.name))
-            .map((s) => (
-              <StationRow key={s.code} station={s} onChanged={reload} />
-            ))}
-        </tbody>
-      </table>
+      <OpsTable
+        caption={counted(data, (n) => `${n} stations`)}
+        columns={['Code', 'Name', numeric('Trains stopping'), 'Actions']}
+      >
+        {(data ?? [])
+          .filter((s) => matches(q, s.code, s.name))
+          .map((s) => (
+            <StationRow key={s.code} station={s} onChanged={reload} />
+          ))}
+      </OpsTable>
     </main>
   );
 }
@@ -116,12 +92,7 @@ function StationRow({ station, onChanged }: { station: OpsStation; onChanged: ()
           onChange={(e) => setName(e.target.value)}
           {...invalid(id, error)}
         />
-        {error ? (
-          <span id={`${id}-err`} className={styles.fieldError}>
-            {' '}
-            {error}
-          </span>
-        ) : null}
+        <ErrorText id={id} error={error} before=" " />
         {failure ? (
           <span role="alert" className={styles.fieldError}>
             {' '}

@@ -2,7 +2,8 @@
 
 import type { OpsStation, TrainStopInput } from '@fastpass/shared';
 import styles from './console.module.css';
-import { invalid } from './form';
+import { ErrorText, invalid } from './form';
+import { OpsTable } from './OpsTable';
 
 const num = (v: string): number | null => (v.trim() === '' ? null : Number(v));
 
@@ -43,101 +44,81 @@ export function TimetableEditor({
           </option>
         ))}
       </datalist>
-      <table className={styles.table}>
-        <caption>
-          Timetable {errors.stops ? <span className={styles.fieldError}>— {errors.stops}</span> : null}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Station</th>
-            <th scope="col">Arrives (min)</th>
-            <th scope="col">Departs (min)</th>
-            <th scope="col">km</th>
-            <th scope="col">Order</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stops.map((s, i) => {
-            const id = (f: string) => `${idPrefix}-${i}-${f}`;
-            const cell = (f: 'arriveMin' | 'departMin' | 'km', label: string) => (
+      <OpsTable
+        caption={
+          <>Timetable {errors.stops ? <span className={styles.fieldError}>— {errors.stops}</span> : null}</>
+        }
+        columns={['#', 'Station', 'Arrives (min)', 'Departs (min)', 'km', 'Order']}
+      >
+        {stops.map((s, i) => {
+          const id = (f: string) => `${idPrefix}-${i}-${f}`;
+          const cell = (f: 'arriveMin' | 'departMin' | 'km', label: string) => (
+            <td>
+              <input
+                id={id(f)}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                style={{ width: 90 }}
+                aria-label={`${label}, stop ${i + 1}`}
+                value={s[f] ?? ''}
+                onChange={(e) =>
+                  set(i, { [f]: f === 'km' ? (num(e.target.value) ?? 0) : num(e.target.value) })
+                }
+                {...invalid(id(f), err(i, f))}
+              />
+              <ErrorText id={id(f)} error={err(i, f)} before={<br />} />
+            </td>
+          );
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a stop row has no identity until saved (its station is being typed)
+            <tr key={i}>
+              <td>{i + 1}</td>
               <td>
                 <input
-                  id={id(f)}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  style={{ width: 90 }}
-                  aria-label={`${label}, stop ${i + 1}`}
-                  value={s[f] ?? ''}
-                  onChange={(e) =>
-                    set(i, { [f]: f === 'km' ? (num(e.target.value) ?? 0) : num(e.target.value) })
-                  }
-                  {...invalid(id(f), err(i, f))}
+                  id={id('station')}
+                  list={listId}
+                  style={{ width: 110 }}
+                  aria-label={`Station, stop ${i + 1}`}
+                  value={s.station}
+                  onChange={(e) => set(i, { station: e.target.value.toUpperCase() })}
+                  {...invalid(id('station'), err(i, 'station'))}
                 />
-                {err(i, f) ? (
-                  <span id={`${id(f)}-err`} className={styles.fieldError}>
-                    <br />
-                    {err(i, f)}
-                  </span>
-                ) : null}
+                <ErrorText id={id('station')} error={err(i, 'station')} before={<br />} />
               </td>
-            );
-            return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a stop row has no identity until saved (its station is being typed)
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <td>
-                  <input
-                    id={id('station')}
-                    list={listId}
-                    style={{ width: 110 }}
-                    aria-label={`Station, stop ${i + 1}`}
-                    value={s.station}
-                    onChange={(e) => set(i, { station: e.target.value.toUpperCase() })}
-                    {...invalid(id('station'), err(i, 'station'))}
-                  />
-                  {err(i, 'station') ? (
-                    <span id={`${id('station')}-err`} className={styles.fieldError}>
-                      <br />
-                      {err(i, 'station')}
-                    </span>
-                  ) : null}
-                </td>
-                {cell('arriveMin', 'Arrives')}
-                {cell('departMin', 'Departs')}
-                {cell('km', 'Kilometres')}
-                <td className={styles.actions}>
-                  <button
-                    type="button"
-                    className={styles.buttonQuiet}
-                    disabled={i === 0}
-                    onClick={() => move(i, -1)}
-                  >
-                    ↑<span className="sr-only"> move stop {i + 1} up</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={styles.buttonQuiet}
-                    disabled={i === stops.length - 1}
-                    onClick={() => move(i, 1)}
-                  >
-                    ↓<span className="sr-only"> move stop {i + 1} down</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={styles.buttonDanger}
-                    disabled={stops.length <= 2}
-                    onClick={() => onChange(stops.filter((_, j) => j !== i))}
-                  >
-                    Remove<span className="sr-only"> stop {i + 1}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+              {cell('arriveMin', 'Arrives')}
+              {cell('departMin', 'Departs')}
+              {cell('km', 'Kilometres')}
+              <td className={styles.actions}>
+                <button
+                  type="button"
+                  className={styles.buttonQuiet}
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                >
+                  ↑<span className="sr-only"> move stop {i + 1} up</span>
+                </button>
+                <button
+                  type="button"
+                  className={styles.buttonQuiet}
+                  disabled={i === stops.length - 1}
+                  onClick={() => move(i, 1)}
+                >
+                  ↓<span className="sr-only"> move stop {i + 1} down</span>
+                </button>
+                <button
+                  type="button"
+                  className={styles.buttonDanger}
+                  disabled={stops.length <= 2}
+                  onClick={() => onChange(stops.filter((_, j) => j !== i))}
+                >
+                  Remove<span className="sr-only"> stop {i + 1}</span>
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </OpsTable>
       <p>
         <button
           type="button"

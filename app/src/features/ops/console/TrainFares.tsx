@@ -2,55 +2,47 @@
 
 import type { OpsTrain } from '@fastpass/shared';
 import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
 import { Alert } from './form';
 import { toMajor, toMinor, validMoney } from './money';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { OpsTable } from './OpsTable';
 
 /** This train's fare overrides per class; a class without one sells at the class fare. */
 export function TrainFares({ train }: { train: OpsTrain }) {
   const { data, error, reload } = useOpsData((a) => a.fares());
   const classes = [...new Set(train.coaches.map((c) => c.class))];
   return (
-    <section className={styles.card} aria-labelledby="train-fares">
-      <h2 id="train-fares">Fares on this train</h2>
+    <Card id="train-fares" title="Fares on this train">
       <Alert error={error} />
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">Class fare (base + per km)</th>
-            <th scope="col">This train: base</th>
-            <th scope="col">This train: per km</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data
-            ? classes.map((cls) => {
-                const base = data.classes.find((c) => c.class === cls);
-                const own = data.overrides.find((o) => o.trainNumber === train.number && o.class === cls);
-                return (
-                  <FareRow
-                    key={`${cls}-${own?.baseMinor}-${own?.perKmMinor}`}
-                    train={train.number}
-                    cls={cls}
-                    classFare={
-                      base
-                        ? `${toMajor(base.baseMinor)} + ${toMajor(base.perKmMinor)}/km ${base.currency}`
-                        : 'not set'
-                    }
-                    own={own}
-                    onSaved={reload}
-                  />
-                );
-              })
-            : null}
-        </tbody>
-      </table>
+      <OpsTable
+        columns={['Class', 'Class fare (base + per km)', 'This train: base', 'This train: per km', 'Actions']}
+      >
+        {data
+          ? classes.map((cls) => {
+              const base = data.classes.find((c) => c.class === cls);
+              const own = data.overrides.find((o) => o.trainNumber === train.number && o.class === cls);
+              return (
+                <FareRow
+                  key={`${cls}-${own?.baseMinor}-${own?.perKmMinor}`}
+                  train={train.number}
+                  cls={cls}
+                  classFare={
+                    base
+                      ? `${toMajor(base.baseMinor)} + ${toMajor(base.perKmMinor)}/km ${base.currency}`
+                      : 'not set'
+                  }
+                  own={own}
+                  onSaved={reload}
+                />
+              );
+            })
+          : null}
+      </OpsTable>
       {classes.length === 0 ? <p className={styles.muted}>Add coaches to set fares per class.</p> : null}
-    </section>
+    </Card>
   );
 }
 

@@ -9,10 +9,13 @@ import {
 } from '@fastpass/shared';
 import Link from 'next/link';
 import { useState } from 'react';
+import { Card } from './Card';
 import styles from './console.module.css';
-import { Alert, invalid, issuesOf } from './form';
+import { Alert, ErrorText, Status, invalid, issuesOf } from './form';
 import { describeError } from './ops-api';
 import { useOps, useOpsData } from './OpsContext';
+import { OpsTable } from './OpsTable';
+import { PageHeader } from './PageHeader';
 import { TimetableEditor } from './TimetableEditor';
 import { TrainFares } from './TrainFares';
 import { TrainTrips } from './TrainTrips';
@@ -35,12 +38,15 @@ export function TrainPage({ number }: { number: string }) {
   const { train } = data;
   return (
     <main>
-      <div className={styles.header}>
-        <h1>
-          {train.name} <span className={styles.muted}>#{train.number}</span>
-        </h1>
+      <PageHeader
+        title={
+          <>
+            {train.name} <span className={styles.muted}>#{train.number}</span>
+          </>
+        }
+      >
         <Link href="/ops/trains">All trains</Link>
-      </div>
+      </PageHeader>
       <p className={styles.lead}>
         Changes here apply to trips generated from now on. Trips that exist keep their timetable and coaches,
         so sold tickets never move; to give an existing trip without sales the new coaches, name it below.
@@ -76,8 +82,7 @@ function TimetableCard({
     Object.entries(issuesOf(timetableSchema, stops)).map(([k, v]) => [k === '' ? 'stops' : `stops.${k}`, v]),
   );
   return (
-    <section className={styles.card} aria-labelledby="timetable">
-      <h2 id="timetable">Name and timetable</h2>
+    <Card id="timetable" title="Name and timetable">
       <div className={styles.formRow}>
         <div className={styles.field}>
           <label htmlFor="train-name">Name</label>
@@ -97,11 +102,7 @@ function TimetableCard({
         errors={errors}
       />
       <Alert error={failure} />
-      {saved ? (
-        <p className={styles.note} role="status">
-          Saved. Trips generated from now on follow this timetable.
-        </p>
-      ) : null}
+      <Status note={saved ? 'Saved. Trips generated from now on follow this timetable.' : null} />
       <button
         type="button"
         className={styles.button}
@@ -118,7 +119,7 @@ function TimetableCard({
       >
         Save timetable
       </button>
-    </section>
+    </Card>
   );
 }
 
@@ -143,69 +144,56 @@ function ConsistCard({
   const set = (i: number, patch: Partial<ConsistInput['coaches'][number]>) =>
     setCoaches(coaches.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   return (
-    <section className={styles.card} aria-labelledby="consist">
-      <h2 id="consist">Coaches (consist)</h2>
-      <table className={styles.table}>
-        <caption className="sr-only">Coaches in running order</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Coach code</th>
-            <th scope="col">Layout</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {coaches.map((c, i) => {
-            const id = `coach-${i}`;
-            const err = errors[`coaches.${i}.code`];
-            return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a coach row has no identity until saved (its code is being typed)
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <td>
-                  <input
-                    id={id}
-                    aria-label={`Code of coach ${i + 1}`}
-                    value={c.code}
-                    style={{ width: 90 }}
-                    onChange={(e) => set(i, { code: e.target.value.toUpperCase() })}
-                    {...invalid(id, err)}
-                  />
-                  {err ? (
-                    <span id={`${id}-err`} className={styles.fieldError}>
-                      {' '}
-                      {err}
-                    </span>
-                  ) : null}
-                </td>
-                <td>
-                  <select
-                    aria-label={`Layout of coach ${i + 1}`}
-                    value={c.type}
-                    onChange={(e) => set(i, { type: e.target.value })}
-                  >
-                    {types.map((t) => (
-                      <option key={t.code} value={t.code}>
-                        {t.name} ({t.class}, {t.seats} seats)
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className={styles.buttonDanger}
-                    onClick={() => setCoaches(coaches.filter((_, j) => j !== i))}
-                  >
-                    Remove<span className="sr-only"> coach {i + 1}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <Card id="consist" title="Coaches (consist)">
+      <OpsTable
+        caption="Coaches in running order"
+        captionClassName="sr-only"
+        columns={['#', 'Coach code', 'Layout', 'Actions']}
+      >
+        {coaches.map((c, i) => {
+          const id = `coach-${i}`;
+          const err = errors[`coaches.${i}.code`];
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a coach row has no identity until saved (its code is being typed)
+            <tr key={i}>
+              <td>{i + 1}</td>
+              <td>
+                <input
+                  id={id}
+                  aria-label={`Code of coach ${i + 1}`}
+                  value={c.code}
+                  style={{ width: 90 }}
+                  onChange={(e) => set(i, { code: e.target.value.toUpperCase() })}
+                  {...invalid(id, err)}
+                />
+                <ErrorText id={id} error={err} before=" " />
+              </td>
+              <td>
+                <select
+                  aria-label={`Layout of coach ${i + 1}`}
+                  value={c.type}
+                  onChange={(e) => set(i, { type: e.target.value })}
+                >
+                  {types.map((t) => (
+                    <option key={t.code} value={t.code}>
+                      {t.name} ({t.class}, {t.seats} seats)
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className={styles.buttonDanger}
+                  onClick={() => setCoaches(coaches.filter((_, j) => j !== i))}
+                >
+                  Remove<span className="sr-only"> coach {i + 1}</span>
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </OpsTable>
       {errors.coaches ? <p className={styles.fieldError}>{errors.coaches}</p> : null}
       <p className={styles.formRow}>
         <button
@@ -229,11 +217,7 @@ function ConsistCard({
         <input id="apply-trips" value={trips} onChange={(e) => setTrips(e.target.value)} />
       </div>
       <Alert error={failure} />
-      {note ? (
-        <p className={styles.note} role="status">
-          {note}
-        </p>
-      ) : null}
+      <Status note={note} />
       <p>
         <button
           type="button"
@@ -255,6 +239,6 @@ function ConsistCard({
           Save coaches
         </button>
       </p>
-    </section>
+    </Card>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import styles from './console.module.css';
 
 /** Field errors of a value under a schema, keyed by path (`stops.1.arriveMin`): inline validation. */
-interface Schema {
+export interface Schema {
   safeParse(
     v: unknown,
   ):
@@ -44,12 +44,65 @@ export function Field({
     <div className={styles.field}>
       <label htmlFor={id}>{label}</label>
       {children}
-      {error ? (
-        <span id={`${id}-err`} className={styles.fieldError}>
-          {error}
-        </span>
-      ) : null}
+      <ErrorText id={id} error={error} />
     </div>
+  );
+}
+
+/**
+ * The text `invalid(id, …)` points the input at; `before` sets it apart from an input in a table cell,
+ * where there is no label row to put it under.
+ */
+export function ErrorText({
+  id,
+  error,
+  before,
+}: { id: string; error: string | undefined; before?: ReactNode }) {
+  return error ? (
+    <span id={`${id}-err`} className={styles.fieldError}>
+      {before}
+      {error}
+    </span>
+  ) : null;
+}
+
+interface Labelled {
+  id: string;
+  label: string;
+  error?: string;
+  onValue: (value: string) => void;
+}
+
+/** A labelled text-like input wired to its error; the other props are the input's own. */
+export function InputField({
+  id,
+  label,
+  error,
+  onValue,
+  ...input
+}: Labelled & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'>) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <input id={id} {...input} onChange={(e) => onValue(e.target.value)} {...invalid(id, error)} />
+    </Field>
+  );
+}
+
+/** A labelled select wired to its error; its options are the children. */
+export function SelectField({
+  id,
+  label,
+  error,
+  onValue,
+  children,
+  ...select
+}: Labelled & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange'>) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <select id={id} {...select} onChange={(e) => onValue(e.target.value)} {...invalid(id, error)}>
+        {children}
+      </select>
+    </Field>
   );
 }
 
@@ -57,6 +110,15 @@ export function Alert({ error }: { error: string | null }) {
   return error ? (
     <p role="alert" className={styles.alert}>
       {error}
+    </p>
+  ) : null;
+}
+
+/** What the last action did, announced politely (the counterpart of `Alert`). */
+export function Status({ note }: { note: string | null }) {
+  return note ? (
+    <p className={styles.note} role="status">
+      {note}
     </p>
   ) : null;
 }
