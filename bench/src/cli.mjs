@@ -13,6 +13,7 @@ export const DEFAULTS = {
     purchaseDuration: 10,
     procs: 2,
     watchProcs: 3,
+    fanoutInstances: 1,
     closedClients: 200,
     closedDuration: 15,
     idleSockets: 10000,
@@ -28,6 +29,7 @@ export const DEFAULTS = {
     purchaseDuration: 4,
     procs: 2,
     watchProcs: 2,
+    fanoutInstances: 1,
     closedClients: 200,
     closedDuration: 6,
     idleSockets: 2000,
@@ -58,6 +60,7 @@ export function parseArgs(argv) {
   num('purchase-duration', 'purchaseDuration');
   num('procs', 'procs');
   num('watch-procs', 'watchProcs');
+  num('fanout-instances', 'fanoutInstances');
   num('closed-clients', 'closedClients');
   num('closed-duration', 'closedDuration');
   num('idle-sockets', 'idleSockets');

@@ -149,7 +149,7 @@ function report(r) {
       'watcher + driver processes CPU',
     ],
     [
-      'hold ack → every watcher',
+      f?.instances > 1 ? `hold ack → every watcher (${f.instances} instances)` : 'hold ack → every watcher',
       fmt(f?.watchers),
       fmt(f?.holdsPerSec),
       fmt(f?.p50Ms),
@@ -323,7 +323,15 @@ export function summary(out) {
     database: pick(out.database, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'mode']),
     seedRedlock: pick(out.seedRedlock, ['holdsPerSec', 'p50Ms', 'p99Ms', 'oversold', 'timeouts']),
     fanout: {
-      ...pick(out.fanout, ['watchers', 'holdsPerSec', 'p50Ms', 'p99Ms', 'msgsPerWatcherPerSec', 'missing']),
+      ...pick(out.fanout, [
+        'instances',
+        'watchers',
+        'holdsPerSec',
+        'p50Ms',
+        'p99Ms',
+        'msgsPerWatcherPerSec',
+        'missing',
+      ]),
       serverCpuPct: out.fanout?.server?.cpuPct ?? null,
       serverRssMb: out.fanout?.server?.rssMb ?? null,
       loadCpuPct: out.fanout?.loadCpuPct ?? null,

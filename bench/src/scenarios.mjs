@@ -210,7 +210,18 @@ export async function verify(db, url, tripId) {
   return { oversold: pg.oversold, orders: pg.orders, tickets: pg.tickets, storeMismatches: mismatched };
 }
 
-export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs, rate, durationS }) {
+export async function runFanout({
+  url,
+  pid,
+  others = [],
+  tripId,
+  tokens,
+  watchers,
+  watchProcs,
+  rate,
+  durationS,
+}) {
+  const instances = [{ url, pid }, ...others];
   const per = split(
     Array.from({ length: watchers }, (_, i) => i),
     watchProcs,
@@ -218,26 +229,40 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
   const driveUsers = Math.ceil((rate * durationS) / MAX_SEATS) + 1;
   const driverTokens = tokens.slice(0, driveUsers);
   const watcherTokens = tokens.slice(driveUsers);
-  const ws = per.map((count) => startWorker({ role: 'watch', url, tripId, tokens: watcherTokens, count }));
+  const ws = per.map((count, i) =>
+    startWorker({
+      role: 'watch',
+      url: instances[i % instances.length].url,
+      tripId,
+      tokens: watcherTokens,
+      count,
+    }),
+  );
   const driver = startWorker({ role: 'drive', url, tripId, tokens: driverTokens, rate, maxSeats: MAX_SEATS });
   try {
     const readies = await Promise.all(ws.map((w) => w.ready));
     await driver.ready;
     const until = Date.now() + durationS * 1000;
-    const sample = sampleProcess(pid);
+    const samples = instances.map((s) => sampleProcess(s.pid));
     const sampleOthers = sampleLoad([...ws, driver]);
-    const lag0 = await histogramMs(url, 'fastpass_broadcast_lag_seconds');
+    const lag0 = await Promise.all(
+      instances.map((s) => histogramMs(s.url, 'fastpass_broadcast_lag_seconds')),
+    );
     for (const w of [...ws, driver]) w.send({ cmd: 'go', until });
     const d = await driver.done;
-    const server = sample();
+    const servers = samples.map((sample) => sample());
     const others = sampleOthers();
-    const lag1 = await histogramMs(url, 'fastpass_broadcast_lag_seconds');
+    const lag1 = await Promise.all(
+      instances.map((s) => histogramMs(s.url, 'fastpass_broadcast_lag_seconds')),
+    );
     for (const w of ws) w.send({ cmd: 'finish', acks: d.acks });
     const results = await Promise.all(ws.map((w) => w.done));
     const hist = results.map((r) => Histogram.fromSparse(r.hist)).reduce((a, b) => a.merge(b));
     const connected = sum(results, 'watchers');
     const seconds = Math.max(...results.map((r) => r.seconds));
+    const lags = instances.map((_, i) => bucketPercentile(lag0[i], lag1[i], 99));
     return {
+      instances: instances.length,
       watchers: connected,
       connectFailed: sum(readies, 'failed'),
       holdsPerSec: round(Object.keys(d.acks).length / d.seconds, 1),
@@ -250,9 +275,21 @@ export async function runFanout({ url, pid, tripId, tokens, watchers, watchProcs
       disconnects: sum(results, 'disconnects'),
       ...latency(hist),
       msgsPerWatcherPerSec: round(sum(results, 'messages') / Math.max(1, connected) / seconds, 1),
-      // The server's own share: from a trip's first change to its seat:update leaving (window + flush).
-      serverLagP99Ms: bucketPercentile(lag0, lag1, 99),
-      server,
+      // The servers' own share: from a trip's first change to its seat:update leaving (window + flush);
+      // with several instances, the slowest.
+      serverLagP99Ms: lags.every((l) => typeof l === 'number')
+        ? Math.max(...lags)
+        : (lags.find((l) => l !== null) ?? null),
+      // Several instances: CPU and RSS are their sums (CPU in % of one core), machine busy is the machine's.
+      server:
+        servers.length === 1
+          ? servers[0]
+          : {
+              cpuPct: servers.reduce((a, s) => a + (s.cpuPct ?? 0), 0),
+              rssMb: servers.reduce((a, s) => a + (s.rssMb ?? 0), 0),
+              machineBusyPct: servers[0].machineBusyPct,
+              perInstanceCpuPct: servers.map((s) => s.cpuPct),
+            },
       // The watchers' processes first, the driver last.
       ...others,
     };

@@ -3,14 +3,21 @@ import type { ZodError } from 'zod';
 import { isConnectionError, isDatabaseDown } from './infra/failures';
 import { describeZodError } from '@fastpass/shared';
 
-/** A failure with a contract code; anything else thrown becomes INTERNAL. */
+/**
+ * A failure with a contract code; anything else thrown becomes INTERNAL. Only INTERNAL ones record a
+ * stack: the others are answers (a taken seat, a closed sale) that a rush gives thousands of times a
+ * second, and capturing a stack cost more than the rest of a refused hold.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly seatIds?: string[],
   ) {
+    const limit = Error.stackTraceLimit;
+    if (code !== ErrorCode.INTERNAL) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   get status(): number {

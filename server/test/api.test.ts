@@ -53,7 +53,13 @@ describe('catalog', () => {
     const date = zonedDate('Asia/Dhaka', 2);
     const r = await api(s.url, 'GET', `/api/trips?from=BBT&to=CTG&date=${date}`);
     expect(r.status).toBe(200);
-    expect(r.body.map((t: { trainNumber: string }) => t.trainNumber).sort()).toEqual(['703', '814']);
+    // The demo Eid special runs 3 days after the first db:setup: a database set up before midnight in
+    // Dhaka has it on this date too, so only the regular trains are compared.
+    const regular = r.body
+      .map((t: { trainNumber: string }) => t.trainNumber)
+      .filter((n: string) => n !== 'EID-1')
+      .sort();
+    expect(regular).toEqual(['703', '814']);
     const t703 = r.body.find((t: { trainNumber: string }) => t.trainNumber === '703');
     // S_CHAIR: 20 Tk base + 1.05 Tk/km × (321 − 80) km, in paisa.
     expect(t703.classes.find((c: { class: string }) => c.class === 'S_CHAIR').fare).toBe(2000 + 105 * 241);
