@@ -45,6 +45,16 @@ import { watcherCounts } from './realtime/watchers';
 import { rolesOf } from './roles';
 
 /** Builds every service from config: the only place that knows concrete implementations. */
+/** What a subscriber connection emits for a published message (plain, pattern and sharded channels). */
+const SUBSCRIBER_EVENTS = [
+  'message',
+  'messageBuffer',
+  'pmessage',
+  'pmessageBuffer',
+  'smessage',
+  'smessageBuffer',
+];
+
 export function buildDeps(
   config: Config,
   log: Logger = createLogger(config.logLevel),
@@ -291,6 +301,9 @@ export function buildDeps(
       broadcaster.close();
       board.close();
       await bus.stop();
+      // Stop hearing the other instances first: the adapter answers their requests through the publisher,
+      // and a publish on a closed connection is a rejection nobody handles.
+      for (const event of SUBSCRIBER_EVENTS) pubsub.sub.removeAllListeners(event);
       redis.disconnect();
       probeRedis.disconnect();
       pubsub.pub.disconnect();

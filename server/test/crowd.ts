@@ -96,6 +96,10 @@ export class Crowd {
         }
         const r = await ask(s, 'seat:release', { holdId: mine[0]!.holdId });
         if (r.ok || r.error.code === 'HOLD_EXPIRED') this.live.delete(mine[0]!.holdId);
+        else {
+          this.failures.push(`release ${r.error.code}`);
+          await new Promise((res) => setTimeout(res, 20));
+        }
         continue;
       }
       const [from, to, mask] = JOURNEYS[Math.floor(Math.random() * JOURNEYS.length)]!;

@@ -131,7 +131,19 @@ async function rush(crowd: Crowd): Promise<void> {
   );
   const healedAt = Date.now();
   const holdsAfterKill = () => crowd.okAt.filter((t) => t > killedAt).length;
-  await waitUntil('holds after the heal', () => crowd.okAt.filter((t) => t > healedAt).length > 20, 20_000);
+  await waitUntil(
+    'holds after the heal',
+    () => crowd.okAt.filter((t) => t > healedAt).length > 20,
+    20_000,
+  ).catch(async (err: Error) => {
+    // Say what the crowd met instead, and in which mode each instance is, for whoever reads a failure.
+    const refusals: Record<string, number> = {};
+    for (const code of crowd.failures) refusals[code] = (refusals[code] ?? 0) + 1;
+    throw new Error(
+      `${err.message}: ${crowd.okAt.filter((t) => t > healedAt).length} holds since; refusals ${JSON.stringify(refusals)}; ` +
+        `modes ${await modeOf(a)} / ${await modeOf(b)}; ${crowd.live.size} holds believed live`,
+    );
+  });
   await crowd.stop();
   console.log(
     `cluster master killed → replica promoted after ${promotedMs} ms, cache mode again after ${healedAt - killedAt} ms; ` +
