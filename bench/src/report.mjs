@@ -79,6 +79,9 @@ function report(r) {
     rushRow('database mode (HOLD_STORE=postgres)', r.database),
     rushRow('seed method (Redlock per seat)', r.seedRedlock),
   ]);
+  /** µs of one core per request, from a CPU share (% of one core) and a rate. */
+  const cpuPerRequestUs = (pct, perSec) =>
+    typeof pct === 'number' && perSec > 0 ? Math.round((pct / 100 / perSec) * 1e6) : undefined;
   const closedRow = (name, x) => [
     name,
     fmt(x?.clients),
@@ -96,6 +99,8 @@ function report(r) {
     x?.stores?.redisCallsPerRequest === undefined
       ? '—'
       : `${fmt(x.stores.redisCallsPerRequest)} / ${fmt(x.stores.pgXactsPerRequest)} / ${fmt(x.stores.pgRowWritesPerRequest)}`,
+    // CPU per request: a ratio that a busier or quieter machine moves far less than requests/s.
+    `${fmt(cpuPerRequestUs(x?.server?.cpuPct, x?.requestsPerSec))} / ${fmt(cpuPerRequestUs(x?.redisCpuPct, x?.requestsPerSec))}`,
   ];
   const closed = table([
     [
@@ -113,6 +118,7 @@ function report(r) {
       'Postgres CPU',
       'Redis CPU',
       'per request: Redis calls / pg xacts / pg row writes',
+      'CPU µs per request: server / Redis',
     ],
     closedRow('FastPass', r.closed),
     closedRow('bare Socket.IO (ack only)', r.closedBare),
