@@ -699,7 +699,9 @@ describe('redis hold store: decisions batched per turn', () => {
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
       // EVALSHA, or EVAL the first time a connection meets the script.
       if (!source.endsWith(`:${port}`) || !/^eval(sha)?$/i.test(args[0] ?? '')) return;
-      const decisions = args.filter((a) => a === 'hold' || a === 'release').length;
+      // A batch carries one argument per decision, beginning with its name (its fields NUL-separated;
+      // MONITOR shows the NUL escaped).
+      const decisions = args.filter((a) => /^(hold|release)(\u0000|\\x00)/.test(a)).length;
       if (decisions > 0) batches.push(decisions);
     });
     return {
@@ -758,6 +760,27 @@ describe('redis hold store: decisions batched per turn', () => {
       expect(v2.held).toBe(legs(0, 9));
       expect(v2.v).toBeGreaterThan(v1.v);
       expect(released.effects.version).toBeLessThan(taken.effects.version);
+    } finally {
+      close();
+    }
+  });
+
+  it('decides alone a decision whose fields hold the separator, and its batch-mates as before', async () => {
+    const trip = await fx.trip();
+    const [alice, bob] = await Promise.all([fx.user(), fx.user()]);
+    const { store, seen, close } = await countedStore();
+    try {
+      expectOk(await store.snapshot(trip.id));
+      // Not a key a server would use (ids never contain NUL): it checks the batch format cannot be fooled.
+      const odd = holdCmd(trip, alice, [trip.seats[0]!], 0, 3, { capKey: `${alice}\u0000x` });
+      const plain = holdCmd(trip, bob, [trip.seats[1]!], 0, 3);
+      const [a, b] = await Promise.all([store.hold(odd), store.hold(plain)]);
+      expectOk(a);
+      expectOk(b);
+      expect(a.effects.changed.map((c) => c.id)).toEqual([trip.seats[0]]);
+      expect(b.effects.changed.map((c) => c.id)).toEqual([trip.seats[1]]);
+      // The odd one went alone, leaving the other alone in its turn too: no batch call.
+      expect(await seen()).toEqual(onCluster ? null : []);
     } finally {
       close();
     }

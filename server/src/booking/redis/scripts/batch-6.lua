@@ -4,8 +4,9 @@
   The server sends the decisions that arrive within one event-loop turn together: one round trip and
   one script call instead of one each.
   KEYS: see _lib.lua (meta, occ, holds, exp, caps, gc)
-  ARGV: decisions one after another, each: name ('hold' | 'release'), n (count of its arguments), then
-  its n arguments (as hold_op / release_op in _lib.lua list them)
+  ARGV: one argument per decision: its name ('hold' | 'release') and its arguments (as hold_op /
+  release_op in _lib.lua list them), joined by NUL (no id contains one); one argument each because
+  Redis and the client pay per argument
   Returns { reply, reply, … }: one reply(code, version, changed, expired, extra) per decision, in order;
   a decision that raised an error (a damaged key) replies { 'ERR', 0, {}, {}, { message } } and the
   others still stand, as they would have run alone.
@@ -14,21 +15,34 @@
 -- @include _lib.lua
 
 local ops = { hold = hold_op, release = release_op }
+
+-- A decision's argument: its name and fields, NUL-separated.
+local function fields(s)
+  local out, n, from = {}, 0, 1
+  while true do
+    local at = string.find(s, '\0', from, true)
+    n = n + 1
+    if not at then
+      out[n] = string.sub(s, from)
+      return out
+    end
+    out[n] = string.sub(s, from, at - 1)
+    from = at + 1
+  end
+end
+
 local replies = {}
-local i = 1
-while i <= #ARGV do
-  local op = ops[ARGV[i]]
-  if not op then error('unknown decision ' .. tostring(ARGV[i])) end
-  local n = tonumber(ARGV[i + 1])
-  local a = {}
-  for j = 1, n do a[j] = ARGV[i + 1 + j] end
+for i = 1, #ARGV do
+  local a = fields(ARGV[i])
+  local op = ops[a[1]]
+  if not op then error('unknown decision ' .. tostring(a[1])) end
+  table.remove(a, 1)
   begin_decision()
   local ok, r = pcall(op, a)
   if not ok then
     local message = type(r) == 'table' and (r.err or r.message) or tostring(r)
     r = { 'ERR', 0, {}, {}, { message } }
   end
-  replies[#replies + 1] = r
-  i = i + 2 + n
+  replies[i] = r
 end
 return replies
