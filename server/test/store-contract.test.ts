@@ -701,7 +701,7 @@ describe('redis hold store: decisions batched per turn', () => {
       if (!source.endsWith(`:${port}`) || !/^eval(sha)?$/i.test(args[0] ?? '')) return;
       // A batch carries one argument per decision, beginning with its name (its fields NUL-separated;
       // MONITOR shows the NUL escaped).
-      const decisions = args.filter((a) => /^(hold|release)(\u0000|\\x00)/.test(a)).length;
+      const decisions = args.filter((a) => /^(hold|release)\\x00/.test(a.replaceAll('\0', '\\x00'))).length;
       if (decisions > 0) batches.push(decisions);
     });
     return {
