@@ -131,10 +131,12 @@ async function rush(crowd: Crowd): Promise<void> {
   );
   const healedAt = Date.now();
   const holdsAfterKill = () => crowd.okAt.filter((t) => t > killedAt).length;
+  // Any run of holds shows the healed cluster deciding again; a CI machine running every suite at once
+  // has made them at one a second, so the wait is long and the count modest.
   await waitUntil(
     'holds after the heal',
-    () => crowd.okAt.filter((t) => t > healedAt).length > 20,
-    20_000,
+    () => crowd.okAt.filter((t) => t > healedAt).length > 10,
+    45_000,
   ).catch(async (err: Error) => {
     // Say what the crowd met instead, and in which mode each instance is, for whoever reads a failure.
     const refusals: Record<string, number> = {};
