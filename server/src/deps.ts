@@ -44,7 +44,6 @@ import { PgBus } from './realtime/pg-bus';
 import { watcherCounts } from './realtime/watchers';
 import { rolesOf } from './roles';
 
-/** Builds every service from config: the only place that knows concrete implementations. */
 /** What a subscriber connection emits for a published message (plain, pattern and sharded channels). */
 const SUBSCRIBER_EVENTS = [
   'message',
@@ -55,6 +54,7 @@ const SUBSCRIBER_EVENTS = [
   'smessageBuffer',
 ];
 
+/** Builds every service from config: the only place that knows concrete implementations. */
 export function buildDeps(
   config: Config,
   log: Logger = createLogger(config.logLevel),

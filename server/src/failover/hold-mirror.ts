@@ -169,7 +169,7 @@ export class HoldMirror {
     this.ops = kept;
     this.writingSince = this.bufferedSince;
     // What is kept back was all buffered since the previous write began.
-    this.bufferedSince = kept.length ? Math.max(this.bufferedSince ?? youngSince, youngSince) : null;
+    this.bufferedSince = kept.length ? Math.max(this.bufferedSince ?? 0, youngSince) : null;
     if (batch.length === 0) {
       this.writingSince = null;
       return;
