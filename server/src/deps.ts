@@ -178,7 +178,7 @@ export function buildDeps(
     paymentGraceMs: config.paymentGraceMs,
     feeSchedule: config.feeSchedule,
     tickets,
-    onConfirmed: (orderId) => void receipts?.sendFor(orderId),
+    onConfirmed: (orderId, order) => void receipts?.sendFor(orderId, order),
   });
   receipts = new Receipts({
     db,

@@ -2,6 +2,7 @@ import type { GateScanResponse, Order } from '@fastpass/shared';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, api, closeTestDb, createTrip, guest, startServer, testDb } from './harness';
+import { Receipts, SandboxOutboxNotifier } from '../src/tickets/receipts';
 import { waitUntil } from './services';
 
 let s: TestServer;
@@ -180,6 +181,41 @@ describe('signed tickets and the gate', () => {
     const [n] = await testDb()('notifications').where({ order_id: order.id });
     expect(n).toMatchObject({ channel: 'email', recipient: email, subject: `FastPass ticket ${order.pnr}` });
     expect(n.body).toContain(order.pnr);
+  });
+
+  it('reads an order for its receipt only when the buyer has a contact and the purchase did not hand it over', async () => {
+    const views: string[] = [];
+    const receipts = new Receipts({
+      db: testDb(),
+      notifier: new SandboxOutboxNotifier(testDb()),
+      view: async (id) => {
+        views.push(id);
+        return s.deps.appDeps.orders.view(id);
+      },
+      log: s.deps.appDeps.log,
+    });
+    const notes = async (orderId: string) =>
+      (await testDb()('notifications').where({ order_id: orderId })).length;
+
+    const anonymous = await buy((await guest(s.url)).token, trip, ['KHA-10'], 'receipt-guest');
+    await receipts.sendFor(anonymous.id);
+    expect(views).toEqual([]);
+    expect(await notes(anonymous.id)).toBe(0);
+
+    const reg = await api(s.url, 'POST', '/api/auth/register', {
+      body: {
+        email: `handed-${Math.random().toString(36).slice(2)}@example.test`,
+        password: 'buyer-password',
+        name: 'B',
+      },
+    });
+    const order = await buy(reg.body.token, trip, ['KHA-11'], 'receipt-handed');
+    await waitUntil('the purchase receipt', async () => (await notes(order.id)) === 1);
+    await receipts.sendFor(order.id, order);
+    expect(views).toEqual([]);
+    await receipts.sendFor(order.id);
+    expect(views).toEqual([order.id]);
+    expect(await notes(order.id)).toBe(3);
   });
 
   it('looks a ticket up by PNR and the verified phone only', async () => {

@@ -39,8 +39,8 @@ export interface OrderServiceDeps {
   feeSchedule: FeeTier[];
   /** Signs each live ticket's QR (tickets/). */
   tickets: TicketService;
-  /** Told of every order confirmed at once (PAYMENTS=off): receipts. */
-  onConfirmed?: (orderId: string) => void;
+  /** Told of every order confirmed at once (PAYMENTS=off), with the order as answered: receipts. */
+  onConfirmed?: (orderId: string, order: Order) => void;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -157,7 +157,8 @@ export class OrderService {
       return { ...(await this.toOrder(row, written)), payment: await payments.begin(row) };
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
-    this.deps.onConfirmed?.(row.id);
+    const order = await this.toOrder(row, written);
+    this.deps.onConfirmed?.(row.id, order);
     if (row.outbox_id) {
       await this.deps.outbox.apply({
         id: String(row.outbox_id),
@@ -170,7 +171,7 @@ export class OrderService {
         seatIds: hold.seatIds,
       });
     }
-    return this.toOrder(row, written);
+    return order;
   }
 
   /** A second checkout of a hold whose payment is in flight finds that order. */

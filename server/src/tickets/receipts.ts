@@ -43,15 +43,20 @@ export class Receipts {
     },
   ) {}
 
-  /** Never throws: a receipt that cannot be sent is logged, the sale stands. */
-  async sendFor(orderId: string): Promise<void> {
+  /**
+   * Never throws: a receipt that cannot be sent is logged, the sale stands. `known` is the order as the
+   * purchase just answered it; without it the order is read. The buyer's contact is read first: a guest
+   * has none, and a rush is mostly guests, so their orders are never read back for nothing.
+   */
+  async sendFor(orderId: string, known?: Order): Promise<void> {
     try {
-      const order = await this.deps.view(orderId);
       const user = await this.deps
         .db('users as u')
         .join('orders as o', 'o.user_id', 'u.id')
         .where('o.id', orderId)
         .first<{ email: string | null; phone: string | null } | undefined>('u.email', 'u.phone');
+      if (!user?.email && !user?.phone) return;
+      const order = known ?? (await this.deps.view(orderId));
       const seats = order.tickets.map((t) => `${t.passengerName} (${t.coach ?? ''} ${t.seatId})`).join(', ');
       const line = `PNR ${order.pnr}: ${order.trainName ?? ''} #${order.trainNumber ?? ''} ${order.from}→${order.to} ${order.date ?? ''}`;
       const subject = `FastPass ticket ${order.pnr}`;
