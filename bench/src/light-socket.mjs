@@ -1,60 +1,148 @@
-// A bare Socket.IO v4 client over `ws`, for the thousands of watchers one bench process plays. It speaks
-// just enough of the protocol — Engine.IO open and ping/pong, Socket.IO connect with auth, events and
-// acks — and hands each event over undecoded, so a watcher that only counts updates costs a fraction
-// of socket.io-client's per-message work. With it the fan-out and idle rows measure the server rather
-// than the processes pretending to be its audience. Text frames only (the server sends no binary).
-import { createRequire } from 'node:module';
+// A bare Socket.IO v4 client for the thousands of watchers one bench process plays. It speaks just
+// enough of the protocols — the WebSocket upgrade and frames, Engine.IO open and ping/pong, Socket.IO
+// connect with auth, events and acks — and hands each event over undecoded, so a watcher that only counts
+// updates costs a fraction of socket.io-client's per-message work. With it the fan-out and idle rows
+// measure the server rather than the processes pretending to be its audience.
+//
+// It reads with `net`'s `onread` into one buffer shared by every socket of the process (no allocation per
+// read) and parses WebSocket frames in place: a frame handed to `onEvent` is valid only during the call.
+// Text frames only (the server sends no binary, no fragments, no compression: perMessageDeflate is off).
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 
-const WebSocket = createRequire(import.meta.url)('ws');
-
+const CHAR_0 = 0x30; // Engine.IO OPEN ('0')
 const CHAR_2 = 0x32; // Engine.IO ping ('2'); Socket.IO EVENT ('2')
 const CHAR_3 = 0x33; // Socket.IO ACK ('3')
 const CHAR_4 = 0x34; // Engine.IO MESSAGE ('4')
 
+const OP_TEXT = 0x1;
+const OP_CLOSE = 0x8;
+const OP_PING = 0x9;
+
+/** Every socket of the process reads into this buffer; a frame split across reads is copied out. */
+const shared = Buffer.allocUnsafe(256 * 1024);
+
+/** A masked client frame (RFC 6455 requires clients to mask). */
+function clientFrame(opcode, text) {
+  const payload = Buffer.from(text, 'utf8');
+  const len = payload.length;
+  const head = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + 4 + len);
+  out[0] = 0x80 | opcode;
+  if (len < 126) out[1] = 0x80 | len;
+  else if (len < 65536) {
+    out[1] = 0x80 | 126;
+    out.writeUInt16BE(len, 2);
+  } else {
+    out[1] = 0x80 | 127;
+    out.writeBigUInt64BE(BigInt(len), 2);
+  }
+  const mask = randomBytes(4);
+  mask.copy(out, head);
+  for (let i = 0; i < len; i++) out[head + 4 + i] = payload[i] ^ mask[i & 3];
+  return out;
+}
+
 export class LightSocket {
-  /** @param {string} url  http(s)://host:port of a Socket.IO server (default path /socket.io/) */
+  /** @param {string} url  http://host:port of a Socket.IO server (default path /socket.io/) */
   static connect(url, token, timeoutMs = 20_000) {
+    const { hostname, port } = new URL(url);
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
-        perMessageDeflate: false,
-      });
-      const socket = new LightSocket(ws);
+      const socket = new LightSocket(token);
       const timer = setTimeout(() => fail(new Error('connect timeout')), timeoutMs);
       const fail = (err) => {
         clearTimeout(timer);
-        ws.terminate();
+        socket.tcp?.destroy();
         reject(err);
       };
-      ws.on('error', fail);
-      ws.on('close', () => {
-        socket.closed = true;
-        for (const l of socket.closeListeners) l();
-        fail(new Error('closed before connecting'));
-      });
       socket.onConnect = (err) => {
         clearTimeout(timer);
         if (err) fail(err);
         else resolve(socket);
       };
-      socket.token = token;
+      socket.onFail = fail;
+      socket.tcp = net.connect({
+        host: hostname,
+        port: Number(port),
+        noDelay: true,
+        onread: { buffer: shared, callback: (n, buf) => socket.read(buf, n) },
+      });
+      socket.tcp.on('error', fail);
+      socket.tcp.on('close', () => socket.closedNow());
+      socket.tcp.on('connect', () => {
+        const key = randomBytes(16).toString('base64');
+        socket.tcp.write(
+          `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
+            `Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`,
+        );
+      });
     });
   }
 
-  constructor(ws) {
-    this.ws = ws;
+  constructor(token) {
+    this.token = token;
+    this.tcp = null;
+    this.upgraded = false;
+    /** Bytes of an incomplete HTTP response or frame, kept from one read to the next. */
+    this.rest = null;
     this.acks = new Map();
     this.nextAck = 0;
-    /** Called with (frame Buffer) for every event the server sends; decode with `LightSocket.event`. */
+    /** Called with (payload Buffer, valid during the call only) for every event; decode with `LightSocket.event`. */
     this.onEvent = null;
+    this.onConnect = null;
+    this.onFail = null;
     this.closeListeners = [];
     this.closed = false;
-    ws.on('message', (data) => this.frame(data));
+  }
+
+  read(buf, n) {
+    let data = buf.subarray(0, n);
+    if (this.rest) {
+      data = Buffer.concat([this.rest, data]);
+      this.rest = null;
+    }
+    let at = 0;
+    if (!this.upgraded) {
+      const end = data.indexOf('\r\n\r\n');
+      if (end < 0) {
+        this.rest = Buffer.from(data);
+        return;
+      }
+      if (!data.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) {
+        this.onFail?.(new Error(`upgrade refused: ${data.toString('latin1', 0, Math.min(end, 200))}`));
+        return;
+      }
+      this.upgraded = true;
+      at = end + 4;
+    }
+    while (data.length - at >= 2) {
+      const op = data[at] & 0x0f;
+      let len = data[at + 1] & 0x7f;
+      let head = 2;
+      if (len === 126) {
+        if (data.length - at < 4) break;
+        len = data.readUInt16BE(at + 2);
+        head = 4;
+      } else if (len === 127) {
+        if (data.length - at < 10) break;
+        len = Number(data.readBigUInt64BE(at + 2));
+        head = 10;
+      }
+      if (data.length - at < head + len) break;
+      const payload = data.subarray(at + head, at + head + len);
+      at += head + len;
+      if (op === OP_TEXT) this.frame(payload);
+      else if (op === OP_PING) this.tcp.write(clientFrame(0xa, payload.toString('utf8')));
+      else if (op === OP_CLOSE) this.tcp.end();
+    }
+    // A partial frame outlives the shared buffer: copy it out.
+    if (at < data.length) this.rest = Buffer.from(data.subarray(at));
   }
 
   frame(data) {
     const b0 = data[0];
     if (b0 === CHAR_2 && data.length === 1) {
-      this.ws.send('3'); // pong
+      this.send('3'); // pong
       return;
     }
     if (b0 === CHAR_4) {
@@ -66,9 +154,10 @@ export class LightSocket {
       if (kind === CHAR_3) {
         const text = data.toString('utf8', 2);
         const at = text.indexOf('[');
-        const done = this.acks.get(Number(text.slice(0, at)));
+        const id = Number(text.slice(0, at));
+        const done = this.acks.get(id);
         if (done) {
-          this.acks.delete(Number(text.slice(0, at)));
+          this.acks.delete(id);
           done(JSON.parse(text.slice(at))[0]);
         }
         return;
@@ -79,7 +168,11 @@ export class LightSocket {
       return;
     }
     // Engine.IO OPEN: join the default namespace with the token, as socket.io-client's `auth` does.
-    if (data[0] === 0x30) this.ws.send(`40${JSON.stringify({ token: this.token })}`);
+    if (b0 === CHAR_0) this.send(`40${JSON.stringify({ token: this.token })}`);
+  }
+
+  send(text) {
+    if (!this.closed) this.tcp.write(clientFrame(OP_TEXT, text));
   }
 
   /** Emits with an acknowledgement; resolves with the ack's payload, or { timeout: true }. */
@@ -94,8 +187,15 @@ export class LightSocket {
         clearTimeout(timer);
         resolve(res);
       });
-      this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
+      this.send(`42${id}${JSON.stringify([event, payload])}`);
     });
+  }
+
+  closedNow() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const l of this.closeListeners) l();
+    this.onFail?.(new Error('closed before connecting'));
   }
 
   onClose(fn) {
@@ -103,7 +203,9 @@ export class LightSocket {
   }
 
   close() {
-    this.ws.close();
+    if (this.closed) return;
+    this.tcp.write(clientFrame(OP_CLOSE, ''));
+    this.tcp.end();
   }
 
   /** An event frame as [name, payload]. */
