@@ -25,6 +25,7 @@ import { DependencyProbe } from './infra/probe';
 import { Drain } from './infra/drain';
 import { RateLimiter } from './infra/rate-limit';
 import { connect } from './infra/connections';
+import { quitWithin } from './infra/redis';
 import { CacheOutbox } from './orders/cache-outbox';
 import { OrderService } from './orders/order.service';
 import { buildPayments } from './payments/build';
@@ -306,7 +307,9 @@ export function buildDeps(
       for (const event of SUBSCRIBER_EVENTS) pubsub.sub.removeAllListeners(event);
       redis.disconnect();
       probeRedis.disconnect();
-      pubsub.pub.disconnect();
+      // The adapter never awaits its publishes (the last updates were just flushed): closing the
+      // publisher under them would reject each one with nobody to handle it.
+      await quitWithin(pubsub.pub, 1000);
       pubsub.sub.disconnect();
       await db.destroy();
     },

@@ -86,6 +86,25 @@ export function createRedis(
   });
 }
 
+/**
+ * Closes a connection gracefully, its pending commands answered first (QUIT is answered after them), or
+ * at once when Redis does not answer within `ms` (it is down: the queued commands fail as they would).
+ */
+export async function quitWithin(client: RedisClient, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  // A refused QUIT needs no report: the connection is dropped below either way.
+  const quit = client.quit().then(
+    () => 'quit' as const,
+    () => 'refused' as const,
+  );
+  const how = await Promise.race([quit, late]);
+  clearTimeout(timer);
+  if (how !== 'quit') client.disconnect();
+}
+
 /** Pub/sub clients for the Socket.IO adapter (they must queue while reconnecting). */
 export function createPubSub(target: RedisTarget | string): { pub: RedisClient; sub: RedisClient } {
   const t = typeof target === 'string' ? { url: target } : target;

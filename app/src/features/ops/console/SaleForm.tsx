@@ -1,7 +1,8 @@
 'use client';
 
-import type { TripSummary } from '@fastpass/shared';
+import { type TripSummary, zonedDate } from '@fastpass/shared';
 import { type FormEvent, useEffect, useState } from 'react';
+import { TIME_ZONE } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
 import styles from './console.module.css';
 import { Alert, InputField } from './form';
@@ -15,8 +16,12 @@ const localInput = (d: Date) =>
 export function SaleForm({ onCreated }: { onCreated: () => void }) {
   const { api: ops } = useOps();
   const api = useApi();
-  const [date, setDate] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
-  const [trips, setTrips] = useState<TripSummary[]>([]);
+  // Tomorrow where the trains run: the operator's browser may keep another zone's date (or UTC's).
+  const [date, setDate] = useState(() => zonedDate(TIME_ZONE, 1));
+  // Each list is kept with its date, so while another date's trips load none of the last one's can be
+  // ticked (their labels are alike: a train runs every day).
+  const [loaded, setLoaded] = useState<{ date: string; trips: TripSummary[] } | null>(null);
+  const trips = loaded?.date === date ? loaded.trips : [];
   const [chosen, setChosen] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [opensAt, setOpensAt] = useState(localInput(new Date()));
@@ -31,8 +36,8 @@ export function SaleForm({ onCreated }: { onCreated: () => void }) {
     let stop = false;
     api
       .trips({ date })
-      .then((t) => !stop && setTrips(t))
-      .catch(() => !stop && setTrips([]));
+      .then((t) => !stop && setLoaded({ date, trips: t }))
+      .catch(() => !stop && setLoaded({ date, trips: [] }));
     setChosen([]);
     return () => {
       stop = true;
@@ -112,7 +117,11 @@ export function SaleForm({ onCreated }: { onCreated: () => void }) {
       </p>
       <fieldset style={{ border: 0, padding: 0 }}>
         <legend>Trips</legend>
-        {trips.length === 0 ? <p className={styles.muted}>No trips on {date}.</p> : null}
+        {loaded?.date !== date ? (
+          <p className={styles.muted}>Loading the trips on {date}…</p>
+        ) : trips.length === 0 ? (
+          <p className={styles.muted}>No trips on {date}.</p>
+        ) : null}
         {trips.map((t) => (
           <label key={t.id} style={{ display: 'block' }}>
             <input
