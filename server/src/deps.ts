@@ -179,7 +179,7 @@ export function buildDeps(
     paymentGraceMs: config.paymentGraceMs,
     feeSchedule: config.feeSchedule,
     tickets,
-    onConfirmed: (orderId, order) => void receipts?.sendFor(orderId, order),
+    onConfirmed: (order) => void receipts?.sendFor(order.id, order),
   });
   receipts = new Receipts({
     db,

@@ -40,7 +40,7 @@ export interface OrderServiceDeps {
   /** Signs each live ticket's QR (tickets/). */
   tickets: TicketService;
   /** Told of every order confirmed at once (PAYMENTS=off), with the order as answered: receipts. */
-  onConfirmed?: (orderId: string, order: Order) => void;
+  onConfirmed?: (order: Order) => void;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -158,7 +158,7 @@ export class OrderService {
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
     const order = await this.toOrder(row, written);
-    this.deps.onConfirmed?.(row.id, order);
+    this.deps.onConfirmed?.(order);
     if (row.outbox_id) {
       await this.deps.outbox.apply({
         id: String(row.outbox_id),
