@@ -28,6 +28,12 @@ export function createMetrics() {
       help: 'seat:update messages emitted (per trip room)',
       registers: [registry],
     }),
+    roomWrites: new Counter({
+      name: 'fastpass_room_writes_total',
+      help: "Room emits written to this instance's sockets: framed once and written to the WebSocket directly, or through Socket.IO (long-polling, mid-upgrade, a write pending)",
+      labelNames: ['path'] as const,
+      registers: [registry],
+    }),
     mirrorPending: new Gauge({
       name: 'fastpass_mirror_pending',
       help: 'Hold changes decided in Redis and not yet written to Postgres',
