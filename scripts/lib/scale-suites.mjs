@@ -16,6 +16,7 @@ export const CLUSTER_SUITES = [
   'test/expiry.test.ts',
   'test/queue.test.ts',
   'test/api.test.ts',
+  'test/direct-writes.test.ts',
 ];
 
 const OPS_TOOLS = [

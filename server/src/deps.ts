@@ -68,7 +68,14 @@ export function buildDeps(
 
   // Realtime first: every service publishes its effects through the broadcaster. While Redis is down
   // the broadcaster reaches the other instances over the Postgres bus.
-  const io = createIo({ corsOrigin: config.corsOrigin, pubsub });
+  const io = createIo({
+    corsOrigin: config.corsOrigin,
+    pubsub,
+    delivered: ({ direct, routed }) => {
+      if (direct > 0) metrics.roomWrites.inc({ path: 'direct' }, direct);
+      if (routed > 0) metrics.roomWrites.inc({ path: 'socket.io' }, routed);
+    },
+  });
   const bus = new PgBus(config.databaseUrl, db, instanceId, log, (m) =>
     broadcaster.deliverLocal(m.room, m.event, m.payload),
   );

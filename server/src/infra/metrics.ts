@@ -30,7 +30,7 @@ export function createMetrics() {
     }),
     roomWrites: new Counter({
       name: 'fastpass_room_writes_total',
-      help: "Room emits written to this instance's sockets: framed once and written to the WebSocket directly, or through Socket.IO (long-polling, mid-upgrade, a write pending)",
+      help: 'Room broadcasts delivered to sockets of this instance, by path: direct (written to the WebSocket) or socket.io',
       labelNames: ['path'] as const,
       registers: [registry],
     }),

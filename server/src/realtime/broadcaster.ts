@@ -6,13 +6,11 @@ import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import { currentRequestId } from '../infra/request-context';
 import type { PgBus } from './pg-bus';
-import { deliverToRoom } from './room-writer';
 
 export const tripRoom = (tripId: string) => `trip:${tripId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
-/** The server-side event that carries a room emit to the other instances (each delivers it locally). */
-export const ROOM_EMIT = 'fp:room-emit';
+type Emit = (event: string, payload: unknown) => void;
 
 /** A rush coalesces many requests into one update; the log names the first few. */
 const MAX_LOGGED_REQUESTS = 20;
@@ -20,9 +18,8 @@ const MAX_LOGGED_REQUESTS = 20;
 /**
  * Coalesces seat changes per trip over a short window so a rush costs one `seat:update` per watcher per
  * window, not one per change. Entries keep the newest `v` per seat, so merging is order-insensitive.
- * Each emit goes to this instance's sockets at once (room-writer.ts: framed once, written straight to each
- * WebSocket) and to the other instances, which do the same with theirs: through the Redis adapter as a
- * server-side event, or over the Postgres bus while Redis is down.
+ * The Redis adapter carries each emit to the trip's watchers on every instance; while Redis is down,
+ * emits go to this instance's sockets and over the Postgres bus to the others.
  */
 export class Broadcaster implements EffectsSink {
   private readonly pending = new Map<string, Map<string, SeatUpdateEntry>>();
@@ -37,12 +34,7 @@ export class Broadcaster implements EffectsSink {
     private readonly metrics: Metrics,
     private readonly fallback: { active: () => boolean; bus: PgBus },
     private readonly log?: Logger,
-  ) {
-    io.on(ROOM_EMIT, (room: unknown, event: unknown, payload: unknown) => {
-      if (typeof room === 'string' && typeof event === 'string')
-        this.deliverLocal(room, event as keyof ServerToClientEvents, payload);
-    });
-  }
+  ) {}
 
   /** Emits to a room on every instance. */
   emit<E extends keyof ServerToClientEvents>(
@@ -50,16 +42,17 @@ export class Broadcaster implements EffectsSink {
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
   ): void {
+    if (!this.fallback.active()) {
+      (this.io.to(room).emit as Emit)(event, payload);
+      return;
+    }
     this.deliverLocal(room, event, payload);
-    if (this.fallback.active()) this.fallback.bus.publish(room, event, payload);
-    else this.io.serverSideEmit(ROOM_EMIT, room, event, payload);
+    this.fallback.bus.publish(room, event, payload);
   }
 
-  /** Delivers to this instance's own sockets only (every emit's local part, and the other instances'). */
+  /** Delivers to this instance's own sockets only (fallback emits and bus messages). */
   deliverLocal(room: string, event: keyof ServerToClientEvents, payload: unknown): void {
-    const { direct, routed } = deliverToRoom(this.io, room, event, payload);
-    if (direct > 0) this.metrics.roomWrites.inc({ path: 'direct' }, direct);
-    if (routed > 0) this.metrics.roomWrites.inc({ path: 'socket.io' }, routed);
+    (this.io.local.to(room).emit as Emit)(event, payload);
   }
 
   publish(effects: StoreEffects): void {

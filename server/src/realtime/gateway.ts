@@ -14,6 +14,7 @@ import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { RateLimiter } from '../infra/rate-limit';
 import { userRoom } from './broadcaster';
+import { type Delivery, directWrites } from './direct-writes';
 import { registerSeatHandlers } from './seat.handlers';
 import { SocketCaps } from './socket-caps';
 import { registerTripHandlers } from './trip.handlers';
@@ -24,7 +25,12 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
  * The Socket.IO server, created before the services (they publish through the broadcaster built on
  * it) and attached to the HTTP server by createApp.
  */
-export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub: Redis } }): IoServer {
+export function createIo(opts: {
+  corsOrigin: string;
+  pubsub?: { pub: Redis; sub: Redis };
+  /** Hears what each room broadcast delivered on this instance (direct-writes.ts). */
+  delivered?: (d: Delivery) => void;
+}): IoServer {
   const io: IoServer = new Server({
     cors: { origin: opts.corsOrigin === '*' ? true : allowedOrigins(opts.corsOrigin) },
     maxHttpBufferSize: 64 * 1024,
@@ -34,14 +40,17 @@ export function createIo(opts: { corsOrigin: string; pubsub?: { pub: Redis; sub:
   const { pub, sub } = opts.pubsub ?? {};
   if (pub && sub)
     io.adapter(
-      // On a cluster: sharded pub/sub, one channel per room ('dynamic'), so a trip's updates go only
-      // through the shard that owns its channel rather than to every node of the cluster.
-      isCluster(pub)
-        ? createShardedAdapter(pub, sub, {
-            channelPrefix: 'fastpass.io',
-            subscriptionMode: 'dynamic',
-          })
-        : createAdapter(pub, sub, { key: 'fastpass.io', requestsTimeout: 1000 }),
+      directWrites(
+        // On a cluster: sharded pub/sub, one channel per room ('dynamic'), so a trip's updates go only
+        // through the shard that owns its channel rather than to every node of the cluster.
+        isCluster(pub)
+          ? createShardedAdapter(pub, sub, {
+              channelPrefix: 'fastpass.io',
+              subscriptionMode: 'dynamic',
+            })
+          : createAdapter(pub, sub, { key: 'fastpass.io', requestsTimeout: 1000 }),
+        opts.delivered,
+      ),
     );
   return io;
 }
