@@ -16,6 +16,22 @@ type Emit = (event: string, payload: unknown) => void;
 const MAX_LOGGED_REQUESTS = 20;
 
 /**
+ * After a flush that took longer than the window, the next waits only this long: enough for the Redis
+ * replies of decisions already sent to come back, so their changes ride along.
+ */
+const GRACE_MS = 5;
+
+/**
+ * How long changes wait for the flush that carries them. The window bounds how often each watcher gets
+ * an update. A flush that took longer than the window (thousands of watchers: one socket write each)
+ * already held back the changes made meanwhile, and the next cannot start sooner than that flush took,
+ * so waiting a whole window again would only add latency, not spare any watcher an update.
+ */
+export function flushDelay(windowMs: number, lastFlushMs: number): number {
+  return lastFlushMs > windowMs ? Math.min(windowMs, GRACE_MS) : windowMs;
+}
+
+/**
  * Coalesces seat changes per trip over a short window so a rush costs one `seat:update` per watcher per
  * window, not one per change. Entries keep the newest `v` per seat, so merging is order-insensitive.
  * The Redis adapter carries each emit to the trip's watchers on every instance; while Redis is down,
@@ -26,6 +42,8 @@ export class Broadcaster implements EffectsSink {
   /** Per pending trip: when its first change arrived, and the requests whose changes it carries. */
   private readonly origin = new Map<string, { since: number; reqIds: Set<string> }>();
   private timer: NodeJS.Timeout | null = null;
+  /** How long the last flush took (its writes to every watcher). */
+  private lastFlushMs = 0;
   private readonly flushListeners: Array<(tripId: string) => void> = [];
 
   constructor(
@@ -81,7 +99,7 @@ export class Broadcaster implements EffectsSink {
     const reqId = currentRequestId();
     if (reqId && origin.reqIds.size < MAX_LOGGED_REQUESTS) origin.reqIds.add(reqId);
     if (this.windowMs === 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    else this.timer ??= setTimeout(() => this.flush(), flushDelay(this.windowMs, this.lastFlushMs));
   }
 
   /** Hears each trip whose seat changes this instance just broadcast (the departures boards follow them). */
@@ -95,6 +113,7 @@ export class Broadcaster implements EffectsSink {
   }
 
   flush(): void {
+    const started = performance.now();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const [tripId, seats] of this.pending) {
@@ -115,5 +134,6 @@ export class Broadcaster implements EffectsSink {
     }
     this.pending.clear();
     this.origin.clear();
+    this.lastFlushMs = performance.now() - started;
   }
 }
