@@ -103,8 +103,13 @@ describe('rolling restart during a rush (SIGTERM drains)', () => {
     for (const server of servers) {
       await new Promise((r) => setTimeout(r, 800));
       const stopped = server.term();
-      // The instance says not-ready before it stops taking connections.
-      const r = await fetch(`${server.url}/readyz`).catch(() => null);
+      // The instance says not-ready before it stops taking connections. The signal reaches the process
+      // asynchronously, so a first answer may still be the ready one from before it arrived.
+      let r = await fetch(`${server.url}/readyz`).catch(() => null);
+      while (r?.status === 200) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        r = await fetch(`${server.url}/readyz`).catch(() => null);
+      }
       readiness.push(r?.status ?? 0);
       if (r) expect(await r.json()).toMatchObject({ draining: true });
       expect(await stopped).toBe(0);
