@@ -80,13 +80,13 @@ function hook(adapter: Internals, delivered: (d: Delivery) => void): void {
   const { _encode: encode, apply } = adapter;
   if (typeof encode !== 'function' || typeof apply !== 'function') return;
   // Set by `_encode` and taken by the `apply` that `broadcast` calls right after it, in the same turn.
-  let next: { packet: Packet; frame: Buffer[] } | null = null;
+  let next: { packet: Packet; parts: Buffer[] } | null = null;
   adapter._encode = function (this: Internals, packet, packetOpts) {
     const encoded = encode.call(this, packet, packetOpts);
     const parts = packetOpts.wsPreEncodedFrame;
     next =
       packet.type === EVENT && packet.id === undefined && !packetOpts.volatile && Array.isArray(parts)
-        ? { packet, frame: [parts.length === 1 ? parts[0]! : Buffer.concat(parts)] }
+        ? { packet, parts }
         : null;
     return encoded;
   };
@@ -95,8 +95,12 @@ function hook(adapter: Internals, delivered: (d: Delivery) => void): void {
     next = null;
     if (!broadcast) return apply.call(this, opts, callback);
     const d: Delivery = { direct: 0, routed: 0 };
+    // Header and payload joined into one buffer (one system call per socket), once, and only when a
+    // socket here takes it: most broadcasts reach rooms with no socket on this instance.
+    let frame: Buffer[] | null = null;
     const each = (socket: Socket) => {
-      if (writeDirect(socket, broadcast.packet, broadcast.frame)) d.direct++;
+      frame ??= [broadcast.parts.length === 1 ? broadcast.parts[0]! : Buffer.concat(broadcast.parts)];
+      if (writeDirect(socket, broadcast.packet, frame)) d.direct++;
       else {
         d.routed++;
         callback(socket);
