@@ -116,11 +116,16 @@ export async function createTrip(
   return (await insertTrip(testDb(), { trainNumber, ...opts })).id;
 }
 
-/** Trips bookable now: today's that have not closed, else tomorrow's (late in the day all have left). */
-export async function bookableTrips(base: string): Promise<TripSummary[]> {
+/**
+ * Trips bookable now (of one train, if given): today's that have not closed, else tomorrow's (late in
+ * the day all have left).
+ */
+export async function bookableTrips(base: string, trainNumber?: string): Promise<TripSummary[]> {
   for (const days of [0, 1]) {
     const r = await api(base, 'GET', `/api/trips?date=${zonedDate('Asia/Dhaka', days)}`);
-    const open = (r.body as TripSummary[]).filter((t) => t.bookable);
+    const open = (r.body as TripSummary[]).filter(
+      (t) => t.bookable && (trainNumber === undefined || t.trainNumber === trainNumber),
+    );
     if (open.length > 0) return open;
   }
   return [];
