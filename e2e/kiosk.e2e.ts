@@ -11,7 +11,8 @@ test('kiosk: pick a train and destination, hold a seat, idle resets to the board
   await expect(first).toBeVisible();
   const tripId = (await first.getAttribute('data-trip-id')) as string;
   await first.getByRole('button').click();
-  await page.locator('[data-kiosk-view="destination"] button').last().click();
+  // The stop buttons, not any button of the view: the top bar's buttons are there before the stops load.
+  await page.locator('[data-destination]').last().click();
   await expect(page.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
 
   const free = page.locator('[data-state="free"]').first();
@@ -39,7 +40,8 @@ test('kiosk: a booking paid on the gateway page comes back to the kiosk with its
   const first = page.locator('[data-kiosk-view="board"] li[data-bookable="true"]').first();
   await expect(first).toBeVisible();
   await first.getByRole('button').click();
-  await page.locator('[data-kiosk-view="destination"] button').last().click();
+  // The stop buttons, not any button of the view: the top bar's buttons are there before the stops load.
+  await page.locator('[data-destination]').last().click();
   await expect(page.locator('[data-connection]')).toHaveAttribute('data-connection', /connected|degraded/);
   const free = page.locator('[data-state="free"]').first();
   const seatId = (await free.getAttribute('data-seat-id')) as string;

@@ -30,7 +30,12 @@ export function DestinationPicker(props: {
       <ul className={styles.destinations}>
         {later.map((s) => (
           <li key={s.station}>
-            <button type="button" className={styles.dest} onClick={() => props.onPick(s.station)}>
+            <button
+              type="button"
+              className={styles.dest}
+              data-destination={s.station}
+              onClick={() => props.onPick(s.station)}
+            >
               <strong>{props.names[s.station] ?? s.station}</strong>
               <span>{t('arrives', { time: f.time(s.arrivesAt) })}</span>
             </button>
