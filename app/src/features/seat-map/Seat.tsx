@@ -66,6 +66,7 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
   const selected = useTripStore((s) => s.selected[id] === true);
   const focused = useTripStore((s) => s.focusSeat === id);
   const closed = useTripStore((s) => s.closed !== null);
+  const synced = useTripStore((s) => s.synced);
   // Only an unavailable seat reads its occupancy, so other seats do not re-render on each other's changes.
   const stretchText = useTripStore((s) => {
     if (state !== 'unavailable' || !s.trip) return '';
@@ -96,12 +97,13 @@ export const Seat = memo(function Seat({ seat, coach, gridRow, gridColumn }: Sea
   }, [state]);
 
   // A closed journey can still release its holds, never take new seats.
-  const actionable = (state === 'free' && !closed) || state === 'mine';
+  // Nothing is taken before the live occupancy is known: until then "free" only means "not known to be busy".
+  const actionable = synced && ((state === 'free' && !closed) || state === 'mine');
 
   function onClick(): void {
     const s = store.getState();
     s.setFocusSeat(id);
-    if (pending || !connection) return;
+    if (pending || !connection || !synced) return;
     if (state === 'mine') {
       const holdId = s.mine[id];
       if (holdId) void connection.release(holdId);

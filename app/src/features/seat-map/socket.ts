@@ -42,10 +42,16 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
 
   function watch(): void {
     socket.timeout(ACK_TIMEOUT_MS).emit('trip:watch', { tripId }, (err, res) => {
-      if (err || !res) return;
+      if (err || !res) {
+        // No answer in time: ask again while connected (the map is not live until one arrives).
+        if (!closed && socket.connected) watch();
+        return;
+      }
       if (res.ok) {
         getState().applySnapshot(res.snapshot);
         getState().reconcileHolds(Date.now());
+        // Live only now: before the snapshot, the map shows what it knew before (or nothing yet).
+        getState().setConnection('connected');
       } else {
         getState().reportError(res.error);
       }
@@ -54,7 +60,6 @@ export function connectTrip(baseUrl: string, store: TripStore): TripConnection {
 
   socket.on('connect', () => {
     attempts = 0;
-    getState().setConnection('connected');
     watch();
   });
 

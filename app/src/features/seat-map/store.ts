@@ -35,6 +35,11 @@ export interface TripState {
   mask: number;
   version: number;
   occ: Record<string, Occupancy>;
+  /**
+   * The live occupancy has arrived (a `trip:watch` snapshot): until then no seat is known to be free, so
+   * none can be taken (an empty `occ` would show every seat free).
+   */
+  synced: boolean;
   /** My holds by id, and which of my holds each of my seats is in. */
   holds: Record<string, Hold>;
   mine: Record<string, string>;
@@ -142,6 +147,7 @@ export function createTripStore(init: {
       mask: 0,
       version: 0,
       occ: {},
+      synced: false,
       holds,
       mine: mineIndex(holds),
       ended: {},
@@ -215,7 +221,7 @@ export function createTripStore(init: {
           // Versions never go backwards: an update newer than the snapshot wins.
           occ[s.id] = old && old.v > v ? old : { held: s.held, sold: s.sold, v };
         }
-        set({ occ, version: Math.max(get().version, snapshot.version) });
+        set({ occ, synced: true, version: Math.max(get().version, snapshot.version) });
       },
 
       applyUpdate(update) {
