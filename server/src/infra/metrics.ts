@@ -34,6 +34,12 @@ export function createMetrics() {
       labelNames: ['path'] as const,
       registers: [registry],
     }),
+    ackWrites: new Counter({
+      name: 'fastpass_ack_writes_total',
+      help: 'Socket event acks sent by this instance, by path: direct (written to the WebSocket) or socket.io',
+      labelNames: ['path'] as const,
+      registers: [registry],
+    }),
     mirrorPending: new Gauge({
       name: 'fastpass_mirror_pending',
       help: 'Hold changes decided in Redis and not yet written to Postgres',

@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import { directSender } from './ws-direct';
 
 type Adapter = Namespace['adapter'];
 
@@ -34,19 +35,8 @@ interface PacketOpts {
   volatile?: boolean;
   wsPreEncodedFrame?: Buffer[];
 }
-/** The parts of Engine.IO's socket and ws a direct write reads. */
-interface EngineConn {
-  readyState: string;
-  writeBuffer?: unknown[];
-  transport: { name: string; perMessageDeflate?: unknown; socket?: WsSocket };
-}
-interface WsSocket {
-  readyState: number;
-  _sender?: { sendFrame?: (list: Buffer[]) => void };
-}
 
 const EVENT = 2;
-const WS_OPEN = 1;
 
 /**
  * Wraps an adapter factory so that every room broadcast this instance delivers to its own sockets, its
@@ -120,13 +110,8 @@ function hook(adapter: Internals, delivered: (d: Delivery) => void): void {
 }
 
 function writeDirect(socket: Socket, packet: Packet, frame: Buffer[]): boolean {
-  const conn = socket.conn as unknown as EngineConn;
-  if (conn.readyState !== 'open' || conn.writeBuffer?.length !== 0) return false;
-  const transport = conn.transport;
-  if (transport.name !== 'websocket' || transport.perMessageDeflate) return false;
-  const ws = transport.socket;
-  const sender = ws?.readyState === WS_OPEN ? ws._sender : undefined;
-  if (typeof sender?.sendFrame !== 'function') return false;
+  const sender = directSender(socket);
+  if (!sender) return false;
   // What Socket.IO's callback does first (onAnyOutgoing listeners, none by default).
   (socket as unknown as { notifyOutgoingListeners?: (p: Packet) => void }).notifyOutgoingListeners?.(packet);
   sender.sendFrame(frame);

@@ -14,6 +14,7 @@ import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { RateLimiter } from '../infra/rate-limit';
 import { userRoom } from './broadcaster';
+import { type AckPath, directAcks } from './direct-acks';
 import { type Delivery, directWrites } from './direct-writes';
 import { registerSeatHandlers } from './seat.handlers';
 import { SocketCaps } from './socket-caps';
@@ -92,7 +93,13 @@ export function attachHandlers(
     socket.data.address = address;
     next();
   });
+  const ackCounters = {
+    direct: deps.metrics.ackWrites.labels('direct'),
+    'socket.io': deps.metrics.ackWrites.labels('socket.io'),
+  };
+  const ackWritten = (path: AckPath) => ackCounters[path].inc();
   io.on('connection', (socket) => {
+    directAcks(socket, ackWritten);
     deps.drain.socket(socket);
     deps.metrics.sockets.inc();
     socket.join(userRoom(socket.data.user.userId));
