@@ -441,7 +441,14 @@ async function drive(msg) {
   // Leg 0 of every seat, then leg 1 of every seat, …: (seats × legs) fresh holds, each a change every
   // watcher must see, and no seat changes twice within one broadcast window.
   const legs = stations.length - 1;
-  while (Date.now() < go.until && sent < seatIds.length * legs && sent < sockets.length * maxSeats) {
+  const limit = Math.min(seatIds.length * legs, sockets.length * maxSeats);
+  while (Date.now() < go.until && sent < limit) {
+    // Every hold due by now goes out before the next wait: a timer wakes this loop a millisecond or more
+    // late (later still on a busy machine), so one hold per wake-up fell short of the rate asked.
+    if (sent >= (Date.now() - t0) / interval) {
+      await sleep(Math.max(1, t0 + sent * interval - Date.now()));
+      continue;
+    }
     const seatId = seatIds[sent % seatIds.length];
     const leg = Math.floor(sent / seatIds.length);
     const key = `${seatId}:${leg}`;
@@ -464,8 +471,6 @@ async function drive(msg) {
         }
       }),
     );
-    const due = t0 + sent * interval;
-    await sleep(Math.max(0, due - Date.now()));
   }
   await Promise.all(pending);
   await sleep(1500); // let the last broadcasts land before the watchers are asked
