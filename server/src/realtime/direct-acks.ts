@@ -11,7 +11,8 @@ export type AckPath = 'direct' | 'socket.io';
 
 /**
  * Acks of this socket's events are written straight to its WebSocket, as one text frame built here,
- * whenever Engine.IO would have sent them at once anyway (ws-direct.ts).
+ * whenever Engine.IO holds nothing queued for the socket, so the ack lands after everything sent before
+ * it (ws-direct.ts).
  *
  * Why: every hold, release and extend is answered by one ack, and Socket.IO passes each through its
  * encoder, Engine.IO's packet buffer and events, and ws's send with a write callback: Node-side work
