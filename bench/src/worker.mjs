@@ -8,8 +8,6 @@ import { LightSocket } from './light-socket.mjs';
 import { Histogram, pool, sleep } from './stats.mjs';
 
 const ACK_TIMEOUT_MS = 15_000;
-/** Fan-out watchers whose arrival times are recorded: one in this many. */
-const SAMPLE_EVERY = 10;
 
 function connect(url, token) {
   return new Promise((resolve, reject) => {
@@ -359,39 +357,70 @@ async function closed(msg) {
 
 // ————— fan-out —————
 
+/** The bytes every `seat:update` event frame starts with (`4` message, `2` event, then the array). */
+const SEAT_UPDATE_PREFIX = Buffer.from('42["seat:update",');
+const VERSION_FIELD = Buffer.from('"version":');
+
+/**
+ * The key of one broadcast, read from its first bytes without decoding it: every watcher of a trip is
+ * sent the same frame, so its `version` and length name it. Null when the frame is not a seat update or
+ * the field is not where the server puts it (then the whole frame is its key).
+ */
+function updateKey(frame) {
+  if (
+    frame.length < SEAT_UPDATE_PREFIX.length ||
+    frame.compare(SEAT_UPDATE_PREFIX, 0, SEAT_UPDATE_PREFIX.length, 0, SEAT_UPDATE_PREFIX.length) !== 0
+  )
+    return null;
+  const at = frame.indexOf(VERSION_FIELD, SEAT_UPDATE_PREFIX.length);
+  if (at < 0 || at > 200) return null;
+  let version = 0;
+  let i = at + VERSION_FIELD.length;
+  for (; i < frame.length && frame[i] >= 0x30 && frame[i] <= 0x39; i++)
+    version = version * 10 + (frame[i] - 0x30);
+  return i === at + VERSION_FIELD.length ? null : `${version}:${frame.length}`;
+}
+
 async function watch(msg) {
   const { url, tripId, tokens, count } = msg;
   const ts = Array.from({ length: count }, (_, i) => tokens[i % tokens.length]);
   // Watchers are light clients (light-socket.mjs): thousands of them share one process.
   const { sockets, failed } = await connectAll(url, ts, (u, t) => LightSocket.connect(u, t));
-  const arrivals = new Map(); // seatId -> arrival times (ms) across this process's watchers
   let messages = 0;
   let disconnects = 0;
   let watchFailed = 0;
-  // Every watcher receives every update; one in SAMPLE_EVERY decodes it and records arrival times, so
-  // the process measures the server rather than its own bookkeeping.
-  let n = 0;
-  const sampled = [];
+  // Every watcher records when each update reached it. The server sends every watcher of the trip the
+  // same frame, so a process decodes each distinct update once (its first arrival) and the others only
+  // read its key: the watchers cost the machine little besides receiving, and the row measures the
+  // server rather than the processes playing its audience.
+  /** Update key -> { at: arrival ms per watcher (0: not received), keys: the (seat, leg) changes it carries }. */
+  const updates = new Map();
+  const watcherCount = sockets.length;
+  const decode = (frame) => {
+    const [name, u] = LightSocket.event(frame);
+    if (name !== 'seat:update') return null;
+    const keys = [];
+    for (const e of u.seats) {
+      if (e.held === 0) continue;
+      // The driver holds leg 0 of every seat, then leg 1, …: a seat's newest leg is its highest bit.
+      keys.push(`${e.id}:${31 - Math.clz32(e.held)}`);
+    }
+    return { at: new Float64Array(watcherCount), keys };
+  };
+  let index = 0;
   await pool(sockets, 64, async (s) => {
-    const recorded = n++ % SAMPLE_EVERY === 0;
-    if (recorded) sampled.push(s);
+    const w = index++;
     s.onEvent = (frame) => {
       messages++;
-      if (!recorded) return;
       const now = Date.now();
-      const [name, u] = LightSocket.event(frame);
-      if (name !== 'seat:update') return;
-      for (const e of u.seats) {
-        if (e.held === 0) continue;
-        // The driver holds leg 0 of every seat, then leg 1, …: a seat's newest leg is its highest bit.
-        const key = `${e.id}:${31 - Math.clz32(e.held)}`;
-        let list = arrivals.get(key);
-        if (!list) {
-          list = [];
-          arrivals.set(key, list);
-        }
-        list.push(now);
+      const key = updateKey(frame) ?? frame.toString('latin1');
+      let update = updates.get(key);
+      if (!update) {
+        update = decode(frame);
+        if (!update) return;
+        updates.set(key, update);
       }
+      update.at[w] = now;
     };
     s.onClose(() => disconnects++);
     const r = await s.ask('trip:watch', { tripId });
@@ -403,17 +432,30 @@ async function watch(msg) {
   messages = 0;
   const fin = await nextMessage('finish');
   const endedAt = Date.now();
+  // (seat, leg) -> the updates that carried it (one, unless a seat's entry was sent again).
+  const carriedBy = new Map();
+  for (const u of updates.values()) {
+    for (const k of u.keys) {
+      const list = carriedBy.get(k);
+      if (list) list.push(u);
+      else carriedBy.set(k, [u]);
+    }
+  }
   const hist = new Histogram();
   let missing = 0;
   for (const [key, ackAt] of Object.entries(fin.acks)) {
-    const list = arrivals.get(key) ?? [];
-    missing += Math.max(0, sampled.length - list.length);
-    for (const at of list) hist.record(Math.max(0, at - ackAt));
+    const list = carriedBy.get(key) ?? [];
+    for (let w = 0; w < watcherCount; w++) {
+      let first = 0;
+      for (const u of list) if (u.at[w] > 0 && (first === 0 || u.at[w] < first)) first = u.at[w];
+      if (first === 0) missing++;
+      else hist.record(Math.max(0, first - ackAt));
+    }
   }
   for (const s of sockets) s.close();
   return {
     watchers: sockets.length,
-    sampled: sampled.length,
+    sampled: watcherCount,
     messages,
     // The driving phase (updates after it are the last few in flight).
     seconds: (Math.min(endedAt, go.until) - startedAt) / 1000,
@@ -428,7 +470,8 @@ async function drive(msg) {
   const trip = await (await fetch(`${url}/api/trips/${tripId}`)).json();
   const stations = trip.stops.map((s) => s.station);
   const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
-  const { sockets } = await connectAll(url, tokens);
+  // Light clients too: socket.io-client's per-request work would take CPU from the server it measures.
+  const { sockets } = await connectAll(url, tokens, (u, t) => LightSocket.connect(u, t));
   process.send({ ev: 'ready', connected: sockets.length, failed: tokens.length - sockets.length });
   const go = await nextMessage('go');
   const acks = {};
@@ -456,20 +499,22 @@ async function drive(msg) {
     const at = performance.now();
     sent++;
     pending.push(
-      ask(socket, 'seat:hold', {
-        tripId,
-        seatIds: [seatId],
-        from: stations[leg],
-        to: stations[leg + 1],
-      }).then((r) => {
-        if (r.ok) {
-          acks[key] = Date.now();
-          hist.record(performance.now() - at);
-        } else {
-          const code = r.timeout ? 'TIMEOUT' : (r.error?.code ?? 'UNKNOWN');
-          errors[code] = (errors[code] ?? 0) + 1;
-        }
-      }),
+      socket
+        .ask('seat:hold', {
+          tripId,
+          seatIds: [seatId],
+          from: stations[leg],
+          to: stations[leg + 1],
+        })
+        .then((r) => {
+          if (r.ok) {
+            acks[key] = Date.now();
+            hist.record(performance.now() - at);
+          } else {
+            const code = r.timeout ? 'TIMEOUT' : (r.error?.code ?? 'UNKNOWN');
+            errors[code] = (errors[code] ?? 0) + 1;
+          }
+        }),
     );
   }
   await Promise.all(pending);
