@@ -1,39 +1,16 @@
 // A load-generator process: many Socket.IO clients in one Node.js process, driven over IPC by
 // bench/src/main.mjs. Roles: rush (hold/buy/release clients), closed (hold → release loops), watch (fan-out watchers), drive (holds
 // at a fixed rate for the fan-out), purchase (hold → order loops).
+//
+// Every client is a light one (light-socket.mjs), not socket.io-client: on a machine the load shares with
+// the server, each µs a client spends is taken from the server or, against the ack-only server, from the
+// transport ceiling the rows are compared with (socket.io-client cost ≈ 100–200 µs of CPU per request).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { io } from 'socket.io-client';
 import { LightSocket } from './light-socket.mjs';
 import { Histogram, pool, sleep } from './stats.mjs';
 
-const ACK_TIMEOUT_MS = 15_000;
-
-function connect(url, token) {
-  return new Promise((resolve, reject) => {
-    const socket = io(url, {
-      transports: ['websocket'],
-      auth: { token },
-      forceNew: true,
-      reconnection: false,
-      timeout: 20_000,
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-/** emit with an acknowledgement; resolves { timeout: true } instead of rejecting. */
-function ask(socket, event, payload) {
-  return new Promise((resolve) => {
-    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, res) => resolve(err ? { timeout: true } : res));
-  });
-}
-
-async function connectAll(url, tokens, open = connect) {
+async function connectAll(url, tokens, open = (u, t) => LightSocket.connect(u, t)) {
   let failed = 0;
   const sockets = await pool(tokens, 64, async (t) => {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -142,11 +119,12 @@ async function rush(msg) {
   const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
   const view = new View(seatIds, stations.length - 1);
 
-  const watcher = await connect(url, tokens[0]);
-  watcher.on('seat:update', (u) => {
-    if (u.tripId === tripId) view.apply(u.seats);
-  });
-  const snap = await ask(watcher, 'trip:watch', { tripId });
+  const watcher = await LightSocket.connect(url, tokens[0]);
+  watcher.onEvent = (frame) => {
+    const [name, u] = LightSocket.event(frame);
+    if (name === 'seat:update' && u.tripId === tripId) view.apply(u.seats);
+  };
+  const snap = await watcher.ask('trip:watch', { tripId });
   if (!snap.ok) throw new Error(`trip:watch failed: ${JSON.stringify(snap)}`);
   view.apply(snap.snapshot.seats);
 
@@ -229,7 +207,7 @@ async function rush(msg) {
         mine.holds = mine.holds.filter((h) => h !== old);
         mine.held -= old.seatIds.length;
         counts.releases++;
-        await ask(socket, 'seat:release', { holdId: old.holdId });
+        await socket.ask('seat:release', { holdId: old.holdId });
       }
       if (mine.held + mine.bought + ids.length > maxSeats) {
         if (mine.holds.length === 0 && !mine.buying) break; // bought all it may
@@ -239,7 +217,7 @@ async function rush(msg) {
       const t0 = performance.now();
       firstAt ??= Date.now();
       counts.attempted++;
-      const res = await ask(socket, 'seat:hold', {
+      const res = await socket.ask('seat:hold', {
         tripId,
         seatIds: ids,
         from: stations[pick.from],
@@ -328,7 +306,7 @@ async function closed(msg) {
       const seatId = seatIds[Math.floor(Math.random() * seatIds.length)];
       firstAt ??= Date.now();
       let t0 = performance.now();
-      const h = await ask(socket, 'seat:hold', { tripId, seatIds: [seatId], from, to });
+      const h = await socket.ask('seat:hold', { tripId, seatIds: [seatId], from, to });
       note(h);
       if (h.timeout) continue;
       holdHist.record(performance.now() - t0);
@@ -336,7 +314,7 @@ async function closed(msg) {
       if (!h.ok) continue;
       counts.won++;
       t0 = performance.now();
-      const r = await ask(socket, 'seat:release', { holdId: h.hold.holdId });
+      const r = await socket.ask('seat:release', { holdId: h.hold.holdId });
       note(r);
       if (r.timeout) continue;
       releaseHist.record(performance.now() - t0);
@@ -385,7 +363,7 @@ async function watch(msg) {
   const { url, tripId, tokens, count } = msg;
   const ts = Array.from({ length: count }, (_, i) => tokens[i % tokens.length]);
   // Watchers are light clients (light-socket.mjs): thousands of them share one process.
-  const { sockets, failed } = await connectAll(url, ts, (u, t) => LightSocket.connect(u, t));
+  const { sockets, failed } = await connectAll(url, ts);
   let messages = 0;
   let disconnects = 0;
   let watchFailed = 0;
@@ -470,8 +448,7 @@ async function drive(msg) {
   const trip = await (await fetch(`${url}/api/trips/${tripId}`)).json();
   const stations = trip.stops.map((s) => s.station);
   const seatIds = trip.coaches.flatMap((c) => c.seats.map((s) => s.id));
-  // Light clients too: socket.io-client's per-request work would take CPU from the server it measures.
-  const { sockets } = await connectAll(url, tokens, (u, t) => LightSocket.connect(u, t));
+  const { sockets } = await connectAll(url, tokens);
   process.send({ ev: 'ready', connected: sockets.length, failed: tokens.length - sockets.length });
   const go = await nextMessage('go');
   const acks = {};
@@ -544,7 +521,7 @@ async function purchase(msg) {
       if (!seatId) return;
       const t0 = performance.now();
       attempted++;
-      const h = await ask(socket, 'seat:hold', {
+      const h = await socket.ask('seat:hold', {
         tripId,
         seatIds: [seatId],
         from: stations[0],
