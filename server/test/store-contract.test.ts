@@ -604,6 +604,51 @@ describe('postgres hold store: database guarantees', () => {
   });
 });
 
+describe('redis hold store: cold trips', () => {
+  it('loads a cold trip from Postgres once, however many callers find it cold together', async () => {
+    const trip = await fx.trip();
+    const users = await Promise.all(Array.from({ length: 24 }, () => fx.user()));
+    let loads = 0;
+    const store = new RedisHoldStore(redis, (tripId) => {
+      loads++;
+      return tripState.load(tripId);
+    });
+    // A crowd at a trip nobody has touched: every first script answers COLD.
+    const first = await Promise.all(
+      users.map((u, i) => store.hold(holdCmd(trip, u, [trip.seats[i % 12]!], 0, 9))),
+    );
+    expect(loads).toBe(1);
+    expect(first.filter((r) => r.ok)).toHaveLength(12);
+    expect(first.filter((r) => !r.ok).every((r) => r.code === 'SEAT_TAKEN')).toBe(true);
+
+    // Made cold again (as after database mode): the next crowd loads it once more. (This store has no
+    // mirror, so Postgres knew none of the first crowd's holds: the seats are free again.)
+    expect(await store.invalidate([trip.id])).toBe(1);
+    const again = await Promise.all(
+      users.map((u, i) => store.hold(holdCmd(trip, u, [trip.seats[i % 12]!], 0, 9))),
+    );
+    expect(loads).toBe(2);
+    expect(again.filter((r) => r.ok)).toHaveLength(12);
+  });
+
+  it('lets the next caller load again when a load fails', async () => {
+    const trip = await fx.trip();
+    const alice = await fx.user();
+    let fail = true;
+    const store = new RedisHoldStore(redis, (tripId) => {
+      if (fail) return Promise.reject(new Error('database away'));
+      return tripState.load(tripId);
+    });
+    const refused = await Promise.allSettled([
+      store.hold(holdCmd(trip, alice, [trip.seats[0]!], 0, 9)),
+      store.hold(holdCmd(trip, alice, [trip.seats[1]!], 0, 9)),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[0]!], 0, 9)));
+  });
+});
+
 /*
  * Tampering: the scripts read every fact from Redis at the moment they decide, and a damaged key can
  * never leave a decision half-written.

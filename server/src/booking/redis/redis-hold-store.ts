@@ -49,6 +49,8 @@ export class RedisHoldStore implements HoldStore {
   private readonly redis: Scripted;
   /** Holds and releases of one trip within one event-loop turn go to Redis as one call. */
   private readonly batch: DecisionBatcher;
+  /** Per trip, the cold load under way: every caller that finds the trip cold meanwhile waits for it. */
+  private readonly loading = new Map<string, Promise<void>>();
 
   constructor(
     redis: Redis,
@@ -175,8 +177,7 @@ export class RedisHoldStore implements HoldStore {
   private async run(name: ScriptName, tripId: string, ...args: Array<string | number>) {
     const first = await this.script(name, tripId, args);
     if (first.code !== 'COLD') return first;
-    const state = await this.loadTrip(tripId);
-    await this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]);
+    await this.warm(tripId);
     // What was just loaded from Postgres already counts a committed purchase or cancellation (and
     // marked its outbox op applied): the retry only retires the hold, without counting or marking.
     const flagAt = name === 'confirm' ? 3 : name === 'unsell' ? 2 : -1;
@@ -189,6 +190,26 @@ export class RedisHoldStore implements HoldStore {
     if (second.code === 'COLD') throw new Error(`trip ${tripId} cache did not load`);
     // A COLD reply changed nothing (scripts return it before any write), so only the retry has effects.
     return second;
+  }
+
+  /**
+   * Loads a cold trip from Postgres into Redis, once per instance however many requests find it cold
+   * together. Why: the first minute of a sale sends a crowd at trips nobody has touched yet (and a
+   * Redis recovery makes every trip cold at once); each load is a REPEATABLE READ transaction over the
+   * trip's tickets and holds, so a thousand first clicks would be a thousand of them, on the database the
+   * rush is meant to spare. load-6.lua ignores a load of a trip already loaded, so a second load after
+   * this one (a caller whose COLD answer arrived late) only wastes work.
+   */
+  private warm(tripId: string): Promise<void> {
+    let pending = this.loading.get(tripId);
+    if (!pending) {
+      pending = this.loadTrip(tripId)
+        .then((state) => this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]))
+        .then(() => undefined)
+        .finally(() => this.loading.delete(tripId));
+      this.loading.set(tripId, pending);
+    }
+    return pending;
   }
 
   private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
