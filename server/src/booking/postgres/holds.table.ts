@@ -34,6 +34,14 @@ export interface HoldRow {
 export const HOLD_COLUMNS = `id, user_id, seat_ids, lower(legs) AS lo, upper(legs) AS hi, from_code, to_code,
   created_at, expires_at, paying_until, extended, status`;
 
+/**
+ * The SQL of a seat's `seat_key` (hold_seats and tickets; migration 20261223000001, which stores the
+ * same expression): the exclusion constraints lead with it, so a lookup of one seat names it to reach
+ * the seat's rows through the GiST index rather than by scanning it.
+ */
+export const seatKeyOf = (trip: string, seat: string) =>
+  `('x' || left(md5(${trip} || '/' || ${seat}), 16))::bit(64)::bigint`;
+
 /** The int4range literal of a journey's leg mask. */
 export function journeyRange(mask: number): string {
   const { lo, hi } = legRange(mask);
@@ -150,7 +158,8 @@ export async function supersede(trx: Trx, live: HoldRecord[]): Promise<void> {
     `WITH n AS (SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::int[]) AS n(trip_id, seat_id, lo, hi)),
      d AS (
        UPDATE hold_seats hs SET active = false FROM n
-       WHERE hs.active AND hs.trip_id = n.trip_id AND hs.seat_id = n.seat_id AND hs.legs && int4range(n.lo, n.hi)
+       WHERE hs.seat_key = ${seatKeyOf('n.trip_id', 'n.seat_id')} AND hs.active
+         AND hs.trip_id = n.trip_id AND hs.seat_id = n.seat_id AND hs.legs && int4range(n.lo, n.hi)
        RETURNING hs.hold_id
      )
      UPDATE holds SET status = 'released', ended_at = now() WHERE id IN (SELECT hold_id FROM d) AND status = 'active'`,

@@ -2,7 +2,16 @@ import type { SeatUpdateEntry } from '@fastpass/shared';
 import type { Knex } from 'knex';
 import { type SaleWindow, windowClosed } from '../../sales/sale';
 import type { ExpiredHold, HoldCommand, StoreEffects, StoreFailure } from '../hold-store';
-import { FLOOR, HOLD_COLUMNS, type HoldRow, type HoldStatus, MASK, deadline, textArray } from './holds.table';
+import {
+  FLOOR,
+  HOLD_COLUMNS,
+  type HoldRow,
+  type HoldStatus,
+  MASK,
+  deadline,
+  seatKeyOf,
+  textArray,
+} from './holds.table';
 
 /*
  * One call of the Postgres hold store inside its trip transaction (see pg-hold-store.ts for locking,
@@ -146,13 +155,25 @@ export class TripTx {
             WHERE t.trip_id = ? AND t.user_id::text IN (SELECT id FROM members) AND t.active
               AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = o.hold_id AND h.status = 'active'))
          AS used,
-         ARRAY(SELECT seat_id FROM hold_seats
-               WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range
-               UNION
-               SELECT seat_id FROM tickets
-               WHERE trip_id = ? AND active AND seat_id = ANY(?::text[]) AND legs && ?::int4range)
+         ARRAY(SELECT s FROM unnest(?::text[]) AS s
+               WHERE EXISTS (SELECT 1 FROM hold_seats h WHERE h.seat_key = ${seatKeyOf('?::text', 's')}
+                               AND h.trip_id = ? AND h.seat_id = s AND h.active AND h.legs && ?::int4range)
+                  OR EXISTS (SELECT 1 FROM tickets t WHERE t.seat_key = ${seatKeyOf('?::text', 's')}
+                               AND t.trip_id = ? AND t.seat_id = s AND t.active AND t.legs && ?::int4range))
          AS taken`,
-      [capKey, capKey, this.tripId, this.tripId, this.tripId, seats, legs, this.tripId, seats, legs],
+      [
+        capKey,
+        capKey,
+        this.tripId,
+        this.tripId,
+        seats,
+        this.tripId,
+        this.tripId,
+        legs,
+        this.tripId,
+        this.tripId,
+        legs,
+      ],
     );
     return { used: rows[0]!.used, taken: new Set(rows[0]!.taken) };
   }
@@ -206,12 +227,14 @@ export class TripTx {
        )
        SELECT (SELECT version FROM bumped) AS version, s.id,
          coalesce((SELECT bit_or(${MASK}) FROM hold_seats h
-                   WHERE h.trip_id = ? AND h.seat_id = s.id AND h.active), 0) AS held,
+                   WHERE h.seat_key = ${seatKeyOf('?::text', 's.id')}
+                     AND h.trip_id = ? AND h.seat_id = s.id AND h.active), 0) AS held,
          coalesce((SELECT bit_or(${MASK}) FROM tickets t
-                   WHERE t.trip_id = ? AND t.seat_id = s.id AND t.active), 0) AS sold
+                   WHERE t.seat_key = ${seatKeyOf('?::text', 's.id')}
+                     AND t.trip_id = ? AND t.seat_id = s.id AND t.active), 0) AS sold
        FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n)
        ORDER BY s.n`,
-      [this.tripId, this.tripId, this.tripId, textArray(seats)],
+      [this.tripId, this.tripId, this.tripId, this.tripId, this.tripId, textArray(seats)],
     );
     this.version = Number(rows[0]!.version);
     for (const s of rows) {
