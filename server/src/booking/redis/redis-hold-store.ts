@@ -177,10 +177,12 @@ export class RedisHoldStore implements HoldStore {
   private async run(name: ScriptName, tripId: string, ...args: Array<string | number>) {
     const first = await this.script(name, tripId, args);
     if (first.code !== 'COLD') return first;
-    await this.warm(tripId);
+    // A confirm or unsell comes after its Postgres commit and loads for itself, as it always did: a load
+    // already under way may have read Postgres before that commit.
+    const flagAt = name === 'confirm' ? 3 : name === 'unsell' ? 2 : -1;
+    await (flagAt >= 0 ? this.load(tripId) : this.warm(tripId));
     // What was just loaded from Postgres already counts a committed purchase or cancellation (and
     // marked its outbox op applied): the retry only retires the hold, without counting or marking.
-    const flagAt = name === 'confirm' ? 3 : name === 'unsell' ? 2 : -1;
     const opAt = flagAt + 1;
     const second = await this.script(
       name,
@@ -203,13 +205,15 @@ export class RedisHoldStore implements HoldStore {
   private warm(tripId: string): Promise<void> {
     let pending = this.loading.get(tripId);
     if (!pending) {
-      pending = this.loadTrip(tripId)
-        .then((state) => this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]))
-        .then(() => undefined)
-        .finally(() => this.loading.delete(tripId));
+      pending = this.load(tripId).finally(() => this.loading.delete(tripId));
       this.loading.set(tripId, pending);
     }
     return pending;
+  }
+
+  private async load(tripId: string): Promise<void> {
+    const state = await this.loadTrip(tripId);
+    await this.script('load', tripId, [JSON.stringify(toLoadPayload(state))]);
   }
 
   private async script(name: ScriptName, tripId: string, args: Array<string | number>) {
