@@ -1,8 +1,8 @@
 // A bare Socket.IO v4 client for the thousands of watchers one bench process plays. It speaks just
 // enough of the protocols — the WebSocket upgrade and frames, Engine.IO open and ping/pong, Socket.IO
 // connect with auth, events and acks — and hands each event over undecoded, so a watcher that only counts
-// updates costs a fraction of socket.io-client's per-message work. With it the fan-out and idle rows
-// measure the server rather than the processes pretending to be its audience.
+// updates costs a fraction of socket.io-client's per-message work. Every bench client is one, so the
+// rows measure the servers rather than the processes pretending to be their audience.
 //
 // It reads with `net`'s `onread` into one buffer shared by every socket of the process (no allocation per
 // read) and parses WebSocket frames in place: a frame handed to `onEvent` is valid only during the call.

@@ -19,34 +19,31 @@ import type { Knex } from 'knex';
 /** md5 rather than hashtextextended: a stored key must never change meaning, whatever the server version. */
 const SEAT_KEY = `bigint GENERATED ALWAYS AS (('x' || left(md5(trip_id || '/' || seat_id), 16))::bit(64)::bigint) STORED`;
 
-export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`ALTER TABLE tickets ADD COLUMN seat_key ${SEAT_KEY}`);
-  await knex.raw('ALTER TABLE tickets DROP CONSTRAINT tickets_no_double_sale');
-  await knex.raw(`
-    ALTER TABLE tickets ADD CONSTRAINT tickets_no_double_sale
-    EXCLUDE USING gist (seat_key WITH =, legs WITH &&, trip_id WITH =, seat_id WITH =) WHERE (active)
-  `);
+/** The two fenced tables and their exclusion constraints. */
+const FENCES = [
+  ['tickets', 'tickets_no_double_sale'],
+  ['hold_seats', 'hold_seats_no_double_hold'],
+] as const;
 
-  await knex.raw(`ALTER TABLE hold_seats ADD COLUMN seat_key ${SEAT_KEY}`);
-  await knex.raw('ALTER TABLE hold_seats DROP CONSTRAINT hold_seats_no_double_hold');
-  await knex.raw(`
-    ALTER TABLE hold_seats ADD CONSTRAINT hold_seats_no_double_hold
-    EXCLUDE USING gist (seat_key WITH =, legs WITH &&, trip_id WITH =, seat_id WITH =) WHERE (active)
-  `);
+async function exclusion(knex: Knex, table: string, constraint: string, columns: string): Promise<void> {
+  await knex.raw(`ALTER TABLE ${table} DROP CONSTRAINT ${constraint}`);
+  await knex.raw(
+    `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} EXCLUDE USING gist (${columns}) WHERE (active)`,
+  );
+}
+
+export async function up(knex: Knex): Promise<void> {
+  for (const [table, constraint] of FENCES) {
+    await knex.raw(`ALTER TABLE ${table} ADD COLUMN seat_key ${SEAT_KEY}`);
+    await exclusion(knex, table, constraint, 'seat_key WITH =, legs WITH &&, trip_id WITH =, seat_id WITH =');
+  }
   await knex.raw('CREATE INDEX hold_seats_live ON hold_seats (trip_id, seat_id) WHERE active');
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS hold_seats_live');
-  for (const [table, constraint] of [
-    ['hold_seats', 'hold_seats_no_double_hold'],
-    ['tickets', 'tickets_no_double_sale'],
-  ] as const) {
-    await knex.raw(`ALTER TABLE ${table} DROP CONSTRAINT ${constraint}`);
-    await knex.raw(`
-      ALTER TABLE ${table} ADD CONSTRAINT ${constraint}
-      EXCLUDE USING gist (trip_id WITH =, seat_id WITH =, legs WITH &&) WHERE (active)
-    `);
+  for (const [table, constraint] of FENCES) {
+    await exclusion(knex, table, constraint, 'trip_id WITH =, seat_id WITH =, legs WITH &&');
     await knex.raw(`ALTER TABLE ${table} DROP COLUMN seat_key`);
   }
 }
