@@ -154,6 +154,29 @@ describe('room broadcasts written to each WebSocket directly (direct-writes.ts)'
     expect(delivered()).toEqual({ direct: 0, routed: 0 });
   });
 
+  it('encodes no broadcast that no socket here is to receive, and still delivers the others', async () => {
+    let encoded = 0;
+    const counting = new Server({
+      adapter: directWrites((nsp) => {
+        const adapter = new Adapter(nsp);
+        const encode = adapter._encode.bind(adapter);
+        adapter._encode = (packet, opts) => {
+          encoded++;
+          return encode(packet, opts);
+        };
+        return adapter;
+      }),
+    });
+    const c = await client(await serve(counting), 'watched', ['websocket']);
+    const got = received(c, 1);
+    counting.to('nobody-here').emit('update', 1);
+    counting.to(['nobody-here', 'nor-here']).emit('update', 2);
+    expect(encoded).toBe(0);
+    counting.to(['nobody-here', 'watched']).emit('update', 3);
+    expect(encoded).toBe(1);
+    expect(await got).toEqual([['update', 3]]);
+  });
+
   it('writes directly on the instance a broadcast arrives at through the Redis adapter', async () => {
     const seen: Delivery[] = [];
     const make = () => {

@@ -20,6 +20,8 @@ export interface Delivery {
 interface Internals {
   _encode(packet: Packet, packetOpts: PacketOpts): unknown;
   apply(opts: BroadcastOpts, callback: (socket: Socket) => void): void;
+  /** The adapter's own broadcast (the Redis adapter's publishes, then delivers here). */
+  broadcast(packet: Packet, opts: BroadcastOpts): void;
   rooms: Map<string, Set<string>>;
   nsp: Namespace;
 }
@@ -67,11 +69,28 @@ export function directWrites(
 }
 
 function hook(adapter: Internals, delivered: (d: Delivery) => void): void {
-  const { _encode: encode, apply } = adapter;
-  if (typeof encode !== 'function' || typeof apply !== 'function') return;
+  const { _encode: encode, apply, broadcast } = adapter;
+  if (typeof encode !== 'function' || typeof apply !== 'function' || typeof broadcast !== 'function') return;
   // Set by `_encode` and taken by the `apply` that `broadcast` calls right after it, in the same turn.
   let next: { packet: Packet; parts: Buffer[] } | null = null;
+  // Set while a broadcast runs that no socket of this instance is to receive (see below).
+  let nobodyHere = false;
+  // A seat update of a trip nobody watches here, or a board nobody shows here, still goes to the other
+  // instances, but encoding it for this instance's sockets (a JSON text the size of the update) would
+  // be for nobody: `apply` below finds no socket to give it to.
+  adapter.broadcast = function (this: Internals, packet, opts) {
+    nobodyHere = opts.rooms.size > 0 && ![...opts.rooms].some((room) => this.rooms.get(room)?.size);
+    try {
+      broadcast.call(this, packet, opts);
+    } finally {
+      nobodyHere = false;
+    }
+  };
   adapter._encode = function (this: Internals, packet, packetOpts) {
+    if (nobodyHere) {
+      next = null;
+      return [];
+    }
     const encoded = encode.call(this, packet, packetOpts);
     const parts = packetOpts.wsPreEncodedFrame;
     next =

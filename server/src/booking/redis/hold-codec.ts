@@ -1,3 +1,4 @@
+import type { SeatOccupancy } from '@fastpass/shared';
 import type { HoldCommand, HoldRecord, SaleWindow, TripState } from '../hold-store';
 
 /*
@@ -30,6 +31,32 @@ export function holdArgs(cmd: Omit<HoldCommand, 'seatIds'>): Array<string | numb
 /** The window's end for a journey from `from`; a stop with none cannot be booked from (0). */
 function closesFrom(window: SaleWindow, from: string): number {
   return window.closesAt[from] ?? 0;
+}
+
+/**
+ * snapshot-6.lua's occupancy: `seatId NUL held:sold:v NUL seatId NUL …` ('' for a trip with no seat
+ * entries), read by index rather than split, since a board reads a whole trip several times a second.
+ */
+export function parseOccupancy(raw: string): SeatOccupancy[] {
+  const seats: SeatOccupancy[] = [];
+  let at = 0;
+  while (at < raw.length) {
+    const idEnd = raw.indexOf('\0', at);
+    let end = raw.indexOf('\0', idEnd + 1);
+    if (end < 0) end = raw.length;
+    const c1 = raw.indexOf(':', idEnd + 1);
+    const c2 = raw.indexOf(':', c1 + 1);
+    if (idEnd < 0 || c1 < 0 || c2 < 0 || c2 > end)
+      throw new Error(`damaged occupancy near ${raw.slice(at, at + 80)}`);
+    seats.push({
+      id: raw.slice(at, idEnd),
+      held: Number(raw.slice(idEnd + 1, c1)),
+      sold: Number(raw.slice(c1 + 1, c2)),
+      v: Number(raw.slice(c2 + 1, end)),
+    });
+    at = end + 1;
+  }
+  return seats;
 }
 
 interface RawHold {

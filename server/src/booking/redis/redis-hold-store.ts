@@ -16,7 +16,7 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../infra/logger';
 import { type Batchable, DecisionBatcher } from './decision-batch';
 import { type ScriptReply, defineScripts } from './scripts';
-import { holdArgs, parseHold, toLoadPayload, tripKeys } from './hold-codec';
+import { holdArgs, parseHold, parseOccupancy, toLoadPayload, tripKeys } from './hold-codec';
 
 export { tripKeys };
 
@@ -133,14 +133,7 @@ export class RedisHoldStore implements HoldStore {
 
   async snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>> {
     const r = await this.run('snapshot', tripId);
-    const seats: SeatOccupancy[] = [];
-    for (let i = 0; i + 1 < r.extra.length; i += 2) {
-      const [held, sold, v] = String(r.extra[i + 1])
-        .split(':')
-        .map(Number);
-      seats.push({ id: String(r.extra[i]), held: held!, sold: sold!, v: v! });
-    }
-    return { ok: true, seats, effects: r.effects };
+    return { ok: true, seats: parseOccupancy(String(r.extra[0] ?? '')), effects: r.effects };
   }
 
   async expireDue(tripId: string): Promise<StoreResult<{ active: number }>> {
