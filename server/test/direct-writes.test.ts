@@ -159,10 +159,12 @@ describe('room broadcasts written to each WebSocket directly (direct-writes.ts)'
     const counting = new Server({
       adapter: directWrites((nsp) => {
         const adapter = new Adapter(nsp);
-        const encode = adapter._encode.bind(adapter);
-        adapter._encode = (packet, opts) => {
+        // Private in socket.io-adapter: the encoding direct-writes.ts skips.
+        const internals = adapter as unknown as { _encode: (...args: unknown[]) => unknown };
+        const encode = internals._encode.bind(adapter);
+        internals._encode = (...args) => {
           encoded++;
-          return encode(packet, opts);
+          return encode(...args);
         };
         return adapter;
       }),

@@ -90,6 +90,27 @@ describe('the hold mirror under refused writes', () => {
     expect(seats.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept)]);
   });
 
+  it('drops a hold let go before any write took it at once, its end with it; a purchase is still written', async () => {
+    const tripId = await createTrip();
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    const tried = holdOp(tripId, 'E-1');
+    const bought = holdOp(tripId, 'E-2');
+    mirror.record(none(tripId), tried);
+    mirror.record(none(tripId), bought);
+    expect(mirror.pending).toBe(2);
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(tried), status: 'released' });
+    expect(mirror.pending).toBe(1);
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(bought), status: 'purchased' });
+    expect(mirror.pending).toBe(2);
+    await mirror.flush();
+    expect(mirror.pending).toBe(0);
+    expect(mirror.lagMs()).toBe(0);
+    const rows = await testDb()('holds').whereIn('id', [idOf(tried), idOf(bought)]);
+    expect(rows.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [idOf(bought), 'purchased'],
+    ]);
+  });
+
   it('keeps the holds made since the last periodic write back one interval, and writes the rest', async () => {
     const tripId = await createTrip();
     const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);

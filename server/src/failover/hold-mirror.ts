@@ -25,8 +25,9 @@ import {
 } from '../booking/hold-store';
 
 export type MirrorOp = Op;
+type HoldOp = { kind: 'hold'; hold: HoldRecord };
 type Op =
-  | { kind: 'hold'; hold: HoldRecord }
+  | HoldOp
   | { kind: 'end'; holdId: string; status: EndStatus }
   | { kind: 'extend'; holdId: string; expiresAt: number };
 
@@ -80,6 +81,15 @@ export class HoldMirror {
   /** Holds buffered since the last write began: `tick` keeps them back for one more interval. */
   private fresh = new Set<string>();
   private freshSince = Date.now();
+  /** Hold ops in `ops` that no write has taken yet, by hold id. */
+  private unwritten = new Map<string, HoldOp>();
+  /**
+   * Hold ops in `ops` whose hold was released or expired before any write took it: Postgres never needs
+   * them (no outage can), so the next write leaves them out, with no end op queued either. In a rush
+   * most holds are such (a passenger trying seats), and dropping them here is cheaper per hold than
+   * queueing the end and collapsing the pair in the write.
+   */
+  private voided = new Set<Op>();
   /** When the oldest change not yet in Postgres was buffered (buffered, or in a write under way). */
   private bufferedSince: number | null = null;
   private writingSince: number | null = null;
@@ -95,7 +105,7 @@ export class HoldMirror {
 
   /** Changes waiting for Postgres (also exported as `fastpass_mirror_pending`). */
   get pending(): number {
-    return this.ops.length;
+    return this.ops.length - this.voided.size;
   }
 
   start(): void {
@@ -114,8 +124,20 @@ export class HoldMirror {
   }
 
   private push(op: Op): void {
+    if (op.kind === 'end' && op.status !== 'purchased') {
+      const made = this.unwritten.get(op.holdId);
+      if (made) {
+        this.unwritten.delete(op.holdId);
+        this.fresh.delete(op.holdId);
+        this.voided.add(made);
+        this.metrics?.mirrorPending.set(this.pending);
+        return;
+      }
+    }
     if (this.ops.length >= this.maxBuffered) {
       const dropped = this.ops.shift()!;
+      if (dropped.kind === 'hold') this.unwritten.delete(dropped.hold.holdId);
+      this.voided.delete(dropped);
       this.metrics?.mirrorDropped.inc();
       this.log.error(
         { holdId: holdIdOf(dropped), pending: this.ops.length },
@@ -123,9 +145,12 @@ export class HoldMirror {
       );
     }
     this.ops.push(op);
-    if (op.kind === 'hold') this.fresh.add(op.hold.holdId);
+    if (op.kind === 'hold') {
+      this.fresh.add(op.hold.holdId);
+      this.unwritten.set(op.hold.holdId, op);
+    }
     this.bufferedSince ??= Date.now();
-    this.metrics?.mirrorPending.set(this.ops.length);
+    this.metrics?.mirrorPending.set(this.pending);
   }
 
   /** How long the oldest change decided here has waited for Postgres (0 when all are written). */
@@ -159,7 +184,14 @@ export class HoldMirror {
     const youngSince = this.freshSince;
     this.fresh = new Set();
     this.freshSince = Date.now();
-    if (this.ops.length === 0) return;
+    if (this.voided.size) {
+      this.ops = this.ops.filter((op) => !this.voided.has(op));
+      this.voided.clear();
+    }
+    if (this.ops.length === 0) {
+      this.bufferedSince = null;
+      return;
+    }
     let batch = this.ops;
     const kept: Op[] = [];
     if (young?.size) {
@@ -167,6 +199,8 @@ export class HoldMirror {
       for (const op of this.ops) (young.has(holdIdOf(op)) ? kept : batch).push(op);
     }
     this.ops = kept;
+    // What this write takes is Postgres's business from here on: a later end of it is queued as usual.
+    for (const op of batch) if (op.kind === 'hold') this.unwritten.delete(op.hold.holdId);
     this.writingSince = this.bufferedSince;
     // What is kept back was all buffered since the previous write began.
     this.bufferedSince = kept.length ? Math.max(this.bufferedSince ?? 0, youngSince) : null;
@@ -183,12 +217,13 @@ export class HoldMirror {
       // The database is away or struggling: keep what was not written, in order, for the next flush.
       const rest = err instanceof Unwritten ? err.ops : batch;
       this.ops = rest.concat(this.ops);
+      for (const op of rest) if (op.kind === 'hold') this.unwritten.set(op.hold.holdId, op);
       this.log.warn(
         { err: String(err instanceof Unwritten ? err.cause : err), pending: this.ops.length },
         'hold mirror flush failed; will retry',
       );
     } finally {
-      this.metrics?.mirrorPending.set(this.ops.length);
+      this.metrics?.mirrorPending.set(this.pending);
     }
   }
 
