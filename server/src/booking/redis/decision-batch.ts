@@ -1,3 +1,4 @@
+import { parseBatchReplies } from './hold-codec';
 import type { ScriptReply } from './scripts';
 
 /** Separates a decision's fields in its one batch-6.lua argument (ids never contain NUL: schemas.ts). */
@@ -34,8 +35,8 @@ export class DecisionBatcher {
       tripId: string,
       args: Array<string | number>,
     ) => Promise<ScriptReply>,
-    /** Several decisions of one trip: batch-6.lua, with ARGV as built here. */
-    private readonly many: (tripId: string, argv: Array<string | number>) => Promise<ScriptReply[]>,
+    /** Several decisions of one trip: batch-6.lua, with ARGV as built here (its reply: hold-codec.ts). */
+    private readonly many: (tripId: string, argv: Array<string | number>) => Promise<string>,
   ) {}
 
   submit(name: Batchable, tripId: string, args: Array<string | number>): Promise<ScriptReply> {
@@ -70,7 +71,14 @@ export class DecisionBatcher {
       // each pay per argument, and a batch carries a dozen per decision.
       const argv = list.map((p) => `${p.name}${SEP}${p.args.join(SEP)}`);
       this.many(tripId, argv).then(
-        (replies) => {
+        (raw) => {
+          let replies: ScriptReply[];
+          try {
+            replies = parseBatchReplies(raw, list.length);
+          } catch (err) {
+            for (const p of list) p.reject(err);
+            return;
+          }
           list.forEach((p, i) => {
             const reply = replies[i];
             if (!reply)

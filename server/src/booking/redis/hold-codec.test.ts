@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOccupancy } from './hold-codec';
+import { parseBatchReplies, parseOccupancy } from './hold-codec';
 
 describe('parseOccupancy (snapshot-6.lua reply)', () => {
   it('reads every seat, ids with the value separator included', () => {
@@ -16,5 +16,28 @@ describe('parseOccupancy (snapshot-6.lua reply)', () => {
   it('refuses a damaged reply rather than inventing seats', () => {
     expect(() => parseOccupancy('A1\u00003:0')).toThrow(/damaged occupancy/);
     expect(() => parseOccupancy('A1')).toThrow(/damaged occupancy/);
+  });
+});
+
+describe('parseBatchReplies (batch-6.lua reply)', () => {
+  const join = (...f: Array<string | number>) => f.join('\u0000');
+
+  it('reads each decision as its own script would have replied, in order', () => {
+    const raw = join(
+      ...['OK', 1796197702492001, 4, 'C3-17', 1, 0, 1796197702492001, 0, 1, 1796198302492],
+      ...['SEAT_TAKEN', 1796197702492001, 0, 0, 2, 'A:1', 'B,2'],
+      ...['OK', 1796197702492002, 0, 3, 'h1', 'u1', 'S1,S2', 0],
+    );
+    expect(parseBatchReplies(raw, 3)).toEqual([
+      ['OK', 1796197702492001, ['C3-17', '1', '0', '1796197702492001'], [], ['1796198302492']],
+      ['SEAT_TAKEN', 1796197702492001, [], [], ['A:1', 'B,2']],
+      ['OK', 1796197702492002, [], ['h1', 'u1', 'S1,S2'], []],
+    ]);
+  });
+
+  it('refuses a reply that ends early, miscounts or runs over', () => {
+    expect(() => parseBatchReplies(join('OK', 7, 4, 'A1', 1), 1)).toThrow(/damaged/);
+    expect(() => parseBatchReplies(join('OK'), 1)).toThrow(/ended early/);
+    expect(() => parseBatchReplies(join('OK', 7, 0, 0, 0, 'extra'), 1)).toThrow(/too many/);
   });
 });

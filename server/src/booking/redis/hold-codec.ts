@@ -1,5 +1,6 @@
 import type { SeatOccupancy } from '@fastpass/shared';
 import type { HoldCommand, HoldRecord, SaleWindow, TripState } from '../hold-store';
+import type { ScriptReply } from './scripts';
 
 /*
  * How the Redis store's data looks on the wire to its Lua scripts: the six keys of a trip, hold
@@ -57,6 +58,36 @@ export function parseOccupancy(raw: string): SeatOccupancy[] {
     at = end + 1;
   }
   return seats;
+}
+
+/**
+ * batch-6.lua's reply: per decision code, version, #changed, changed…, #expired, expired…, #extra,
+ * extra…, all joined by NUL. Fields stay strings (every reader converts with Number/String), so a
+ * decision's reply reads as the one its own script would have given.
+ */
+export function parseBatchReplies(raw: string, decisions: number): ScriptReply[] {
+  const fields = raw.split('\0');
+  let at = 0;
+  const next = (): string => {
+    if (at >= fields.length) throw new Error(`batch-6.lua reply ended early (${fields.length} fields)`);
+    return fields[at++]!;
+  };
+  const list = (): string[] => {
+    const n = Number(next());
+    if (!Number.isInteger(n) || n < 0 || at + n > fields.length)
+      throw new Error(`batch-6.lua reply is damaged at field ${at}`);
+    const out = fields.slice(at, at + n);
+    at += n;
+    return out;
+  };
+  const replies: ScriptReply[] = [];
+  for (let i = 0; i < decisions && at < fields.length; i++) {
+    const code = next();
+    const version = Number(next());
+    replies.push([code, version, list(), list(), list()]);
+  }
+  if (at !== fields.length) throw new Error(`batch-6.lua reply has ${fields.length - at} fields too many`);
+  return replies;
 }
 
 interface RawHold {

@@ -33,7 +33,7 @@ type ScriptName =
   | 'load';
 type Scripted = Redis &
   Record<`fp_${ScriptName}`, (...args: Array<string | number>) => Promise<ScriptReply>> & {
-    fp_batch: (...args: Array<string | number>) => Promise<ScriptReply[]>;
+    fp_batch: (...args: Array<string | number>) => Promise<string>;
   };
 const BATCHABLE = new Set<ScriptName>(['hold', 'release']);
 

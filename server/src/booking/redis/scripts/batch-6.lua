@@ -7,9 +7,12 @@
   ARGV: one argument per decision: its name ('hold' | 'release') and its arguments (as hold_op /
   release_op in _lib.lua list them), joined by NUL (no id contains one); one argument each because
   Redis and the client pay per argument
-  Returns { reply, reply, … }: one reply(code, version, changed, expired, extra) per decision, in order;
-  a decision that raised an error (a damaged key) replies { 'ERR', 0, {}, {}, { message } } and the
-  others still stand, as they would have run alone.
+  Returns one string: each decision's reply(code, version, changed, expired, extra), in order, flattened
+  as code, version, #changed, changed…, #expired, expired…, #extra, extra…, every field joined by NUL
+  (numbers in decimal). One string rather than nested lists: the client pays an object and a conversion
+  per reply element, on the busiest thread of the booking server, and a batch has dozens of decisions.
+  A decision that raised an error (a damaged key) replies 'ERR', 0, {}, {}, { message } and the others
+  still stand, as they would have run alone.
   A decision never sees a half-made earlier one: each runs to its end before the next begins.
 ]]
 -- @include _lib.lua
@@ -31,7 +34,21 @@ local function fields(s)
   end
 end
 
-local replies = {}
+-- The replies, flattened as the header says.
+local out, n = {}, 0
+local function put(x)
+  n = n + 1
+  if type(x) == 'number' then
+    out[n] = string.format('%d', x)
+  else
+    out[n] = tostring(x)
+  end
+end
+local function put_list(list)
+  put(#list)
+  for _, x in ipairs(list) do put(x) end
+end
+
 for i = 1, #ARGV do
   local a = fields(ARGV[i])
   local op = ops[a[1]]
@@ -41,8 +58,12 @@ for i = 1, #ARGV do
   local ok, r = pcall(op, a)
   if not ok then
     local message = type(r) == 'table' and (r.err or r.message) or tostring(r)
-    r = { 'ERR', 0, {}, {}, { message } }
+    r = { 'ERR', 0, {}, {}, { (string.gsub(tostring(message), '%z', ' ')) } }
   end
-  replies[i] = r
+  put(r[1])
+  put(r[2])
+  put_list(r[3])
+  put_list(r[4])
+  put_list(r[5])
 end
-return replies
+return table.concat(out, '\0')
