@@ -11,6 +11,7 @@ import {
   log,
   measureServicesIn,
   profileArgs,
+  serverEntry,
   startServer,
 } from './processes.mjs';
 import { finish } from './report.mjs';
@@ -42,6 +43,8 @@ export async function runBench(opts, stack) {
     profile: opts.profile,
     startedAt: startedAt.toISOString(),
     options: { ...opts, only: opts.only && [...opts.only] },
+    // Which build of the booking server ran (another one with BENCH_SERVER_ENTRY: bench/README.md).
+    serverEntry: serverEntry(),
   };
   const servers = [];
   const cleanup = async () => {

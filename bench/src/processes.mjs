@@ -9,6 +9,8 @@ import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../scripts/lib/server-node.m
 import { pool, round } from './stats.mjs';
 
 export const here = path.dirname(new URL(import.meta.url).pathname);
+/** The build of the server a run starts: another one with BENCH_SERVER_ENTRY (bench/README.md). */
+export const serverEntry = () => process.env.BENCH_SERVER_ENTRY || SERVER_ENTRY;
 /** Production mode requires a secret; every server of one run shares it (tokens cross instances). */
 const BENCH_AUTH_SECRET = ephemeralSecret();
 /** /metrics is closed in production without a token: the bench reads its histograms with this one. */
@@ -233,7 +235,7 @@ export async function startServer(stack, holdStore, opts, label, env = {}) {
   const entry =
     holdStore === 'seed-redlock'
       ? ['--import', 'tsx', 'bench/src/seed-redlock/server.ts']
-      : [...SERVER_NODE_FLAGS, SERVER_ENTRY];
+      : [...SERVER_NODE_FLAGS, serverEntry()];
   const svc = startService(`server:${label}`, 'node', [...nodeArgs, ...entry], {
     env: {
       PORT: String(port),

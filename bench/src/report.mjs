@@ -249,7 +249,7 @@ export function finish(out, opts) {
 
   const tables = report(out);
   const text = [
-    `FastPass bench (${opts.profile}) — ${out.finishedAt}`,
+    `FastPass bench (${opts.profile}) — ${out.finishedAt} — server ${out.serverEntry}`,
     '',
     tables.rush,
     '',
