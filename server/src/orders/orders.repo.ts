@@ -64,8 +64,16 @@ const newPnr = () => Array.from({ length: 8 }, () => PNR_ALPHABET[randomInt(PNR_
 export class OrdersRepo {
   constructor(private readonly db: Db) {}
 
-  findByKey(userId: string, key: string): Promise<OrderRow | undefined> {
-    return this.db<OrderRow>('orders').where({ user_id: userId, idempotency_key: key }).first();
+  /**
+   * Every purchase asks this first (is it a retry?). Plain SQL: knex's builder compiles a statement on
+   * each call, which cost more than the query itself in a rush (docs/performance.md).
+   */
+  async findByKey(userId: string, key: string): Promise<OrderRow | undefined> {
+    const res = await this.db.raw<{ rows: OrderRow[] }>(
+      'SELECT * FROM orders WHERE user_id = ? AND idempotency_key = ? LIMIT 1',
+      [userId, key],
+    );
+    return res.rows[0];
   }
 
   findById(id: string): Promise<OrderRow | undefined> {

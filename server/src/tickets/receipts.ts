@@ -50,11 +50,13 @@ export class Receipts {
    */
   async sendFor(orderId: string, known?: Order): Promise<void> {
     try {
-      const user = await this.deps
-        .db('users as u')
-        .join('orders as o', 'o.user_id', 'u.id')
-        .where('o.id', orderId)
-        .first<{ email: string | null; phone: string | null } | undefined>('u.email', 'u.phone');
+      // Plain SQL: one per confirmed order, and knex's builder compiles a statement on every call.
+      const { rows } = await this.deps.db.raw<{
+        rows: Array<{ email: string | null; phone: string | null }>;
+      }>('SELECT u.email, u.phone FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = ? LIMIT 1', [
+        orderId,
+      ]);
+      const user = rows[0];
       if (!user?.email && !user?.phone) return;
       const order = known ?? (await this.deps.view(orderId));
       const seats = order.tickets.map((t) => `${t.passengerName} (${t.coach ?? ''} ${t.seatId})`).join(', ');
