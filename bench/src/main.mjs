@@ -47,10 +47,18 @@ export async function runBench(opts, stack) {
     serverEntry: serverEntry(),
   };
   const servers = [];
+  /** The ack-only server, alive beside FastPass for the paired rows. */
+  const paired = [];
   const cleanup = async () => {
     for (const s of servers.splice(0)) await s.svc.stop();
   };
-  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
+  process.once('SIGINT', () =>
+    cleanup()
+      .then(async () => {
+        for (const s of paired.splice(0)) await s.svc.stop();
+      })
+      .finally(() => process.exit(130)),
+  );
   try {
     const stations = await rushStations(db);
     log(`seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${stations.length} stops)…`);
@@ -70,6 +78,16 @@ export async function runBench(opts, stack) {
     log(`creating ${nTokens} guest users…`);
     const tokens = await guestTokens(server.url, nTokens);
     const clientTokens = tokens.slice(0, opts.clients);
+    // Each ratio's two sides run back to back (rush then ceiling, closed loop then the bare server),
+    // seconds apart rather than minutes: on a shared machine the ceiling alone moved 15–30 % between
+    // runs minutes apart (docs/performance.md). The ack-only server idles alongside FastPass until then.
+    const bare = want('ceiling') || want('closed') ? await startCeiling(paired, opts) : null;
+    const bareTrip = {
+      stops: stations.map((station) => ({ station })),
+      coaches: RUSH_TRAIN.coaches.map(([code, , rows, cols]) => ({
+        seats: Array.from({ length: rows * cols }, (_, i) => ({ id: `${code}-${i + 1}` })),
+      })),
+    };
     if (want('rush')) {
       log(
         `rush: ${opts.clients} clients in ${opts.procs} processes, until sold out (cap ${opts.duration} s)…`,
@@ -85,6 +103,21 @@ export async function runBench(opts, stack) {
       out.rush.oversold = out.rush.verify.oversold;
       out.rush.mode = server.mode;
     }
+    if (want('ceiling')) {
+      log(
+        `ceiling: the same ${opts.clients} clients against an ack-only Socket.IO server for ${opts.ceilingDuration} s…`,
+      );
+      const c = await runRush({
+        ...bare,
+        tripId: 'ceiling',
+        tokens: clientTokens,
+        procs: opts.procs,
+        durationS: opts.ceilingDuration,
+        ceiling: true,
+        trip: bareTrip,
+      });
+      out.ceiling = { ...c, acksPerSec: c.holdsPerSec };
+    }
     if (want('closed')) {
       log(
         `closed loop: ${opts.closedClients} clients hold → release for ${opts.closedDuration} s, one request in flight each…`,
@@ -97,7 +130,17 @@ export async function runBench(opts, stack) {
         durationS: opts.closedDuration,
         stores: { redisUrl: stack.redisUrl, db },
       });
+      log(`closed loop against the ack-only server: the same ${opts.closedClients} clients…`);
+      out.closedBare = await runClosed({
+        ...bare,
+        tripId: 'ceiling',
+        tokens: tokens.slice(0, opts.closedClients),
+        procs: opts.procs,
+        durationS: opts.closedDuration,
+        trip: bareTrip,
+      });
     }
+    for (const s of paired.splice(0)) await s.svc.stop();
     if (want('idle')) {
       log(`idle sockets: ${opts.idleSockets} watchers connect, watch one trip and sit…`);
       out.idle = await runIdle({
@@ -162,43 +205,6 @@ export async function runBench(opts, stack) {
     }
     await cleanup();
 
-    if (want('ceiling') || want('closed')) {
-      const bare = await startCeiling(servers, opts);
-      const trip = {
-        stops: stations.map((station) => ({ station })),
-        coaches: RUSH_TRAIN.coaches.map(([code, , rows, cols]) => ({
-          seats: Array.from({ length: rows * cols }, (_, i) => ({ id: `${code}-${i + 1}` })),
-        })),
-      };
-      if (want('ceiling')) {
-        log(
-          `ceiling: the same ${opts.clients} clients against an ack-only Socket.IO server for ${opts.ceilingDuration} s…`,
-        );
-        const c = await runRush({
-          ...bare,
-          tripId: 'ceiling',
-          tokens: clientTokens,
-          procs: opts.procs,
-          durationS: opts.ceilingDuration,
-          ceiling: true,
-          trip,
-        });
-        out.ceiling = { ...c, acksPerSec: c.holdsPerSec };
-      }
-      if (want('closed')) {
-        log(`closed loop against the ack-only server: the same ${opts.closedClients} clients…`);
-        out.closedBare = await runClosed({
-          ...bare,
-          tripId: 'ceiling',
-          tokens: tokens.slice(0, opts.closedClients),
-          procs: opts.procs,
-          durationS: opts.closedDuration,
-          trip,
-        });
-      }
-      await cleanup();
-    }
-
     for (const [key, store, trip] of [
       ['database', 'postgres', trips.database],
       ['seedRedlock', 'seed-redlock', trips.seed],
@@ -226,6 +232,7 @@ export async function runBench(opts, stack) {
     }
   } finally {
     await cleanup();
+    for (const s of paired.splice(0)) await s.svc.stop();
     await db.destroy();
   }
 
