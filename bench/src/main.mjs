@@ -50,15 +50,9 @@ export async function runBench(opts, stack) {
   /** The ack-only server, alive beside FastPass for the paired rows. */
   const paired = [];
   const cleanup = async () => {
-    for (const s of servers.splice(0)) await s.svc.stop();
+    for (const s of [...servers.splice(0), ...paired.splice(0)]) await s.svc.stop();
   };
-  process.once('SIGINT', () =>
-    cleanup()
-      .then(async () => {
-        for (const s of paired.splice(0)) await s.svc.stop();
-      })
-      .finally(() => process.exit(130)),
-  );
+  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
   try {
     const stations = await rushStations(db);
     log(`seeding rush trips (${RUSH_TRAIN.coaches.length} coaches, 1000 seats, ${stations.length} stops)…`);
@@ -66,7 +60,7 @@ export async function runBench(opts, stack) {
     for (const k of ['fastpass', 'closed', 'idle', 'fanout', 'purchase', 'unbatched', 'database', 'seed'])
       trips[k] = await createRushTrip(db, k);
 
-    // FastPass as shipped: tokens for everyone, then rush, fan-out and purchase.
+    // FastPass as shipped: tokens for everyone, then the paired rows, idle, fan-out and purchase.
     log('starting FastPass (HOLD_STORE=auto)…');
     let server = await startServer(stack, 'auto', opts, 'fastpass');
     servers.push(server);
@@ -234,7 +228,6 @@ export async function runBench(opts, stack) {
     }
   } finally {
     await cleanup();
-    for (const s of paired.splice(0)) await s.svc.stop();
     await db.destroy();
   }
 
