@@ -25,6 +25,11 @@ describe('scale-out configuration', () => {
 
   it('a cluster that refused a command (CLUSTERDOWN) means it did not run: Postgres may take the call', () => {
     expect(isConnectionError(new Error('CLUSTERDOWN The cluster is down'))).toBe('not-ran');
+    expect(isConnectionError(new Error('MOVED 3386 127.0.0.1:37267'))).toBe('not-ran');
+    expect(isConnectionError(new Error('ASK 3386 127.0.0.1:37267'))).toBe('not-ran');
+    expect(isConnectionError(new Error('TRYAGAIN Multiple keys request during rehashing of slot'))).toBe(
+      'not-ran',
+    );
     expect(isConnectionError(new Error('Too many Cluster redirections. Last error: x'))).toBe('maybe-ran');
     expect(isConnectionError(new Error('SEAT_TAKEN'))).toBeNull();
   });

@@ -6,10 +6,15 @@ export function isConnectionError(err: unknown): 'not-ran' | 'maybe-ran' | null 
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
   const msg = err.message;
-  // CLUSTERDOWN: the cluster refused the command (a master is gone and not yet replaced).
+  // CLUSTERDOWN: the cluster refused the command (a master is gone and not yet replaced). MOVED, ASK,
+  // TRYAGAIN: the node no longer (or not yet) serves the key's slot and refused the command before
+  // running it; the client passes these on for a pipelined call caught by a failover, and they are an
+  // outage of that slot, not a fault of the request.
   if (
     code === 'ECONNREFUSED' ||
-    /Connection is closed|Stream isn't writeable|enableOfflineQueue|^CLUSTERDOWN/.test(msg)
+    /Connection is closed|Stream isn't writeable|enableOfflineQueue|^CLUSTERDOWN|^(MOVED|ASK|TRYAGAIN) /.test(
+      msg,
+    )
   )
     return 'not-ran';
   if (code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return 'maybe-ran';
