@@ -53,6 +53,8 @@ export async function passengersOn(servers: TestServer[], n = 12): Promise<Passe
 export class Crowd {
   readonly live = new Map<string, Held>();
   readonly okAt: number[] = [];
+  /** When each hold was decided, granted or refused as taken or over the allowance (a correct answer). */
+  readonly decidedAt: number[] = [];
   readonly failures: string[] = [];
   readonly bought: Array<{ orderId: string; seatIds: string[]; mask: number }> = [];
   private running = false;
@@ -105,6 +107,8 @@ export class Crowd {
       const [from, to, mask] = JOURNEYS[Math.floor(Math.random() * JOURNEYS.length)]!;
       const seat = POOL[Math.floor(Math.random() * POOL.length)]!;
       const r = await ask(s, 'seat:hold', { tripId: this.trip, seatIds: [seat], from, to });
+      if (r.ok || r.error.code === 'SEAT_TAKEN' || r.error.code === 'LIMIT_EXCEEDED')
+        this.decidedAt.push(Date.now());
       if (r.ok) {
         this.okAt.push(Date.now());
         this.live.set(r.hold.holdId, { holdId: r.hold.holdId, seatIds: r.hold.seatIds, mask, owner });
