@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import knex from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgCode, createDb, pgCode } from '../src/infra/db';
 import { createRedis } from '../src/infra/redis';
@@ -95,5 +96,30 @@ describe('purchase batcher', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(pgCode(refused.reason)).toBe(PgCode.uniqueViolation);
+  });
+});
+
+describe('purchase statements', () => {
+  it('are planned once per connection and reused, whatever the batch size', async () => {
+    // One connection, so its session's prepared statements are the ones this test reads.
+    const one = knex({ client: 'pg', connection: requiredEnv('DATABASE_URL'), pool: { min: 1, max: 1 } });
+    try {
+      const trip = await fx.trip();
+      const user = await fx.user();
+      const repo = new OrdersRepo(one);
+      await repo.insertMany([order(trip, user, [trip.seats[0]!], 0, 1)]);
+      await repo.insertMany([0, 1, 2].map((i) => order(trip, user, [trip.seats[1 + i]!], 0, 1)));
+      const last = (await repo.insertMany([order(trip, user, [trip.seats[9]!], 1, 2)]))[0]!;
+      expect((await repo.findByKey(user, last.idempotency_key))?.id).toBe(last.id);
+      const { rows } = await one.raw<{
+        rows: Array<{ name: string; generic_plans: number; custom_plans: number }>;
+      }>('SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(['orders.find-by-key-1', 'orders.insert-many-1']);
+      // Three batches of 1, 3 and 1 orders: one statement, executed three times.
+      const insert = rows.find((r) => r.name === 'orders.insert-many-1')!;
+      expect(Number(insert.generic_plans) + Number(insert.custom_plans)).toBe(3);
+    } finally {
+      await one.destroy();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type OrderStatus, legMask } from '@fastpass/shared';
-import type { Db } from '../infra/db';
+import { type Db, prepared } from '../infra/db';
 import type { PaymentRow } from '../payments/payment.service';
 import { type OutboxOp, addOutboxOp } from './cache-outbox';
 
@@ -57,6 +57,10 @@ export interface NewOrder {
   tickets: Array<{ seatId: string; passengerName: string; fareMinor: number }>;
 }
 
+/** The columns of an OrderRow, named: the prepared statements below must not read `*`. */
+const ORDER_COLUMNS = `id, pnr, user_id, trip_id, from_idx, to_idx, status, total_minor, currency, idempotency_key,
+  request_hash, hold_id, cap_key, pay_by, paid_at, paid_by, refunded_minor, created_at`;
+
 // No 0/O/1/I: PNRs are read aloud at counters.
 const PNR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newPnr = () => Array.from({ length: 8 }, () => PNR_ALPHABET[randomInt(PNR_ALPHABET.length)]).join('');
@@ -65,12 +69,15 @@ export class OrdersRepo {
   constructor(private readonly db: Db) {}
 
   /**
-   * Every purchase asks this first (is it a retry?). Plain SQL: knex's builder compiles a statement on
-   * each call, which cost more than the query itself in a rush (docs/performance.md).
+   * Every purchase asks this first (is it a retry?). Plain SQL, prepared: knex's builder compiles a
+   * statement on each call, and Postgres planned it anew, each costing more than the lookup itself in a
+   * rush (docs/performance.md).
    */
   async findByKey(userId: string, key: string): Promise<OrderRow | undefined> {
-    const res = await this.db.raw<{ rows: OrderRow[] }>(
-      'SELECT * FROM orders WHERE user_id = ? AND idempotency_key = ? LIMIT 1',
+    const res = await prepared<{ rows: OrderRow[] }>(
+      this.db,
+      'orders.find-by-key-1',
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = ? AND idempotency_key = ? LIMIT 1`,
       [userId, key],
     );
     return res.rows[0];
@@ -115,13 +122,16 @@ export class OrdersRepo {
    * The orders and their tickets in one statement (so one implicit transaction, one round trip, one
    * commit). The tickets' exclusion constraint refuses a seat whose legs overlap a live ticket and the
    * (user, key) unique index refuses a second order for one key: then nothing of the statement is
-   * written. Rows come back in the order given.
+   * written. Rows come back in the order given. One text for any number of orders (arrays), so it is
+   * prepared once per connection.
    */
   async insertMany(orders: NewOrder[], trx?: Knex.Transaction): Promise<OrderRow[]> {
     const ids = orders.map(() => randomUUID());
     const tickets = orders.flatMap((o, i) => o.tickets.map((t) => ({ o, t, orderId: ids[i]! })));
     const col = <T>(f: (o: NewOrder) => T) => orders.map(f);
-    const res = await (trx ?? this.db).raw<{ rows: OrderRow[] }>(
+    const res = await prepared<{ rows: OrderRow[] }>(
+      trx ?? this.db,
+      'orders.insert-many-1',
       `WITH o AS (
          INSERT INTO orders (id, pnr, user_id, trip_id, from_idx, to_idx, status, total_minor, currency,
                              idempotency_key, request_hash, hold_id, cap_key, pay_by)
@@ -132,7 +142,7 @@ export class OrdersRepo {
                      ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
               AS n(id, pnr, user_id, trip_id, from_idx, to_idx, total_minor, currency, ikey, rhash, hold_id,
                    cap_key, pay_by)
-         RETURNING *
+         RETURNING ${ORDER_COLUMNS}
        ), t AS (
          INSERT INTO tickets (order_id, trip_id, seat_id, user_id, legs, passenger_name, fare_minor, active)
          SELECT order_id, trip_id, seat_id, user_id, int4range(lo, hi), pname, fare, active

@@ -1,5 +1,5 @@
 import type { Order } from '@fastpass/shared';
-import type { Db } from '../infra/db';
+import { type Db, prepared } from '../infra/db';
 import type { Logger } from '../infra/logger';
 
 export interface Notification {
@@ -50,12 +50,15 @@ export class Receipts {
    */
   async sendFor(orderId: string, known?: Order): Promise<void> {
     try {
-      // Plain SQL: one per confirmed order, and knex's builder compiles a statement on every call.
-      const { rows } = await this.deps.db.raw<{
+      // Plain SQL, prepared: one per confirmed order (see `prepared`).
+      const { rows } = await prepared<{
         rows: Array<{ email: string | null; phone: string | null }>;
-      }>('SELECT u.email, u.phone FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = ? LIMIT 1', [
-        orderId,
-      ]);
+      }>(
+        this.deps.db,
+        'receipts.contact-1',
+        'SELECT u.email, u.phone FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = ? LIMIT 1',
+        [orderId],
+      );
       const user = rows[0];
       if (!user?.email && !user?.phone) return;
       const order = known ?? (await this.deps.view(orderId));
