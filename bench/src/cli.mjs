@@ -6,7 +6,10 @@ export const DEFAULTS = {
     clients: 1000,
     watchers: 5000,
     duration: 30, // cap of each rush run (s); a rush ends earlier when the train is sold out
-    ceilingDuration: 10,
+    ceilingDuration: 6,
+    // Each paired row (rush/ceiling, closed loop/bare) runs this many times, alternately; its ratio is
+    // the median of the paired ratios (one rush is seconds long, and the machine's speed moves).
+    rounds: 3,
     fanoutDuration: 8,
     fanoutRate: 1000,
     purchaseClients: 100,
@@ -15,7 +18,7 @@ export const DEFAULTS = {
     watchProcs: 3,
     fanoutInstances: 1,
     closedClients: 200,
-    closedDuration: 15,
+    closedDuration: 8,
     idleSockets: 10000,
   },
   quick: {
@@ -23,6 +26,7 @@ export const DEFAULTS = {
     watchers: 2000,
     duration: 8,
     ceilingDuration: 5,
+    rounds: 1,
     fanoutDuration: 5,
     fanoutRate: 500,
     purchaseClients: 50,
@@ -64,6 +68,8 @@ export function parseArgs(argv) {
   num('closed-clients', 'closedClients');
   num('closed-duration', 'closedDuration');
   num('idle-sockets', 'idleSockets');
+  num('rounds', 'rounds');
+  opts.rounds = Math.floor(opts.rounds);
   // --scenario queue: the waiting-room benchmark (bench/src/queue.mjs) instead of the rush scenarios.
   const scenario = argv.find((a) => a.startsWith('--scenario'));
   opts.scenario = scenario?.includes('=')

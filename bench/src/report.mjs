@@ -186,7 +186,32 @@ function report(r) {
     ['target', 'wanted', 'measured', 'met'],
     ...r.targets.map((t) => [t.name, t.wanted, fmt(t.measured), t.met === null ? '—' : t.met ? 'yes' : 'NO']),
   ]);
-  return { rush, closed, idle, fan, buy, targets };
+  return { rush, closed, idle, fan, buy, targets, rounds: roundsTable(r) };
+}
+
+/** Each paired round (--rounds): FastPass, its baseline and their ratio, in the order they ran. */
+function roundsTable(r) {
+  const rows = [];
+  for (const [name, fast, base] of [
+    ['rush vs ceiling (holds/s)', 'holdsPerSec', 'acksPerSec'],
+    ['closed loop vs bare (requests/s)', 'requestsPerSec', 'requestsPerSec'],
+  ]) {
+    const list = r.rounds?.[name.startsWith('rush') ? 'rush' : 'closed'] ?? [];
+    list.forEach((x, i) =>
+      rows.push([
+        name,
+        i + 1,
+        fmt(x.fastpass?.[fast]),
+        fmt(x.baseline?.[base]),
+        fmt(x.ratio && round(x.ratio, 2), '×'),
+      ]),
+    );
+  }
+  if (rows.length <= 2) return null;
+  return table([
+    ['paired rounds (the median ratio is reported)', 'round', 'FastPass', 'baseline', 'ratio'],
+    ...rows,
+  ]);
 }
 
 function evaluate(r) {
@@ -261,6 +286,7 @@ export function finish(out, opts) {
     '',
     tables.buy,
     '',
+    ...(tables.rounds ? [tables.rounds, ''] : []),
     `ratios: vs ceiling ${fmt(out.ratios.vsCeiling, '×')}, closed loop vs bare ${fmt(out.ratios.closedVsBare, '×')}, vs database ${fmt(out.ratios.vsDatabase, '×')}, vs seed-redlock ${fmt(out.ratios.vsSeedRedlock, '×')}`,
     '',
     tables.targets,
@@ -347,6 +373,9 @@ export function summary(out) {
       unbatched: pick(out.purchase?.unbatched, ['ordersPerSec', 'p50Ms', 'p99Ms']),
     },
     ratios: out.ratios,
+    rounds: Object.fromEntries(
+      Object.entries(out.rounds ?? {}).map(([k, list]) => [k, list.map((x) => x.ratio && round(x.ratio, 3))]),
+    ),
     targets: Object.fromEntries(out.targets.map((t) => [t.name, t.met])),
   };
 }
