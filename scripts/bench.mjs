@@ -17,7 +17,7 @@ async function main() {
   await ensureDependencies();
   await build();
   const { provision } = await import('./lib/stack.mjs');
-  const stack = await provision({ name: 'bench', fresh: true });
+  const stack = await provision({ name: 'bench', fresh: true, statementStats: opts.pgStats });
   let out;
   try {
     out = await runBench(opts, stack);

@@ -43,7 +43,13 @@ export const DEFAULTS = {
 export function parseArgs(argv) {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const profile = flags.has('--quick') ? 'quick' : 'full';
-  const opts = { ...DEFAULTS[profile], profile, json: flags.has('--json'), cpuProf: flags.has('--cpu-prof') };
+  const opts = {
+    ...DEFAULTS[profile],
+    profile,
+    json: flags.has('--json'),
+    cpuProf: flags.has('--cpu-prof'),
+    pgStats: flags.has('--pg-stats'),
+  };
   const num = (name, key) => {
     const i = argv.indexOf(`--${name}`);
     const eq = argv.find((a) => a.startsWith(`--${name}=`));

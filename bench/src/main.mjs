@@ -14,6 +14,7 @@ import {
   serverEntry,
   startServer,
 } from './processes.mjs';
+import { enableStatementStats, resetStatementStats, topStatements } from './pg-stats.mjs';
 import { finish } from './report.mjs';
 import { runClosed, runFanout, runIdle, runPurchase, runRush, verify } from './scenarios.mjs';
 import { RUSH_TRAIN, createRushTrip, openDb, rushStations } from './seed.mjs';
@@ -108,6 +109,7 @@ export async function runBench(opts, stack) {
     // With --rounds N each pair runs N times, alternately (FastPass, baseline, FastPass, …): the ratio is
     // the median of the N paired ratios, and the rows shown are the median round's.
     out.rounds = {};
+    const pgStats = opts.pgStats && want('rush') && (await enableStatementStats(db));
     if (want('closed')) {
       out.rounds.closed = [];
       for (let i = 1; i <= opts.rounds; i++) {
@@ -151,6 +153,7 @@ export async function runBench(opts, stack) {
         log(
           `rush${roundOf(i, opts)}: ${opts.clients} clients in ${opts.procs} processes, until sold out (cap ${opts.duration} s)…`,
         );
+        if (pgStats) await resetStatementStats(db);
         fastpass = await runRush({
           ...server,
           tripId: tripOfRound('fastpass', i),
@@ -158,6 +161,7 @@ export async function runBench(opts, stack) {
           procs: opts.procs,
           durationS: opts.duration,
         });
+        if (pgStats) fastpass.pgStatements = await topStatements(db);
         fastpass.verify = await verify(db, server.url, tripOfRound('fastpass', i));
         fastpass.oversold = fastpass.verify.oversold;
         fastpass.mode = server.mode;

@@ -186,7 +186,40 @@ function report(r) {
     ['target', 'wanted', 'measured', 'met'],
     ...r.targets.map((t) => [t.name, t.wanted, fmt(t.measured), t.met === null ? '—' : t.met ? 'yes' : 'NO']),
   ]);
-  return { rush, closed, idle, fan, buy, targets, rounds: roundsTable(r) };
+  return {
+    rush,
+    closed,
+    idle,
+    fan,
+    buy,
+    targets,
+    rounds: roundsTable(r),
+    statements: statementsTable(r.rush),
+  };
+}
+
+/** `--pg-stats`: the statements that cost Postgres most in the (median) rush round. */
+function statementsTable(rush) {
+  if (!rush?.pgStatements?.length) return null;
+  const perHold = (ms) => (rush.answered ? round((ms * 1000) / rush.answered, 1) : '—');
+  return table([
+    [
+      'Postgres statements in the rush (--pg-stats)',
+      'calls',
+      'exec ms',
+      'plan ms',
+      'rows',
+      'µs per answered hold',
+    ],
+    ...rush.pgStatements.map((s) => [
+      s.query.slice(0, 90),
+      s.calls,
+      s.execMs,
+      s.planMs,
+      s.rows,
+      perHold(s.execMs + s.planMs),
+    ]),
+  ]);
 }
 
 /** Each paired round (--rounds): FastPass, its baseline and their ratio, in the order they ran. */
@@ -287,6 +320,7 @@ export function finish(out, opts) {
     tables.buy,
     '',
     ...(tables.rounds ? [tables.rounds, ''] : []),
+    ...(tables.statements ? [tables.statements, ''] : []),
     `ratios: vs ceiling ${fmt(out.ratios.vsCeiling, '×')}, closed loop vs bare ${fmt(out.ratios.closedVsBare, '×')}, vs database ${fmt(out.ratios.vsDatabase, '×')}, vs seed-redlock ${fmt(out.ratios.vsSeedRedlock, '×')}`,
     '',
     tables.targets,

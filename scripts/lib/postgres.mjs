@@ -8,7 +8,13 @@ const USER = 'postgres';
 const PASSWORD = 'fastpass';
 
 /** Starts (and on first use initialises) a cluster in dataDir; returns { url, port, stop }. */
-export async function startEmbeddedPostgres({ dataDir: wanted, database, fresh = false, port }) {
+export async function startEmbeddedPostgres({
+  dataDir: wanted,
+  database,
+  fresh = false,
+  port,
+  statementStats = false,
+}) {
   let dataDir = wanted;
   if (needsPublicHome(root)) {
     // As root in a private folder: the postgres user could reach neither the binaries nor the data.
@@ -35,6 +41,10 @@ export async function startEmbeddedPostgres({ dataDir: wanted, database, fresh =
       '-c',
       'max_connections=200',
       ...(fresh ? ['-c', 'fsync=off'] : []),
+      // `npm run bench -- --pg-stats`: what each statement cost Postgres (planning included).
+      ...(statementStats
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on']
+        : []),
     ],
     onLog: () => {},
     onError: (err) => {

@@ -10,7 +10,7 @@ import { startRedis } from './redis.mjs';
  *   serviceDirs: the data dirs of the services provisioned here (their processes run there), so a
  *   measurement can tell them from other Postgres and Redis processes on the machine.
  */
-export async function provision({ name, fresh }) {
+export async function provision({ name, fresh, statementStats = false }) {
   const stops = [];
   const dataRoot = path.join(root, '.data', name);
   let databaseUrl = process.env.DATABASE_URL;
@@ -23,6 +23,7 @@ export async function provision({ name, fresh }) {
         dataDir: path.join(dataRoot, 'pg'),
         database: 'fastpass',
         fresh,
+        statementStats,
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
