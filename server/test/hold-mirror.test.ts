@@ -90,6 +90,27 @@ describe('the hold mirror under refused writes', () => {
     expect(seats.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept)]);
   });
 
+  it('ends holds written by an earlier flush, each with its own status, seats freed, and no other hold', async () => {
+    const tripId = await createTrip();
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    const [bought, freed, lapsed, kept] = ['F-1', 'F-2', 'F-3', 'F-4'].map((s) => holdOp(tripId, s));
+    for (const op of [bought, freed, lapsed, kept]) mirror.record(none(tripId), op!);
+    await mirror.flush();
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(bought!), status: 'purchased' });
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(freed!), status: 'released' });
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(lapsed!), status: 'expired' });
+    await mirror.flush();
+    // A later end of an ended hold changes nothing: only an active hold ends.
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(bought!), status: 'expired' });
+    await mirror.flush();
+    const ids = [bought, freed, lapsed, kept].map((op) => idOf(op!));
+    const rows = await testDb()('holds').whereIn('id', ids).orderBy('id');
+    const statusOf = new Map(rows.map((r: { id: string; status: string }) => [r.id, r.status]));
+    expect(ids.map((id) => statusOf.get(id))).toEqual(['purchased', 'released', 'expired', 'active']);
+    const live = await testDb()('hold_seats').whereIn('hold_id', ids).where({ active: true });
+    expect(live.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept!)]);
+  });
+
   it('drops a hold let go before any write took it at once, its end with it; a purchase is still written', async () => {
     const tripId = await createTrip();
     const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);

@@ -79,10 +79,18 @@ export type EndStatus = Exclude<HoldStatus, 'active'>;
 export type MirroredHold = HoldRecord & { status: HoldStatus };
 type Trx = Knex.Transaction;
 
-/** Ends live holds (one status for all): their rows and their seats' exclusion rows. */
+/**
+ * Ends live holds (one status for all): their rows and their seats' exclusion rows. The ids drive the
+ * update through the primary key: written as `id = ANY(?) AND status = 'active'`, the planner ANDed
+ * the key lookup with a scan of a partial index of every active hold, a cost that grew with the sale.
+ */
 export async function endHolds(trx: Trx, status: EndStatus, ids: string[]): Promise<void> {
   await trx.raw(
-    `WITH h AS (UPDATE holds SET status = ?::hold_status, ended_at = now() WHERE id = ANY(?) AND status = 'active' RETURNING id)
+    `WITH h AS (
+       UPDATE holds SET status = ?::hold_status, ended_at = now()
+       FROM unnest(?::text[]) AS e(id) WHERE holds.id = e.id AND holds.status = 'active'
+       RETURNING holds.id
+     )
      UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM h)`,
     [status, ids],
   );
