@@ -1,10 +1,5 @@
 /** Runtime schemas of every inbound payload (contract.md); inbound types are inferred from these. */
-import { z } from 'zod/v4';
-
-// zod 4 parses a hold request in ≈ 1 µs against ≈ 6.5 µs for zod 3 (docs/performance.md, session 12);
-// a missing field still reads "Required", as it did, rather than zod 4's "Invalid input: expected
-// string, received undefined".
-z.config({ customError: (issue) => (issue.input === undefined ? 'Required' : undefined) });
+import { z } from 'zod';
 
 /** Opaque ids: strings of 1..64 characters (no NUL: no store can keep one). */
 export const idSchema = z
