@@ -299,7 +299,7 @@ const ratioOf = (a, b) => (a && b ? a / b : null);
 const sumOf = (xs) => xs.reduce((a, b) => a + (b ?? 0), 0);
 
 /** The round whose paired ratio is the median (the lower middle one of an even count). */
-export function medianRound(rounds) {
+function medianRound(rounds) {
   const known = rounds.filter((r) => r.ratio !== null).sort((a, b) => a.ratio - b.ratio);
   return known.length ? known[Math.floor((known.length - 1) / 2)] : rounds[0];
 }

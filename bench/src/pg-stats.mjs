@@ -8,7 +8,6 @@ import { round } from './stats.mjs';
 export async function enableStatementStats(db) {
   try {
     await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    await db.raw('SELECT pg_stat_statements_reset()');
     return true;
   } catch (err) {
     console.warn(`! --pg-stats: ${err.message} (Postgres must preload pg_stat_statements)`);
