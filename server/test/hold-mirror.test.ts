@@ -1,34 +1,65 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newHoldRecord } from '../src/booking/hold-store';
+import { type HoldCommand, newHoldRecord } from '../src/booking/hold-store';
+import { PgHoldStore } from '../src/booking/postgres/pg-hold-store';
+import { TripStateRepo } from '../src/booking/trip-state.repo';
+import type { StoreEffects } from '../src/booking/hold-store';
 import { HoldMirror, type MirrorOp } from '../src/failover/hold-mirror';
 import { createLogger } from '../src/infra/logger';
 import { createMetrics } from '../src/infra/metrics';
-import { closeTestDb, createTrip, testDb } from './harness';
+import { closeTestDb, createTrip, resetServiceMode, testDb } from './harness';
 
 const none = (tripId: string) => ({ tripId, version: 0, changed: [], expired: [] });
 
-function holdOp(tripId: string, seatId: string, over: { tripId?: string } = {}): MirrorOp {
-  const now = Date.now();
+interface Over {
+  tripId?: string;
+  userId?: string;
+  mask?: number;
+  decidedV?: number;
+  createdAt?: number;
+}
+
+function holdCommand(tripId: string, seatId: string, over: Over = {}): HoldCommand {
+  const trip = over.tripId ?? tripId;
+  const userId = over.userId ?? `u-${randomUUID().slice(0, 8)}`;
+  return {
+    tripId: trip,
+    holdId: `${trip}~${randomUUID().slice(0, 12)}`,
+    userId,
+    capKey: userId,
+    window: { opensAt: 0, closesAt: { DHK: Date.now() + 86_400_000 } },
+    seatIds: [seatId],
+    mask: over.mask ?? 1,
+    from: 'DHK',
+    to: 'CTG',
+    ttlMs: 600_000,
+    maxSeats: 4,
+  };
+}
+
+function holdOp(tripId: string, seatId: string, over: Over = {}): MirrorOp {
+  const cmd = holdCommand(tripId, seatId, over);
   return {
     kind: 'hold',
-    hold: newHoldRecord(
-      {
-        tripId: over.tripId ?? tripId,
-        holdId: `${over.tripId ?? tripId}~${randomUUID().slice(0, 12)}`,
-        userId: `u-${randomUUID().slice(0, 8)}`,
-        capKey: 'x',
-        window: { opensAt: 0, closesAt: {} },
-        mask: 1,
-        from: 'DHK',
-        to: 'CTG',
-        ttlMs: 600_000,
-        maxSeats: 4,
-      },
-      [seatId],
-      now,
-    ),
+    hold: newHoldRecord(cmd, cmd.seatIds, over.createdAt ?? Date.now()),
+    decidedV: over.decidedV,
   };
+}
+
+/** Seats whose live `hold_seats` rows name each hold, by hold id. */
+async function liveSeatRows(ids: string[]): Promise<string[]> {
+  const rows = await testDb()('hold_seats')
+    .whereIn('hold_id', ids)
+    .where({ active: true })
+    .orderBy('hold_id');
+  return rows.map((r: { hold_id: string }) => r.hold_id);
+}
+
+/** Any database-mode call on the trip seats what the mirror wrote unseated: a snapshot is the lightest. */
+async function databaseModeCall(tripId: string) {
+  const r = await new PgHoldStore(testDb()).snapshot(tripId);
+  if (!r.ok) throw new Error(r.code);
+  return r.seats;
 }
 
 const idOf = (op: MirrorOp) => (op.kind === 'hold' ? op.hold.holdId : op.holdId);
@@ -86,6 +117,9 @@ describe('the hold mirror under refused writes', () => {
     expect(rows.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
       [idOf(kept), 'active'],
     ]);
+    // Cache mode writes the row alone; the first database-mode call on the trip gives it its seats.
+    expect(await liveSeatRows([idOf(tried), idOf(lapsed), idOf(kept)])).toEqual([]);
+    await databaseModeCall(tripId);
     const seats = await testDb()('hold_seats').whereIn('hold_id', [idOf(tried), idOf(lapsed), idOf(kept)]);
     expect(seats.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept)]);
   });
@@ -107,8 +141,12 @@ describe('the hold mirror under refused writes', () => {
     const rows = await testDb()('holds').whereIn('id', ids).orderBy('id');
     const statusOf = new Map(rows.map((r: { id: string; status: string }) => [r.id, r.status]));
     expect(ids.map((id) => statusOf.get(id))).toEqual(['purchased', 'released', 'expired', 'active']);
-    const live = await testDb()('hold_seats').whereIn('hold_id', ids).where({ active: true });
-    expect(live.map((r: { hold_id: string }) => r.hold_id)).toEqual([idOf(kept!)]);
+    await databaseModeCall(tripId);
+    expect(await liveSeatRows(ids)).toEqual([idOf(kept!)]);
+    // Ending a seated hold frees its seats too.
+    mirror.record(none(tripId), { kind: 'end', holdId: idOf(kept!), status: 'released' });
+    await mirror.flush();
+    expect(await liveSeatRows(ids)).toEqual([]);
   });
 
   it('drops a hold let go before any write took it at once, its end with it; a purchase is still written', async () => {
@@ -207,5 +245,109 @@ describe('the hold mirror under refused writes', () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/fastpass_mirror_dropped_total 2/);
     expect(text).toMatch(/fastpass_mirror_pending 3/);
+  });
+});
+
+describe('holds written unseated in cache mode', () => {
+  afterAll(async () => {
+    await resetServiceMode();
+    await closeTestDb();
+  });
+
+  const unseatedFlag = async (tripId: string) =>
+    (await testDb()('trip_versions').where({ trip_id: tripId }).first<{ unseated: boolean }>('unseated'))!
+      .unseated;
+  const statuses = async (ids: string[]) => {
+    const rows = await testDb()('holds').whereIn('id', ids);
+    const of = new Map(rows.map((r: { id: string; status: string; seated: boolean }) => [r.id, r]));
+    return ids.map((id) => {
+      const r = of.get(id) as { status: string; seated: boolean } | undefined;
+      return r ? `${r.status}${r.seated ? '' : ' unseated'}` : 'absent';
+    });
+  };
+
+  it('are seated by the first database-mode call; a newer hold outranks every older row it overlaps', async () => {
+    await resetServiceMode();
+    const tripId = await createTrip();
+    const store = new PgHoldStore(testDb());
+    // A database-mode hold from an earlier outage, seated, on G-1 legs [0,2).
+    const earlier = holdCommand(tripId, 'G-1', { mask: 0b11 });
+    const made = await store.hold(earlier);
+    expect(made.ok).toBe(true);
+
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    const at = Date.now();
+    // Redis since gave G-1 leg 1 to someone else (the earlier hold ended there), and G-2 twice in one
+    // millisecond (the first one's release is still in another instance's buffer): versions order them.
+    const onG1 = holdOp(tripId, 'G-1', { mask: 0b10, decidedV: 11, createdAt: at });
+    const firstG2 = holdOp(tripId, 'G-2', { decidedV: 10, createdAt: at });
+    const laterG2 = holdOp(tripId, 'G-2', { decidedV: 12, createdAt: at });
+    const alone = holdOp(tripId, 'G-3', { decidedV: 13, createdAt: at });
+    // Another trip's rows are not this trip's business.
+    const otherTrip = await createTrip();
+    const elsewhere = holdOp(otherTrip, 'G-2', { decidedV: 1, createdAt: at });
+    for (const op of [laterG2, onG1, firstG2, alone, elsewhere]) mirror.record(none(tripId), op);
+    await mirror.flush();
+
+    const ids = [onG1, firstG2, laterG2, alone, elsewhere].map(idOf);
+    expect(await statuses(ids)).toEqual(Array(5).fill('active unseated'));
+    expect(await liveSeatRows(ids)).toEqual([]);
+    expect(await unseatedFlag(tripId)).toBe(true);
+
+    // A cache rebuilt from Postgres leaves the outranked holds out, before anything is seated.
+    const loaded = await new TripStateRepo(testDb()).load(tripId);
+    expect(loaded.holds.map((h) => h.holdId).sort()).toEqual([idOf(onG1), idOf(laterG2), idOf(alone)].sort());
+
+    const seats = new Map((await databaseModeCall(tripId)).map((s) => [s.id, s.held]));
+    expect([seats.get('G-1'), seats.get('G-2'), seats.get('G-3')]).toEqual([0b10, 1, 1]);
+    expect(await statuses([earlier.holdId, ...ids])).toEqual([
+      'released',
+      'active',
+      'released',
+      'active',
+      'active',
+      'active unseated',
+    ]);
+    expect(await liveSeatRows([earlier.holdId, ...ids])).toEqual(
+      [idOf(onG1), idOf(laterG2), idOf(alone)].sort(),
+    );
+    expect(await unseatedFlag(tripId)).toBe(false);
+    expect(await unseatedFlag(otherTrip)).toBe(true);
+
+    // What they hold is taken for database mode, as it was in Redis.
+    const taken = await store.hold(holdCommand(tripId, 'G-2'));
+    expect(taken).toMatchObject({ ok: false, code: 'SEAT_TAKEN' });
+    const free = await store.hold(holdCommand(tripId, 'G-1', { mask: 0b01 }));
+    expect(free.ok).toBe(true);
+  });
+
+  it('are seated before a late mirrored hold is judged in database mode', async () => {
+    await resetServiceMode();
+    const tripId = await createTrip();
+    const published: StoreEffects[] = [];
+    const mirror = new HoldMirror(
+      testDb(),
+      { publish: (e) => published.push(e) },
+      createLogger('silent'),
+      60_000,
+    );
+    const kept = holdOp(tripId, 'H-1', { decidedV: 5 });
+    mirror.record(none(tripId), kept);
+    await mirror.flush();
+    expect(await statuses([idOf(kept)])).toEqual(['active unseated']);
+
+    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'database' });
+    try {
+      // Redis's note of a hold decided before the outage, arriving late, over the same seat.
+      const late = holdOp(tripId, 'H-1', { decidedV: 4 });
+      mirror.record(none(tripId), late);
+      await mirror.flush();
+      expect(await statuses([idOf(kept), idOf(late)])).toEqual(['active', 'expired']);
+      expect(await liveSeatRows([idOf(kept), idOf(late)])).toEqual([idOf(kept)]);
+      expect(published.flatMap((e) => e.expired.map((x) => x.holdId))).toEqual([idOf(late)]);
+      expect(await unseatedFlag(tripId)).toBe(false);
+    } finally {
+      await resetServiceMode();
+    }
   });
 });

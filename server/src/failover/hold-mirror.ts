@@ -10,7 +10,7 @@ import {
   endHolds,
   insertHoldSeats,
   insertHolds,
-  supersede,
+  seatHolds,
 } from '../booking/postgres/holds.table';
 import { lockTrips } from '../booking/postgres/trip-tx';
 import {
@@ -25,7 +25,8 @@ import {
 } from '../booking/hold-store';
 
 export type MirrorOp = Op;
-type HoldOp = { kind: 'hold'; hold: HoldRecord };
+/** `decidedV`: the trip version Redis gave the decision (the order of cache-mode holds; 0 if unknown). */
+type HoldOp = { kind: 'hold'; hold: HoldRecord; decidedV?: number };
 type Op =
   | HoldOp
   | { kind: 'end'; holdId: string; status: EndStatus }
@@ -67,10 +68,12 @@ const tripOf = (holdId: string) => tripOfHold(holdId) ?? holdId;
  * go before it is written costs Postgres nothing. Everything else — ends, extensions, older holds —
  * is written at once. `flush` (stopping, entering database mode) writes everything.
  *
- * In cache mode Redis is the truth, so a mirrored hold supersedes any overlapping row left active by
- * a release still in another instance's buffer. Once the shared mode is no longer 'cache', Postgres is
- * the truth: a late mirrored hold that overlaps a database-mode hold loses and its owner is told
- * (`hold:expired`) — the only way a decided hold can be taken back, within one interval of an outage.
+ * In cache mode Redis is the truth: a hold is written as a `holds` row only, unseated, and the first
+ * database-mode call on its trip seats it, newer unseated holds outranking the rows they overlap
+ * (their release is still in another instance's buffer; holds.table.ts). Once the shared mode is no
+ * longer 'cache', Postgres is the truth: a late mirrored hold is seated at once, and if it overlaps a
+ * database-mode hold it loses and its owner is told (`hold:expired`) — the only way a decided hold
+ * can be taken back, within one interval of an outage.
  */
 export class HoldMirror {
   private ops: Op[] = [];
@@ -276,7 +279,8 @@ export class HoldMirror {
     const ended = new Map<string, EndStatus>();
     const extended = new Map<string, number>();
     for (const op of batch) {
-      if (op.kind === 'hold') created.set(op.hold.holdId, { ...op.hold, status: 'active' });
+      if (op.kind === 'hold')
+        created.set(op.hold.holdId, { ...op.hold, status: 'active', decidedV: op.decidedV ?? 0 });
       else if (op.kind === 'end') {
         const c = created.get(op.holdId);
         if (c) c.status = op.status;
@@ -302,13 +306,15 @@ export class HoldMirror {
           ...[...ended.keys(), ...extended.keys()].map(tripOf),
         ]),
       ].sort();
-      await lockTrips(trx, trips);
+      const unseated = await lockTrips(trx, trips);
       if (!cacheIsTruth) {
         // Postgres decides now: what the mirror changes is a change like any other and needs a new version.
         await trx.raw(
           `UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ANY(?)`,
           [trips],
         );
+        // The late holds below must meet every live hold: seat what cache mode left unseated.
+        for (const tripId of unseated) await seatHolds(trx, tripId);
       }
       for (const [status, ids] of groupBy(ended)) await endHolds(trx, status, ids);
       for (const [holdId, expiresAt] of extended) {
@@ -318,15 +324,20 @@ export class HoldMirror {
       }
       const fresh = [...created.values()];
       if (fresh.length === 0) return;
-      if (cacheIsTruth) supersededInBatch(fresh);
-      const live = fresh.filter((h) => h.status === 'active');
-      if (cacheIsTruth && live.length) await supersede(trx, live);
-      await insertHolds(trx, fresh);
-      // In cache mode Redis already decided every one of these: one statement for all their seats.
-      const settled = fresh.filter((h) => cacheIsTruth || h.status !== 'active');
+      await insertHolds(trx, fresh, !cacheIsTruth);
+      if (cacheIsTruth) {
+        // Redis decided every one of these: database mode seats them if it ever needs them.
+        const flag = [...new Set(fresh.filter((h) => h.status === 'active').map((h) => h.tripId))].filter(
+          (t) => !unseated.has(t),
+        );
+        if (flag.length)
+          await trx.raw('UPDATE trip_versions SET unseated = true WHERE trip_id = ANY(?)', [flag]);
+        return;
+      }
+      const settled = fresh.filter((h) => h.status !== 'active');
       if (settled.length) await insertHoldSeats(trx, settled);
       for (const h of fresh) {
-        if (cacheIsTruth || h.status !== 'active') continue;
+        if (h.status !== 'active') continue;
         // Postgres decides now: a late mirrored hold only stands if it conflicts with nothing.
         try {
           await trx.transaction(async (sp) => insertHoldSeats(sp, [h]));
@@ -358,25 +369,6 @@ function groupBy(m: Map<string, EndStatus>): Map<EndStatus, string[]> {
   return out;
 }
 
-/**
- * Within one batch, a live hold overlapping a later live hold of this batch must have ended in Redis
- * (released or expired through another instance, whose note is still in its own buffer): Redis gave
- * the seat to the later one, so the earlier one is recorded as released.
- */
-function supersededInBatch(fresh: MirroredHold[]): void {
-  const later = new Map<string, number>(); // trip|seat -> legs held by later live holds of the batch
-  for (let i = fresh.length - 1; i >= 0; i--) {
-    const h = fresh[i]!;
-    if (h.status !== 'active') continue;
-    const keys = h.seatIds.map((s) => `${h.tripId}|${s}`);
-    if (keys.some((k) => ((later.get(k) ?? 0) & h.mask) !== 0)) {
-      h.status = 'released';
-      continue;
-    }
-    for (const k of keys) later.set(k, (later.get(k) ?? 0) | h.mask);
-  }
-}
-
 /** RedisHoldStore plus the write-through: every decided change is also queued for Postgres. */
 export class MirroredStore implements HoldStore {
   constructor(
@@ -386,21 +378,26 @@ export class MirroredStore implements HoldStore {
 
   private note<T extends object>(
     r: StoreResult<T>,
-    op?: (ok: { ok: true } & T) => Op | undefined,
+    op?: (ok: { ok: true; effects: StoreEffects } & T) => Op | undefined,
   ): StoreResult<T> {
     this.mirror.record(r.effects, r.ok && op ? op(r) : undefined);
     return r;
   }
 
-  private holdOf(cmd: Omit<HoldCommand, 'seatIds'>, seatIds: string[], expiresAt: number): Op {
-    return { kind: 'hold', hold: newHoldRecord(cmd, seatIds, expiresAt - cmd.ttlMs) };
+  private holdOf(
+    cmd: Omit<HoldCommand, 'seatIds'>,
+    seatIds: string[],
+    r: { expiresAt: number; effects: StoreEffects },
+  ): Op {
+    const hold = newHoldRecord(cmd, seatIds, r.expiresAt - cmd.ttlMs);
+    return { kind: 'hold', hold, decidedV: r.effects.version };
   }
 
   async hold(cmd: HoldCommand) {
-    return this.note(await this.inner.hold(cmd), (r) => this.holdOf(cmd, cmd.seatIds, r.expiresAt));
+    return this.note(await this.inner.hold(cmd), (r) => this.holdOf(cmd, cmd.seatIds, r));
   }
   async holdBest(cmd: HoldBestCommand) {
-    return this.note(await this.inner.holdBest(cmd), (r) => this.holdOf(cmd, r.seatIds, r.expiresAt));
+    return this.note(await this.inner.holdBest(cmd), (r) => this.holdOf(cmd, r.seatIds, r));
   }
   async release(tripId: string, holdId: string, userId: string) {
     return this.note(await this.inner.release(tripId, holdId, userId), () => ({

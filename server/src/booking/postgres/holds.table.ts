@@ -7,6 +7,14 @@ import type { HoldRecord } from '../hold-store';
  * needs, and the batch writers of the hold mirror. A hold is one `holds` row (its status says live or
  * how it ended) and one `hold_seats` row per seat, whose exclusion constraint refuses two live holds
  * of one seat on overlapping legs.
+ *
+ * Unseated holds: in cache mode the mirror writes the `holds` row alone (`seated` false, `decided_v`
+ * the trip version Redis gave the decision) and flags the trip (`trip_versions.unseated`); only
+ * database mode reads `hold_seats`, and its first call on the trip seats them (`seatHolds`). Redis
+ * decided every unseated hold after it knew of every seated live hold of the trip (those come from
+ * database mode, and Redis is rebuilt from Postgres before it decides again), and it never grants two
+ * overlapping holds. So a live hold that a newer unseated hold overlaps had ended in Redis, its end
+ * still in some instance's buffer: it is outranked (`OUTRANKED`), and seating records it released.
  */
 
 /** A leg mask of one journey as an int4range bit expression, for bit_or aggregation. */
@@ -75,8 +83,11 @@ export function deadline(r: HoldRow): number {
 }
 
 export type EndStatus = Exclude<HoldStatus, 'active'>;
-/** A hold as the mirror writes it: the record Redis decided and its state at the end of the batch. */
-export type MirroredHold = HoldRecord & { status: HoldStatus };
+/**
+ * A hold as the mirror writes it: the record Redis decided, the trip version of that decision (0 when
+ * unknown) and its state at the end of the batch.
+ */
+export type MirroredHold = HoldRecord & { status: HoldStatus; decidedV: number };
 type Trx = Knex.Transaction;
 
 /**
@@ -89,26 +100,31 @@ export async function endHolds(trx: Trx, status: EndStatus, ids: string[]): Prom
     `WITH h AS (
        UPDATE holds SET status = ?::hold_status, ended_at = now()
        FROM unnest(?::text[]) AS e(id) WHERE holds.id = e.id AND holds.status = 'active'
-       RETURNING holds.id
+       RETURNING holds.id, holds.seated
      )
-     UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM h)`,
+     UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM h WHERE seated)`,
     [status, ids],
   );
 }
 
-/** One statement for the whole batch (arrays, not one bind parameter per column per row). */
-export async function insertHolds(trx: Trx, fresh: MirroredHold[]): Promise<void> {
+/**
+ * One statement for the whole batch (arrays, not one bind parameter per column per row). `seated`
+ * says whether the caller writes their `hold_seats` rows too (database mode) or leaves them to
+ * `seatHolds` (cache mode).
+ */
+export async function insertHolds(trx: Trx, fresh: MirroredHold[], seated: boolean): Promise<void> {
   const col = <T>(f: (h: MirroredHold) => T) => fresh.map(f);
   await trx.raw(
-    `INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at, extended, status, ended_at)
+    `INSERT INTO holds (id, trip_id, user_id, seat_ids, legs, from_code, to_code, created_at, expires_at, extended, status, ended_at, seated, decided_v)
      SELECT id, trip_id, user_id, string_to_array(seats, ','), int4range(lo, hi), f, t,
             to_timestamp(created / 1000.0), to_timestamp(expires / 1000.0), ext, st::hold_status,
-            CASE WHEN st = 'active' THEN NULL ELSE now() END
+            CASE WHEN st = 'active' THEN NULL ELSE now() END, ?::boolean, v
      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[],
-                 ?::float8[], ?::float8[], ?::boolean[], ?::text[])
-          AS n(id, trip_id, user_id, seats, lo, hi, f, t, created, expires, ext, st)
+                 ?::float8[], ?::float8[], ?::boolean[], ?::text[], ?::bigint[])
+          AS n(id, trip_id, user_id, seats, lo, hi, f, t, created, expires, ext, st, v)
      ON CONFLICT (id) DO NOTHING`,
     [
+      seated,
       col((h) => h.holdId),
       col((h) => h.tripId),
       col((h) => h.userId),
@@ -121,6 +137,7 @@ export async function insertHolds(trx: Trx, fresh: MirroredHold[]): Promise<void
       col((h) => h.expiresAt),
       col((h) => h.extended),
       col((h) => h.status),
+      col((h) => h.decidedV),
     ],
   );
 }
@@ -147,32 +164,42 @@ export async function insertHoldSeats(trx: Trx, holds: MirroredHold[]): Promise<
   );
 }
 
-/** In cache mode, rows still active for seats Redis has since given to someone else are stale: end them. */
-export async function supersede(trx: Trx, live: HoldRecord[]): Promise<void> {
-  const trips: string[] = [];
-  const seats: string[] = [];
-  const los: number[] = [];
-  const his: number[] = [];
-  for (const h of live) {
-    const { lo, hi } = legRange(h.mask);
-    for (const s of h.seatIds) {
-      trips.push(h.tripId);
-      seats.push(s);
-      los.push(lo);
-      his.push(hi);
-    }
-  }
+/**
+ * The ids of a trip's live holds that a newer unseated hold overlaps (see the header): a seated one
+ * whatever its age, an unseated one when the other was decided after it. One pass over the trip's
+ * live holds, joined by seat. `trip` is the SQL of the trip id (a placeholder, or a column).
+ */
+export const OUTRANKED = (trip: string) => `
+  WITH s AS (SELECT h.id, h.seated, h.decided_v, h.created_at, h.legs, seat
+             FROM holds h, unnest(h.seat_ids) AS seat WHERE h.trip_id = ${trip} AND h.status = 'active')
+  SELECT DISTINCT a.id FROM s a JOIN s b ON b.seat = a.seat AND b.id <> a.id AND b.legs && a.legs
+  WHERE NOT b.seated AND (a.seated OR (b.decided_v, b.created_at, b.id) > (a.decided_v, a.created_at, a.id))`;
+
+/**
+ * Gives a trip's unseated holds their `hold_seats` rows; the caller holds the trip lock (so no write of
+ * the trip runs meanwhile) and has read the trip's `unseated` flag. Outranked holds are released
+ * first, and their seats freed, so what is seated overlaps nothing live: the exclusion constraint,
+ * refusing anything else, is only a backstop here.
+ */
+export async function seatHolds(trx: Trx, tripId: string): Promise<void> {
   await trx.raw(
-    `WITH n AS (SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::int[]) AS n(trip_id, seat_id, lo, hi)),
-     d AS (
-       UPDATE hold_seats hs SET active = false FROM n
-       WHERE hs.seat_key = ${seatKeyOf('n.trip_id', 'n.seat_id')} AND hs.active
-         AND hs.trip_id = n.trip_id AND hs.seat_id = n.seat_id AND hs.legs && int4range(n.lo, n.hi)
-       RETURNING hs.hold_id
+    `WITH lost AS (
+       UPDATE holds SET status = 'released', ended_at = now(), seated = true
+       WHERE id IN (${OUTRANKED('?')}) RETURNING id
      )
-     UPDATE holds SET status = 'released', ended_at = now() WHERE id IN (SELECT hold_id FROM d) AND status = 'active'`,
-    [trips, seats, los, his],
+     UPDATE hold_seats SET active = false WHERE hold_id IN (SELECT id FROM lost) AND active`,
+    [tripId],
   );
+  await trx.raw(
+    `WITH s AS (
+       UPDATE holds SET seated = true WHERE trip_id = ? AND status = 'active' AND NOT seated
+       RETURNING id, trip_id, seat_ids, legs
+     )
+     INSERT INTO hold_seats (hold_id, trip_id, seat_id, legs) SELECT s.id, s.trip_id, seat, s.legs
+     FROM s, unnest(s.seat_ids) AS seat`,
+    [tripId],
+  );
+  await trx.raw('UPDATE trip_versions SET unseated = false WHERE trip_id = ?', [tripId]);
 }
 
 /** A text user id as a uuid (null when it is not one), so the join can use the users primary key. */
@@ -180,7 +207,8 @@ const UUID_OF = (col: string) =>
   `(CASE WHEN ${col} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN ${col}::uuid END)`;
 
 /**
- * The live holds of a trip as records, for a cache (re)built from Postgres. A hold being paid for keeps
+ * The live holds of a trip as records, for a cache (re)built from Postgres, outranked ones left out
+ * (they ended in Redis; seating, if database mode comes, records that). A hold being paid for keeps
  * its paying grace as its deadline (the cache has no separate paying-until on load, and must not expire
  * it under a running purchase). Each carries the allowance key it counts against: the owner's
  * verified identity, else the owner.
@@ -196,8 +224,9 @@ export async function liveHoldsOf(trx: Trx, tripId: string): Promise<HoldRecord[
      FROM holds h LEFT JOIN users u ON u.id = ${UUID_OF('h.user_id')}
      WHERE h.trip_id = ? AND h.status = 'active'
        AND greatest(h.expires_at, h.paying_until) > clock_timestamp()
+       AND h.id NOT IN (${OUTRANKED('?')})
      ORDER BY h.created_at, h.id`,
-    [tripId],
+    [tripId, tripId],
   );
   return rows.map((r) => ({
     ...holdRecordOf(tripId, r),

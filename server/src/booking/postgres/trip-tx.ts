@@ -9,6 +9,7 @@ import {
   type HoldStatus,
   MASK,
   deadline,
+  seatHolds,
   seatKeyOf,
   textArray,
 } from './holds.table';
@@ -20,16 +21,23 @@ import {
  */
 
 /**
- * One statement (so one consistent MVCC snapshot): the trip's version, how many live holds are past
- * their deadline, and the occupancy of every seat of the trip's train plus any other occupied seat.
+ * One statement (so one consistent MVCC snapshot): the trip's version, whether it has unseated holds,
+ * how many live holds are past their deadline, and the occupancy of every seat of the trip's train
+ * plus any other occupied seat. With unseated holds the occupancy is not the whole truth yet.
  */
 export async function tripPicture(
   conn: Knex | Knex.Transaction,
   tripId: string,
-): Promise<{ version: number | null; due: number; seats: Array<[string, number, number]> }> {
+): Promise<{
+  version: number | null;
+  unseated: boolean;
+  due: number;
+  seats: Array<[string, number, number]>;
+}> {
   const { rows } = await conn.raw<{
     rows: Array<{
       version: string | null;
+      unseated: boolean | null;
       due: number;
       seats: Array<[string, number, number]>;
     }>;
@@ -42,17 +50,19 @@ export async function tripPicture(
                   WHERE tr.id = ?
                   UNION SELECT seat_id FROM h
                   UNION SELECT seat_id FROM t)
-     SELECT (SELECT version FROM trip_versions WHERE trip_id = ?) AS version,
+     SELECT v.version, v.unseated,
             (SELECT count(*)::int FROM holds WHERE trip_id = ? AND status = 'active'
                AND greatest(expires_at, paying_until) <= clock_timestamp()) AS due,
             coalesce((SELECT json_agg(json_build_array(ids.seat_id, coalesce(h.m, 0), coalesce(t.m, 0))
                                       ORDER BY ids.seat_id)
-                      FROM ids LEFT JOIN h USING (seat_id) LEFT JOIN t USING (seat_id)), '[]') AS seats`,
+                      FROM ids LEFT JOIN h USING (seat_id) LEFT JOIN t USING (seat_id)), '[]') AS seats
+     FROM (SELECT 1) AS one LEFT JOIN trip_versions v ON v.trip_id = ?`,
     [tripId, tripId, tripId, tripId, tripId],
   );
   const r = rows[0]!;
   return {
     version: r.version === null ? null : Number(r.version),
+    unseated: r.unseated === true,
     due: r.due,
     seats: r.seats,
   };
@@ -257,7 +267,8 @@ export class TripTx {
 
 /**
  * Starts a call on a trip: takes the per-trip mutex (the `trip_versions` row, created on first use at
- * the version floor) and reads the clock every decision of the call uses.
+ * the version floor), seats the trip's holds the mirror wrote unseated, and reads the clock every
+ * decision of the call uses.
  */
 export async function openTrip(trx: Knex.Transaction, tripId: string): Promise<TripTx> {
   // The clock is read in the outer query, which only sees the row once it is locked: read next to
@@ -267,9 +278,9 @@ export async function openTrip(trx: Knex.Transaction, tripId: string): Promise<T
   // the last few hundred ms of hold decisions, never a sale (orders commit synchronously, and the
   // tickets constraint fences them): the same durability as holds in Redis, the normal path.
   const lock = () =>
-    trx.raw<{ rows: Array<{ version: string; now: Date }> }>(
-      `WITH locked AS MATERIALIZED (SELECT version FROM trip_versions WHERE trip_id = ? FOR UPDATE)
-       SELECT version, clock_timestamp() AS now,
+    trx.raw<{ rows: Array<{ version: string; unseated: boolean; now: Date }> }>(
+      `WITH locked AS MATERIALIZED (SELECT version, unseated FROM trip_versions WHERE trip_id = ? FOR UPDATE)
+       SELECT version, unseated, clock_timestamp() AS now,
               set_config('synchronous_commit', 'off', true) AS async_commit
        FROM locked`,
       [tripId],
@@ -283,20 +294,24 @@ export async function openTrip(trx: Knex.Transaction, tripId: string): Promise<T
     ({ rows } = await lock());
   }
   const row = rows[0]!;
+  if (row.unseated) await seatHolds(trx, tripId);
   return new TripTx(trx, tripId, row.now.getTime(), Number(row.version));
 }
 
 /**
  * The same mutex for several trips at once (the hold mirror's batches), taken in trip order so two
- * batches, or a batch and a database-mode call, wait for each other instead of deadlocking.
+ * batches, or a batch and a database-mode call, wait for each other instead of deadlocking. Returns
+ * the trips that have unseated holds.
  */
-export async function lockTrips(trx: Knex.Transaction, tripIds: string[]): Promise<void> {
+export async function lockTrips(trx: Knex.Transaction, tripIds: string[]): Promise<Set<string>> {
   const sorted = [...new Set(tripIds)].sort();
   await trx.raw(
     `INSERT INTO trip_versions (trip_id, version) SELECT t, ${FLOOR} FROM unnest(?::text[]) AS t ON CONFLICT (trip_id) DO NOTHING`,
     [sorted],
   );
-  await trx.raw('SELECT trip_id FROM trip_versions WHERE trip_id = ANY(?) ORDER BY trip_id FOR UPDATE', [
-    sorted,
-  ]);
+  const { rows } = await trx.raw<{ rows: Array<{ trip_id: string; unseated: boolean }> }>(
+    'SELECT trip_id, unseated FROM trip_versions WHERE trip_id = ANY(?) ORDER BY trip_id FOR UPDATE',
+    [sorted],
+  );
+  return new Set(rows.filter((r) => r.unseated).map((r) => r.trip_id));
 }
