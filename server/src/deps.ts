@@ -186,7 +186,7 @@ export function buildDeps(
     paymentGraceMs: config.paymentGraceMs,
     feeSchedule: config.feeSchedule,
     tickets,
-    onConfirmed: (order) => void receipts?.sendFor(order.id, order),
+    onConfirmed: (order, buyer) => void receipts?.sendFor(order.id, order, buyer),
   });
   receipts = new Receipts({
     db,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PgCode, createDb, pgCode } from '../src/infra/db';
+import { PgCode, createDb, pgCode, prepared } from '../src/infra/db';
 import { createRedis } from '../src/infra/redis';
 import { type NewOrder, OrdersRepo } from '../src/orders/orders.repo';
 import { PurchaseBatcher } from '../src/orders/purchase-batcher';
@@ -114,12 +114,74 @@ describe('purchase statements', () => {
       const { rows } = await one.raw<{
         rows: Array<{ name: string; generic_plans: number; custom_plans: number }>;
       }>('SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name');
-      expect(rows.map((r) => r.name)).toEqual(['orders.find-by-key-1', 'orders.insert-many-1']);
+      expect(rows.map((r) => r.name)).toEqual(['orders.find-by-key-1', 'orders.insert-many-2']);
       // Three batches of 1, 3 and 1 orders: one statement, executed three times.
-      const insert = rows.find((r) => r.name === 'orders.insert-many-1')!;
+      const insert = rows.find((r) => r.name === 'orders.insert-many-2')!;
       expect(Number(insert.generic_plans) + Number(insert.custom_plans)).toBe(3);
     } finally {
       await one.destroy();
     }
+  });
+
+  it('come back with the contact of each buyer, so a receipt needs no read of its own', async () => {
+    const trip = await fx.trip();
+    const guestUser = await fx.user();
+    const email = `buyer-${randomBytes(4).toString('hex')}@example.test`;
+    const phone = `+88017${randomBytes(4).readUInt32BE() % 100_000_000}`.padEnd(14, '0');
+    const [withMail] = await db('users')
+      .insert({ name: 'buyer', guest: false, email, phone })
+      .returning<Array<{ id: string }>>('id');
+    const rows = await fx.orders.insertMany([
+      order(trip, guestUser, [trip.seats[20]!], 0, 1),
+      order(trip, withMail!.id, [trip.seats[21]!], 0, 1),
+    ]);
+    expect(rows.map((r) => [r.buyer_email, r.buyer_phone])).toEqual([
+      [null, null],
+      [email, phone],
+    ]);
+    await db('tickets')
+      .whereIn(
+        'order_id',
+        rows.map((r) => r.id),
+      )
+      .delete();
+    await db('cache_outbox')
+      .whereIn(
+        'order_id',
+        rows.map((r) => r.id),
+      )
+      .delete();
+    await db('orders')
+      .whereIn(
+        'id',
+        rows.map((r) => r.id),
+      )
+      .delete();
+    await db('users').where({ id: withMail!.id }).delete();
+  });
+
+  it('outside a transaction go to a pooled connection with $n parameters, and keep the error codes of pg', async () => {
+    const r = await prepared<{ rows: Array<{ a: number; b: string[] }> }>(
+      db,
+      'test.echo-1',
+      'SELECT ?::int AS a, ?::text[] AS b',
+      [7, ['x', 'y,z']],
+    );
+    expect(r.rows).toEqual([{ a: 7, b: ['x', 'y,z'] }]);
+    // The same name for another text is a programming error, refused before Postgres sees it.
+    await expect(prepared(db, 'test.echo-1', 'SELECT ?::int AS a', [1])).rejects.toThrow(/two texts/);
+    const err = await prepared(db, 'test.fail-1', 'SELECT 1 / ?::int AS a', [0]).catch((e: unknown) => e);
+    expect(pgCode(err)).toBe('22012');
+    // Inside a transaction it runs on the transaction's connection.
+    const seen = await db.transaction(async (trx) => {
+      await trx.raw(`SET LOCAL application_name = 'prepared-in-trx'`);
+      return prepared<{ rows: Array<{ n: string }> }>(
+        trx,
+        'test.app-name-1',
+        `SELECT current_setting(?) AS n`,
+        ['application_name'],
+      );
+    });
+    expect(seen.rows[0]!.n).toBe('prepared-in-trx');
   });
 });

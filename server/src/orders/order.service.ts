@@ -12,6 +12,7 @@ import { isDatabaseDown } from '../infra/failures';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 import type { PaymentRow, PaymentService } from '../payments/payment.service';
+import type { BuyerContact } from '../tickets/receipts';
 import type { TicketService } from '../tickets/ticket.service';
 import type { CacheOutbox } from './cache-outbox';
 import type { OrderRow, OrdersRepo, TicketRow } from './orders.repo';
@@ -39,8 +40,11 @@ export interface OrderServiceDeps {
   feeSchedule: FeeTier[];
   /** Signs each live ticket's QR (tickets/). */
   tickets: TicketService;
-  /** Told of every order confirmed at once (PAYMENTS=off), with the order as answered: receipts. */
-  onConfirmed?: (order: Order) => void;
+  /**
+   * Told of every order confirmed at once (PAYMENTS=off), with the order as answered and where its
+   * buyer's receipt goes: receipts.
+   */
+  onConfirmed?: (order: Order, buyer: BuyerContact) => void;
 }
 
 export function requestHash(body: OrderRequest): string {
@@ -158,7 +162,7 @@ export class OrderService {
     }
     this.deps.metrics.orders.inc({ outcome: 'confirmed' });
     const order = await this.toOrder(row, written);
-    this.deps.onConfirmed?.(order);
+    this.deps.onConfirmed?.(order, { email: row.buyer_email ?? null, phone: row.buyer_phone ?? null });
     if (row.outbox_id) {
       await this.deps.outbox.apply({
         id: String(row.outbox_id),

@@ -26,6 +26,9 @@ export interface OrderRow {
   created_at: Date;
   /** Set by insertMany for a confirmed order: the cache op written with it. */
   outbox_id?: string | null;
+  /** Set by insertMany: where the buyer's receipt goes (null: nowhere; a guest has neither). */
+  buyer_email?: string | null;
+  buyer_phone?: string | null;
 }
 
 export interface TicketRow {
@@ -122,8 +125,9 @@ export class OrdersRepo {
    * The orders and their tickets in one statement (so one implicit transaction, one round trip, one
    * commit). The tickets' exclusion constraint refuses a seat whose legs overlap a live ticket and the
    * (user, key) unique index refuses a second order for one key: then nothing of the statement is
-   * written. Rows come back in the order given. One text for any number of orders (arrays), so it is
-   * prepared once per connection.
+   * written. Rows come back in the order given, each with its buyer's contact (the receipt's, read here
+   * rather than in a round trip of its own per order). One text for any number of orders (arrays), so
+   * it is prepared once per connection.
    */
   async insertMany(orders: NewOrder[], trx?: Knex.Transaction): Promise<OrderRow[]> {
     const ids = orders.map(() => randomUUID());
@@ -131,7 +135,7 @@ export class OrdersRepo {
     const col = <T>(f: (o: NewOrder) => T) => orders.map(f);
     const res = await prepared<{ rows: OrderRow[] }>(
       trx ?? this.db,
-      'orders.insert-many-1',
+      'orders.insert-many-2',
       `WITH o AS (
          INSERT INTO orders (id, pnr, user_id, trip_id, from_idx, to_idx, status, total_minor, currency,
                              idempotency_key, request_hash, hold_id, cap_key, pay_by)
@@ -158,7 +162,8 @@ export class OrdersRepo {
          WHERE NOT pending
          RETURNING id AS outbox_id, order_id
        )
-       SELECT o.*, ob.outbox_id FROM o LEFT JOIN ob ON ob.order_id = o.id`,
+       SELECT o.*, ob.outbox_id, u.email AS buyer_email, u.phone AS buyer_phone
+       FROM o LEFT JOIN ob ON ob.order_id = o.id LEFT JOIN users u ON u.id = o.user_id`,
       [
         ids,
         col(() => newPnr()),

@@ -30,6 +30,12 @@ export class SandboxOutboxNotifier implements Notifier {
   }
 }
 
+/** Where a buyer's receipts go; a guest has neither. */
+export interface BuyerContact {
+  email: string | null;
+  phone: string | null;
+}
+
 const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toFixed(2)}`;
 
 /** The receipt of a confirmed order, to the buyer's e-mail and verified phone (whichever they have). */
@@ -45,21 +51,13 @@ export class Receipts {
 
   /**
    * Never throws: a receipt that cannot be sent is logged, the sale stands. `known` is the order as the
-   * purchase just answered it; without it the order is read. The buyer's contact is read first: a guest
-   * has none, and a rush is mostly guests, so their orders are never read back for nothing.
+   * purchase just answered it and `buyer` its buyer's contact, read with the order's insert; without
+   * them they are read. The contact comes first: a guest has none, and a rush is mostly guests, so
+   * their orders are never read back for nothing.
    */
-  async sendFor(orderId: string, known?: Order): Promise<void> {
+  async sendFor(orderId: string, known?: Order, buyer?: BuyerContact): Promise<void> {
     try {
-      // Plain SQL, prepared: one per confirmed order (see `prepared`).
-      const { rows } = await prepared<{
-        rows: Array<{ email: string | null; phone: string | null }>;
-      }>(
-        this.deps.db,
-        'receipts.contact-1',
-        'SELECT u.email, u.phone FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = ? LIMIT 1',
-        [orderId],
-      );
-      const user = rows[0];
+      const user = buyer ?? (await this.contactOf(orderId));
       if (!user?.email && !user?.phone) return;
       const order = known ?? (await this.deps.view(orderId));
       const seats = order.tickets.map((t) => `${t.passengerName} (${t.coach ?? ''} ${t.seatId})`).join(', ');
@@ -84,5 +82,16 @@ export class Receipts {
     } catch (err) {
       this.deps.log.warn({ err: String(err), orderId }, 'receipt not sent');
     }
+  }
+
+  /** Plain SQL, prepared: one per order confirmed after a payment (see `prepared`). */
+  private async contactOf(orderId: string): Promise<BuyerContact | undefined> {
+    const { rows } = await prepared<{ rows: BuyerContact[] }>(
+      this.deps.db,
+      'receipts.contact-1',
+      'SELECT u.email, u.phone FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = ? LIMIT 1',
+      [orderId],
+    );
+    return rows[0];
   }
 }
