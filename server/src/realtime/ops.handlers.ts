@@ -1,6 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@fastpass/shared';
 import type { Socket } from 'socket.io';
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import type { AuthService } from '../auth/auth.service';
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../infra/logger';
