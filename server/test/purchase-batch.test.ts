@@ -178,7 +178,7 @@ describe('purchase statements', () => {
       return prepared<{ rows: Array<{ n: string }> }>(
         trx,
         'test.app-name-1',
-        `SELECT current_setting(?) AS n`,
+        'SELECT current_setting(?) AS n',
         ['application_name'],
       );
     });
