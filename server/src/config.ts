@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { type IdentityConfig, identityConfig, identityEnv } from './identity/identity.config';
 import { type PaymentsConfig, paymentsConfig, paymentsEnv } from './payments/payments.config';
 
@@ -18,7 +18,7 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)')
     .optional(),
-  GUEST_AUTH: bool.default('on'),
+  GUEST_AUTH: bool.prefault('on'),
   BROADCAST_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
   RATE_LIMIT_PER_SEC: z.coerce.number().min(0).default(20),

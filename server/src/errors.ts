@@ -1,5 +1,5 @@
 import { type ErrorBody, ErrorCode, httpStatusOf } from '@fastpass/shared';
-import type { ZodError } from 'zod';
+import type { ZodError } from 'zod/v4';
 import { isConnectionError, isDatabaseDown } from './infra/failures';
 import { describeZodError } from '@fastpass/shared';
 

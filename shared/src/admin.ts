@@ -3,7 +3,7 @@
  * stations, trains, coach layouts, consists, fares and schedules. The app validates forms with the
  * same schemas, so a field is refused in the browser for the same reason the server would refuse it.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { dateSchema, idSchema } from './schemas';
 
 export const stationCodeInput = z

@@ -3,7 +3,7 @@
  * per board: `board:watch` answers the whole board, then `board:update` pushes the rows that changed
  * (availability after any hold, release, expiry or purchase; a sale opening, pausing or closing).
  */
-import { z } from 'zod';
+import { z } from './zod';
 import type { TripSummary } from './domain';
 import { dateSchema, stationCodeSchema } from './schemas';
 

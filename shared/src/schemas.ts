@@ -1,5 +1,5 @@
 /** Runtime schemas of every inbound payload (contract.md); inbound types are inferred from these. */
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Opaque ids: strings of 1..64 characters (no NUL: no store can keep one). */
 export const idSchema = z

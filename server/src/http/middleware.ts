@@ -1,6 +1,6 @@
 import { ErrorCode } from '@fastpass/shared';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ZodType, z } from 'zod';
+import type { ZodType, z } from 'zod/v4';
 import { type Principal, type TokenSigner, bearer } from '../auth/tokens';
 import { AppError, RateLimitedError, toAppError, validationError } from '../errors';
 import type { Logger } from '../infra/logger';

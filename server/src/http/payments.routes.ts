@@ -1,6 +1,6 @@
 import { ErrorCode, idSchema } from '@fastpass/shared';
 import express, { Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { AuthService } from '../auth/auth.service';
 import type { TokenSigner } from '../auth/tokens';
 import { AppError, notFound } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** An empty variable (`FOO=` in compose files) means unset. */
 const unset = (v: unknown) => (v === '' ? undefined : v);
@@ -33,7 +33,7 @@ export const identityEnv = {
   MAX_SOCKETS_PER_ADDRESS: count(1000),
   WATCH_LIMIT_PER_SEC: count(5),
   SMS_PROVIDER: z.enum(['sandbox', 'webhook', 'off']).optional(),
-  SMS_SANDBOX_IN_PRODUCTION: flag.default('off'),
+  SMS_SANDBOX_IN_PRODUCTION: flag.prefault('off'),
   SMS_WEBHOOK_URL: z.preprocess(unset, z.string().url().optional()),
   SMS_WEBHOOK_TOKEN: z.preprocess(unset, z.string().optional()),
 };

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { DEFAULT_FEE_SCHEDULE, type FeeTier, parseFeeSchedule } from '../orders/refund-rules';
 
 /** Payment settings (docs/payments.md), parsed beside the rest of config.ts. */

@@ -1,5 +1,5 @@
 import type { Ack } from '@fastpass/shared';
-import type { ZodType, z } from 'zod';
+import type { ZodType, z } from 'zod/v4';
 import { toAppError, validationError } from '../errors';
 import type { Logger } from '../infra/logger';
 import { newRequestId, withRequest } from '../infra/request-context';

@@ -5,7 +5,7 @@ import {
   schedulePatchSchema,
 } from '@fastpass/shared';
 import { Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { parse } from '../../http/middleware';
 import type { AuditLog } from '../audit';
 import type { SchedulesService } from '../schedules.service';

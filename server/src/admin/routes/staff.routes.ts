@@ -6,7 +6,7 @@ import {
   staffRoleSchema,
 } from '@fastpass/shared';
 import { Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { parse } from '../../http/middleware';
 import type { StaffService } from '../staff.service';
 import type { OperatorOf } from './operator';

@@ -1,6 +1,6 @@
 import { dateSchema, generateSchema, idSchema, trainNumberInput } from '@fastpass/shared';
 import { Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { parse } from '../../http/middleware';
 import type { Db } from '../../infra/db';
 import type { TripCancellation } from '../trip-cancellation';
