@@ -262,7 +262,8 @@ describe('holds written unseated in cache mode', () => {
     const of = new Map(rows.map((r: { id: string; status: string; seated: boolean }) => [r.id, r]));
     return ids.map((id) => {
       const r = of.get(id) as { status: string; seated: boolean } | undefined;
-      return r ? `${r.status}${r.seated ? '' : ' unseated'}` : 'absent';
+      // Only a live hold needs seats: an ended one may never have had any.
+      return r ? `${r.status}${r.seated || r.status !== 'active' ? '' : ' unseated'}` : 'absent';
     });
   };
 
@@ -346,6 +347,28 @@ describe('holds written unseated in cache mode', () => {
       expect(await liveSeatRows([idOf(kept), idOf(late)])).toEqual([idOf(kept)]);
       expect(published.flatMap((e) => e.expired.map((x) => x.holdId))).toEqual([idOf(late)]);
       expect(await unseatedFlag(tripId)).toBe(false);
+    } finally {
+      await resetServiceMode();
+    }
+  });
+
+  it('keep the end a late batch records for them: a bought hold stays bought when seating comes after', async () => {
+    await resetServiceMode();
+    const tripId = await createTrip();
+    const mirror = new HoldMirror(testDb(), { publish: () => undefined }, createLogger('silent'), 60_000);
+    // Bought, then its ticket cancelled and the seat held again by someone else, all in Redis; the
+    // purchase's end is still in this buffer when the outage comes.
+    const bought = holdOp(tripId, 'J-1', { decidedV: 3 });
+    const again = holdOp(tripId, 'J-1', { decidedV: 7 });
+    mirror.record(none(tripId), bought);
+    mirror.record(none(tripId), again);
+    await mirror.flush();
+    await testDb()('service_mode').where({ id: 1 }).update({ mode: 'database' });
+    try {
+      mirror.record(none(tripId), { kind: 'end', holdId: idOf(bought), status: 'purchased' });
+      await mirror.flush();
+      expect(await statuses([idOf(bought), idOf(again)])).toEqual(['purchased', 'active']);
+      expect(await liveSeatRows([idOf(bought), idOf(again)])).toEqual([idOf(again)]);
     } finally {
       await resetServiceMode();
     }

@@ -313,8 +313,6 @@ export class HoldMirror {
           `UPDATE trip_versions SET version = greatest(version + 1, ${FLOOR}) WHERE trip_id = ANY(?)`,
           [trips],
         );
-        // The late holds below must meet every live hold: seat what cache mode left unseated.
-        for (const tripId of unseated) await seatHolds(trx, tripId);
       }
       for (const [status, ids] of groupBy(ended)) await endHolds(trx, status, ids);
       for (const [holdId, expiresAt] of extended) {
@@ -322,6 +320,9 @@ export class HoldMirror {
           .where({ id: holdId, status: 'active' })
           .update({ expires_at: new Date(expiresAt), extended: true });
       }
+      // The late holds below must meet every live hold: seat what cache mode left unseated, after the
+      // ends above (a hold this batch records as bought keeps that status rather than being outranked).
+      if (!cacheIsTruth) for (const tripId of unseated) await seatHolds(trx, tripId);
       const fresh = [...created.values()];
       if (fresh.length === 0) return;
       await insertHolds(trx, fresh, !cacheIsTruth);
