@@ -157,10 +157,9 @@ export class PgHoldStore implements HoldStore {
   /**
    * Without due or unseated holds, one lock-free statement gives a consistent picture (reads in
    * database mode should not queue behind holds); otherwise the holds are seated and the due ones
-   * expired first, under the lock. Every
-   * seat carries v = the snapshot's version: an upper bound of its last change that is exactly what a
-   * client needs to drop older updates and keep newer ones, and that stays right after Redis and
-   * Postgres took turns on the trip.
+   * expired first, under the lock. Every seat carries v = the snapshot's version: an upper bound of
+   * its last change that is exactly what a client needs to drop older updates and keep newer ones,
+   * and that stays right after Redis and Postgres took turns on the trip.
    */
   async snapshot(tripId: string): Promise<StoreResult<{ seats: SeatOccupancy[] }>> {
     const quick = await tripPicture(this.db, tripId);
