@@ -631,6 +631,20 @@ describe('redis hold store: cold trips', () => {
     expect(again.filter((r) => r.ok)).toHaveLength(12);
   });
 
+  it('keeps the seat and allowance hashes as hash tables from the load on, out of sight of snapshots', async () => {
+    const trip = await fx.trip();
+    const alice = await fx.user();
+    const store = new RedisHoldStore(redis, tripState.load);
+    expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[0]!], 0, 9)));
+    const [, occKey, , , capsKey] = tripKeys(trip.id);
+    // A handful of fields would be a listpack, which every lookup scans (prefer_hashtables, _lib.lua).
+    expect(await redis.object('ENCODING', occKey!)).toBe('hashtable');
+    expect(await redis.object('ENCODING', capsKey!)).toBe('hashtable');
+    const snap = await store.snapshot(trip.id);
+    expectOk(snap);
+    expect(snap.seats).toEqual([{ id: trip.seats[0], held: legs(0, 9), sold: 0, v: snap.effects.version }]);
+  });
+
   it('lets the next caller load again when a load fails', async () => {
     const trip = await fx.trip();
     const alice = await fx.user();

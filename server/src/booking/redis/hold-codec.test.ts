@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatchReplies, parseOccupancy } from './hold-codec';
+import { HASHTABLE_FIELD, parseBatchReplies, parseOccupancy } from './hold-codec';
+import { loadScripts } from './scripts';
 
 describe('parseOccupancy (snapshot-6.lua reply)', () => {
   it('reads every seat, ids with the value separator included', () => {
@@ -7,6 +8,17 @@ describe('parseOccupancy (snapshot-6.lua reply)', () => {
       { id: 'A1', held: 3, sold: 0, v: 17 },
       { id: 'B:2', held: 0, sold: 12, v: 9007199254740 },
     ]);
+  });
+
+  it('leaves out the field that keeps the hash a hash table, which Lua writes with the same text', () => {
+    expect(parseOccupancy(`A1\u00001:0:3\u0000${HASHTABLE_FIELD}\u00000:0:0\u0000B2\u00000:1:4`)).toEqual([
+      { id: 'A1', held: 1, sold: 0, v: 3 },
+      { id: 'B2', held: 0, sold: 1, v: 4 },
+    ]);
+    // Longer than hash-max-listpack-value (64 bytes by default), or Redis would keep its listpack.
+    expect(Buffer.byteLength(HASHTABLE_FIELD)).toBeGreaterThan(64);
+    const load = loadScripts().find((s) => s.name === 'load');
+    expect(load?.lua).toContain(`local HASHTABLE_FIELD = '${HASHTABLE_FIELD}'`);
   });
 
   it('reads a trip with no seat entries as none', () => {

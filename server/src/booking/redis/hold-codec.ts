@@ -35,6 +35,12 @@ function closesFrom(window: SaleWindow, from: string): number {
 }
 
 /**
+ * The field load-6.lua adds to a trip's seat and allowance hashes so Redis keeps them as hash tables
+ * (prefer_hashtables in _lib.lua, which holds the same text): it is no seat, so snapshots leave it out.
+ */
+export const HASHTABLE_FIELD = '~ a field longer than 64 bytes keeps this hash a hash table (_lib.lua) ~';
+
+/**
  * snapshot-6.lua's occupancy: `seatId NUL held:sold:v NUL seatId NUL …` ('' for a trip with no seat
  * entries), read by index rather than split, since a board reads a whole trip several times a second.
  */
@@ -49,8 +55,13 @@ export function parseOccupancy(raw: string): SeatOccupancy[] {
     const c2 = raw.indexOf(':', c1 + 1);
     if (idEnd < 0 || c1 < 0 || c2 < 0 || c2 > end)
       throw new Error(`damaged occupancy near ${raw.slice(at, at + 80)}`);
+    const id = raw.slice(at, idEnd);
+    if (id === HASHTABLE_FIELD) {
+      at = end + 1;
+      continue;
+    }
     seats.push({
-      id: raw.slice(at, idEnd),
+      id,
       held: Number(raw.slice(idEnd + 1, c1)),
       sold: Number(raw.slice(c1 + 1, c2)),
       v: Number(raw.slice(c2 + 1, end)),

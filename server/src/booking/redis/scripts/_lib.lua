@@ -3,16 +3,18 @@
   Every script of a trip takes the same six keys, all hash-tagged `{trip:ID}` (one Cluster slot):
     KEYS[1] meta   hash: ver (trip version), loaded ('1' once sold legs came from Postgres),
                    n:held / n:taken (holds granted / refused as taken, for the operator view)
-    KEYS[2] occ    hash: seatId -> "held:sold:v" (leg masks, version of the seat's last change)
+    KEYS[2] occ    hash: seatId -> "held:sold:v" (leg masks, version of the seat's last change),
+                   and HASHTABLE_FIELD -> "0:0:0" (see prefer_hashtables)
     KEYS[3] holds  hash: holdId -> JSON {u,k,m,e,f,t,s,st,x,c,p}
                    u owner, k allowance key (verified identity or owner; absent = u),
                    m leg mask, e expiresAt ms, f/t stations, s seat ids,
                    st 'A' active | 'E' expired | 'R' released | 'P' purchased,
-                   x extended (0/1), c created ms, p paying-until ms (purchase in flight)
+                   x extended (0/1), c created ms, p paying-until ms (purchase in flight);
+                   'op:'..id -> '1': outbox operation `id` was applied (see op_seen)
     KEYS[4] exp    zset: active holdId -> deadline ms
     KEYS[5] caps   hash: 'h:'..key -> seats held, 'b:'..key -> seats bought, per allowance key
-                   (one verified phone shares one allowance across its accounts)
-                   'op:'..id -> '1': outbox operation `id` was applied (see op_seen)
+                   (one verified phone shares one allowance across its accounts),
+                   and HASHTABLE_FIELD -> '0' (see prefer_hashtables)
     KEYS[6] gc     zset: ended holdId (or 'op:'..id) -> ms after which its record is dropped
   Every script replies { code, version, changed, expired, extra }:
     changed = flat {seatId, held, sold, v, ...} of every seat this call changed
@@ -40,9 +42,10 @@ local function current_version()
   return tonumber(redis.call('HGET', KEYS[1], 'ver') or '0')
 end
 
--- One version per call: every seat changed by this call carries it.
+-- One version per call: every seat changed by this call carries it. (Increments go as strings: a Lua
+-- number argument costs Redis a float-to-text conversion per call.)
 local function bump()
-  if not version then version = redis.call('HINCRBY', KEYS[1], 'ver', 1) end
+  if not version then version = redis.call('HINCRBY', KEYS[1], 'ver', '1') end
   return version
 end
 
@@ -245,7 +248,21 @@ end
 -- Operator figures live beside the decision: counted by the script that decides, so every instance's
 -- holds are counted once, at no extra round trip.
 local function count(stat)
-  redis.call('HINCRBY', KEYS[1], stat, 1)
+  redis.call('HINCRBY', KEYS[1], stat, '1')
+end
+
+-- Redis keeps a hash of up to hash-max-listpack-entries short fields (512 by default) as a listpack,
+-- which every HGET, HSET and HINCRBY scans from its start: at 400 fields an HGET cost 3.5 µs instead of
+-- 0.4 µs (Redis 7.0, docs/performance.md). Every decision reads and writes the seat and allowance
+-- hashes, and both commonly hold 100–500 fields (a train's seats, the buyers of a rush), so load-6.lua
+-- gives each one field longer than hash-max-listpack-value (64 bytes): Redis then keeps them as hash
+-- tables for good. In the occupancy hash it reads as a free seat, so a reader of the whole hash sees
+-- nothing it must refuse; hold-codec.ts (HASHTABLE_FIELD) leaves it out of snapshots.
+local HASHTABLE_FIELD = '~ a field longer than 64 bytes keeps this hash a hash table (_lib.lua) ~'
+
+local function prefer_hashtables()
+  redis.call('HSET', KEYS[2], HASHTABLE_FIELD, '0:0:0')
+  redis.call('HSET', KEYS[5], HASHTABLE_FIELD, '0')
 end
 
 local KEY_TYPES = { 'hash', 'hash', 'hash', 'zset', 'hash', 'zset' }

@@ -15,6 +15,7 @@ if is_loaded() then return reply('OK', { 0 }) end
 local now = now_ms()
 local data = cjson.decode(ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+prefer_hashtables()
 local floor = now * 1000
 if (data.version or 0) >= floor then floor = data.version + 1 end
 if current_version() < floor then redis.call('HSET', KEYS[1], 'ver', string.format('%d', floor)) end
