@@ -824,6 +824,41 @@ describe('redis hold store: decisions batched per turn', () => {
     }
   });
 
+  it("gives a batch's changing decisions rising versions from one reservation and counts each decision", async () => {
+    const trip = await fx.trip();
+    const users = await Promise.all(Array.from({ length: 6 }, () => fx.user()));
+    const { store, seen, close } = await countedStore();
+    try {
+      const before = await store.snapshot(trip.id);
+      expectOk(before);
+      const [metaKey] = tripKeys(trip.id);
+      const counted = async () => (await redis.hmget(metaKey!, 'n:held', 'n:taken')).map(Number);
+      const [held0, taken0] = await counted();
+      // Four holders of four seats, then two more for the first seat: refused.
+      const results = await Promise.all(
+        users.map((u, i) => store.hold(holdCmd(trip, u, [trip.seats[i < 4 ? i : 0]!], 0, 9))),
+      );
+      expect(await seen()).toEqual(onCluster ? null : [6]);
+      expect(results.map((r) => r.ok)).toEqual([true, true, true, true, false, false]);
+      const versions = results.map((r) => r.effects.version);
+      expect(versions[0]).toBeGreaterThan(before.effects.version);
+      // Each grant its own version, in the batch's order; a refusal carries the latest given out.
+      for (let i = 1; i < 4; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
+      expect(versions.slice(4)).toEqual([versions[3], versions[3]]);
+      for (const r of results.slice(0, 4)) expect(r.effects.changed[0]!.v).toBe(r.effects.version);
+      expect(await counted()).toEqual([held0 + 4, taken0 + 2]);
+      // What the batch reserved and left unused is never given out again.
+      const after = await store.snapshot(trip.id);
+      expectOk(after);
+      expect(after.effects.version).toBeGreaterThanOrEqual(versions[3]!);
+      const next = await store.hold(holdCmd(trip, users[4]!, [trip.seats[5]!], 0, 9));
+      expectOk(next);
+      expect(next.effects.version).toBeGreaterThan(after.effects.version);
+    } finally {
+      close();
+    }
+  });
+
   it('decides alone a decision whose fields hold the separator, and its batch-mates as before', async () => {
     const trip = await fx.trip();
     const [alice, bob] = await Promise.all([fx.user(), fx.user()]);

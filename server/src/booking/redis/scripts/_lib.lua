@@ -38,14 +38,31 @@ local function now_ms()
   return run_now
 end
 
+-- Versions a run may give out: at its first change, a run reserves one per decision it makes
+-- (run_decisions: 1, or a batch's size, set by batch-6.lua) with one HINCRBY, and its decisions take
+-- them in order. The reservation is stored before any seat carries one of its versions, so an error
+-- later in the run can never lead another run to reuse one. A decision that changes nothing leaves
+-- its version unused: versions must only grow (the contract), not be consecutive.
+local run_decisions = 1
+local next_version, last_reserved = nil, nil
+
 local function current_version()
+  -- Within a run, the latest version given out: later decisions of a batch carry higher ones.
+  if next_version then return next_version - 1 end
   return tonumber(redis.call('HGET', KEYS[1], 'ver') or '0')
 end
 
--- One version per call: every seat changed by this call carries it. (Increments go as strings: a Lua
--- number argument costs Redis a float-to-text conversion per call.)
+-- One version per decision: every seat it changes carries it.
 local function bump()
-  if not version then version = redis.call('HINCRBY', KEYS[1], 'ver', '1') end
+  if not version then
+    if not next_version or next_version > last_reserved then
+      -- As a string: a Lua number argument costs Redis a float-to-text conversion per call.
+      last_reserved = redis.call('HINCRBY', KEYS[1], 'ver', string.format('%d', run_decisions))
+      next_version = last_reserved - run_decisions + 1
+    end
+    version = next_version
+    next_version = next_version + 1
+  end
   return version
 end
 
@@ -246,9 +263,23 @@ local function create_hold(id, uid, key, mask, ttl, from, to, seats, now)
 end
 
 -- Operator figures live beside the decision: counted by the script that decides, so every instance's
--- holds are counted once, at no extra round trip.
+-- holds are counted once, at no extra round trip. A batch adds its counts up and writes them once, at
+-- its end (flush_counts).
+local deferred_counts = nil
+
 local function count(stat)
-  redis.call('HINCRBY', KEYS[1], stat, '1')
+  if deferred_counts then
+    deferred_counts[stat] = (deferred_counts[stat] or 0) + 1
+  else
+    redis.call('HINCRBY', KEYS[1], stat, '1')
+  end
+end
+
+local function flush_counts()
+  for stat, n in pairs(deferred_counts or {}) do
+    redis.call('HINCRBY', KEYS[1], stat, string.format('%d', n))
+  end
+  deferred_counts = nil
 end
 
 -- Redis keeps a hash of up to hash-max-listpack-entries short fields (512 by default) as a listpack,

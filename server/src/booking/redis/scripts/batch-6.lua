@@ -14,6 +14,8 @@
   A decision that raised an error (a damaged key) replies 'ERR', 0, {}, {}, { message } and the others
   still stand, as they would have run alone.
   A decision never sees a half-made earlier one: each runs to its end before the next begins.
+  The run reserves its decisions' versions at once and writes the operator counts once, at its end
+  (bump and count in _lib.lua).
 ]]
 -- @include _lib.lua
 
@@ -49,6 +51,8 @@ local function put_list(list)
   for _, x in ipairs(list) do put(x) end
 end
 
+run_decisions = #ARGV
+deferred_counts = {}
 for i = 1, #ARGV do
   local a = fields(ARGV[i])
   local op = ops[a[1]]
@@ -66,4 +70,5 @@ for i = 1, #ARGV do
   put_list(r[4])
   put_list(r[5])
 end
+flush_counts()
 return table.concat(out, '\0')
