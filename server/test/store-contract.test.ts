@@ -692,6 +692,32 @@ describe('redis hold store: tampered keys', () => {
     expectOk(await store.hold(holdCmd(trip, bob, [trip.seats[0]!], 0, 9)));
   });
 
+  it('ends a hold by changing only the state in its stored record, and re-encodes a record it cannot read so', async () => {
+    const trip = await fx.trip();
+    const alice = await fx.user();
+    const store = new RedisHoldStore(redis, tripState.load);
+    const [, , holdsKey] = keys(trip.id);
+    const plain = holdCmd(trip, alice, [trip.seats[0]!], 0, 9);
+    expectOk(await store.hold(plain));
+    // Stored with its fields in reverse order (cjson would encode them in its own): the text that
+    // comes back is this one, its state changed.
+    const stored = JSON.parse((await redis.hget(holdsKey!, plain.holdId))!) as Record<string, unknown>;
+    const reversed = JSON.stringify(Object.fromEntries(Object.entries(stored).reverse()));
+    await redis.hset(holdsKey!, plain.holdId, reversed);
+    expectOk(await store.release(trip.id, plain.holdId, alice));
+    expect(await redis.hget(holdsKey!, plain.holdId)).toBe(reversed.replace('"st":"A"', '"st":"R"'));
+
+    // A record whose text holds the state's pattern twice, the first time not as its own state: the
+    // text is not rewritten in place but encoded anew, so the hold's own state still ends.
+    const odd = holdCmd(trip, alice, [trip.seats[1]!], 0, 9);
+    expectOk(await store.hold(odd));
+    const rec = JSON.parse((await redis.hget(holdsKey!, odd.holdId))!);
+    await redis.hset(holdsKey!, odd.holdId, JSON.stringify({ z: { st: 'A' }, ...rec }));
+    expectOk(await store.release(trip.id, odd.holdId, alice));
+    expect(JSON.parse((await redis.hget(holdsKey!, odd.holdId))!)).toEqual({ z: { st: 'A' }, ...rec, st: 'R' });
+    expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[1]!], 0, 9)));
+  });
+
   it('refuses to decide on a key of the wrong type and writes nothing', async () => {
     const trip = await fx.trip();
     const alice = await fx.user();

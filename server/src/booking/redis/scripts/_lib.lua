@@ -119,7 +119,29 @@ local function save_hold(id, rec)
   redis.call('HSET', KEYS[3], id, cjson.encode(rec))
 end
 
--- Ends an active hold: frees its held legs, gives back the owner's allowance, keeps a tombstone.
+-- The stored text of each hold record this run decoded, by the decoded table: ending a hold changes
+-- only its state, so end_hold rewrites that one field of the text instead of encoding the record again
+-- (cjson.encode was the costliest step of a release).
+local stored_text = {}
+
+local function decode_hold(raw)
+  local rec = cjson.decode(raw)
+  stored_text[rec] = raw
+  return rec
+end
+
+-- The record's stored text with its state 'A' replaced by `state`, or nil when there is no stored text
+-- or it does not hold exactly one `"st":"A"` (cjson never writes one inside a string: it escapes quotes).
+local function ended_text(rec, state)
+  local raw = stored_text[rec]
+  if not raw then return nil end
+  local at = string.find(raw, '"st":"A"', 1, true)
+  if not at or string.find(raw, '"st":"A"', at + 8, true) then return nil end
+  return string.sub(raw, 1, at + 5) .. state .. string.sub(raw, at + 7)
+end
+
+-- Ends an active hold: frees its held legs, gives back the owner's allowance, keeps a tombstone. `rec`
+-- is as decoded: a caller that changes a record saves it itself (save_hold).
 local function end_hold(id, rec, state, now)
   local notmask = bit.bnot(rec.m)
   for _, seat in ipairs(rec.s) do
@@ -127,8 +149,13 @@ local function end_hold(id, rec, state, now)
     write_occ(seat, bit.band(h, notmask), s)
   end
   redis.call('HINCRBY', KEYS[5], 'h:' .. cap_key(rec), -#rec.s)
+  local text = ended_text(rec, state)
   rec.st = state
-  save_hold(id, rec)
+  if text then
+    redis.call('HSET', KEYS[3], id, text)
+  else
+    save_hold(id, rec)
+  end
   redis.call('ZREM', KEYS[4], id)
   redis.call('ZADD', KEYS[6], now + GC_AFTER_MS, id)
   if state == 'E' then
@@ -152,7 +179,7 @@ local function expire_due(now)
     if not raw then
       redis.call('ZREM', KEYS[4], id)
     else
-      local rec = cjson.decode(raw)
+      local rec = decode_hold(raw)
       if rec.st ~= 'A' then
         redis.call('ZREM', KEYS[4], id)
       elseif deadline(rec) > now then
@@ -176,7 +203,7 @@ end
 local function owned_hold(id, uid)
   local raw = redis.call('HGET', KEYS[3], id)
   if not raw then return nil, 'NOT_FOUND' end
-  local rec = cjson.decode(raw)
+  local rec = decode_hold(raw)
   if rec.u ~= uid then return nil, 'FORBIDDEN' end
   return rec, nil
 end

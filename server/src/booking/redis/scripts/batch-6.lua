@@ -36,12 +36,22 @@ local function fields(s)
   end
 end
 
--- The replies, flattened as the header says.
+-- The replies, flattened as the header says. A number's decimal text is made once per run: a batch's
+-- replies repeat the same counts, leg masks and versions, and each string.format is a C call.
 local out, n = {}, 0
+local decimal = {}
 local function put(x)
   n = n + 1
-  if type(x) == 'number' then
-    out[n] = string.format('%d', x)
+  local t = type(x)
+  if t == 'string' then
+    out[n] = x
+  elseif t == 'number' and x == x then
+    local s = decimal[x]
+    if not s then
+      s = string.format('%d', x)
+      decimal[x] = s
+    end
+    out[n] = s
   else
     out[n] = tostring(x)
   end
