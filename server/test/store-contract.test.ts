@@ -714,7 +714,11 @@ describe('redis hold store: tampered keys', () => {
     const rec = JSON.parse((await redis.hget(holdsKey!, odd.holdId))!);
     await redis.hset(holdsKey!, odd.holdId, JSON.stringify({ z: { st: 'A' }, ...rec }));
     expectOk(await store.release(trip.id, odd.holdId, alice));
-    expect(JSON.parse((await redis.hget(holdsKey!, odd.holdId))!)).toEqual({ z: { st: 'A' }, ...rec, st: 'R' });
+    expect(JSON.parse((await redis.hget(holdsKey!, odd.holdId))!)).toEqual({
+      z: { st: 'A' },
+      ...rec,
+      st: 'R',
+    });
     expectOk(await store.hold(holdCmd(trip, alice, [trip.seats[1]!], 0, 9)));
   });
 
