@@ -863,7 +863,7 @@ describe('redis hold store: decisions batched per turn', () => {
       expectOk(before);
       const [metaKey] = tripKeys(trip.id);
       const counted = async () => (await redis.hmget(metaKey!, 'n:held', 'n:taken')).map(Number);
-      const [held0, taken0] = await counted();
+      const [held0 = 0, taken0 = 0] = await counted();
       // Four holders of four seats, then two more for the first seat: refused.
       const results = await Promise.all(
         users.map((u, i) => store.hold(holdCmd(trip, u, [trip.seats[i < 4 ? i : 0]!], 0, 9))),
