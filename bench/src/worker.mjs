@@ -7,6 +7,7 @@
 // transport ceiling the rows are compared with (socket.io-client cost ≈ 100–200 µs of CPU per request).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { postJson } from './light-http.mjs';
 import { LightSocket } from './light-socket.mjs';
 import { Histogram, pool, sleep } from './stats.mjs';
 
@@ -150,19 +151,15 @@ async function rush(msg) {
     orders.attempted++;
     const t0 = performance.now();
     try {
-      const res = await fetch(`${url}/api/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({
+      const res = await postJson(
+        `${url}/api/orders`,
+        { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+        {
           holdId: hold.holdId,
           passengers: hold.seatIds.map((seatId, n) => ({ seatId, name: `Passenger ${n + 1}` })),
-        }),
-      });
-      const body = await res.json();
+        },
+      );
+      const body = res.json;
       if (res.status === 201) {
         orders.ok++;
         orderHist.record(performance.now() - t0);
@@ -532,23 +529,16 @@ async function purchase(msg) {
         errors[`hold:${code}`] = (errors[`hold:${code}`] ?? 0) + 1;
         continue;
       }
-      const res = await fetch(`${url}/api/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ holdId: h.hold.holdId, passengers: [{ seatId, name: 'Bench Passenger' }] }),
-      }).catch(() => null);
+      const res = await postJson(
+        `${url}/api/orders`,
+        { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+        { holdId: h.hold.holdId, passengers: [{ seatId, name: 'Bench Passenger' }] },
+      ).catch(() => null);
       if (res?.status === 201) {
-        await res.arrayBuffer();
         ok++;
         hist.record(performance.now() - t0);
       } else {
-        const code = res
-          ? ((await res.json().catch(() => null))?.error?.code ?? String(res.status))
-          : 'network';
+        const code = res ? (res.json?.error?.code ?? String(res.status)) : 'network';
         errors[code] = (errors[code] ?? 0) + 1;
       }
     }
