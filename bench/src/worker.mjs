@@ -27,6 +27,15 @@ async function connectAll(url, tokens, open = (u, t) => LightSocket.connect(u, t
   return { sockets: sockets.filter(Boolean), failed };
 }
 
+/** Buys a held seat as its passenger would: `POST /api/orders` with a fresh Idempotency-Key. */
+function postOrder(url, token, holdId, passengers) {
+  return postJson(
+    `${url}/api/orders`,
+    { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    { holdId, passengers },
+  );
+}
+
 // ————— rush —————
 
 /** The process's view of a trip's occupancy, shared by its clients to pick free seats. */
@@ -151,13 +160,11 @@ async function rush(msg) {
     orders.attempted++;
     const t0 = performance.now();
     try {
-      const res = await postJson(
-        `${url}/api/orders`,
-        { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-        {
-          holdId: hold.holdId,
-          passengers: hold.seatIds.map((seatId, n) => ({ seatId, name: `Passenger ${n + 1}` })),
-        },
+      const res = await postOrder(
+        url,
+        token,
+        hold.holdId,
+        hold.seatIds.map((seatId, n) => ({ seatId, name: `Passenger ${n + 1}` })),
       );
       const body = res.json;
       if (res.status === 201) {
@@ -529,11 +536,9 @@ async function purchase(msg) {
         errors[`hold:${code}`] = (errors[`hold:${code}`] ?? 0) + 1;
         continue;
       }
-      const res = await postJson(
-        `${url}/api/orders`,
-        { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-        { holdId: h.hold.holdId, passengers: [{ seatId, name: 'Bench Passenger' }] },
-      ).catch(() => null);
+      const res = await postOrder(url, token, h.hold.holdId, [{ seatId, name: 'Bench Passenger' }]).catch(
+        () => null,
+      );
       if (res?.status === 201) {
         ok++;
         hist.record(performance.now() - t0);
